@@ -1,0 +1,42 @@
+// swift-tools-version:6.0
+// LimeStream: Userlike conversations into Lime CRM, streaming.
+// Layers, each depending only on the one below it:
+//   LimeJSON (tokenizer, standard library only) -> LimeUserlike (extraction) -> LimeMapping (pure)
+//   -> LimeSender (the only I/O) -> limestream (thin CLI)
+import PackageDescription
+
+let package = Package(
+    name: "LimeStream",
+    products: [
+        .library(name: "LimeJSON", targets: ["LimeJSON"]),
+        .library(name: "LimeUserlike", targets: ["LimeUserlike"]),
+        .library(name: "LimeMapping", targets: ["LimeMapping"]),
+        .library(name: "LimeSender", targets: ["LimeSender"]),
+        .executable(name: "limestream", targets: ["limestream"]),
+        .executable(name: "limestream-bench", targets: ["limestream-bench"]),
+        .executable(name: "limestream-gen", targets: ["limestream-gen"]),
+    ],
+    targets: [
+        .target(name: "LimeJSON"),
+        .target(name: "LimeUserlike", dependencies: ["LimeJSON"]),
+        .target(name: "LimeMapping", dependencies: ["LimeUserlike"]),
+        .target(name: "LimeSender", dependencies: ["LimeMapping"]),
+        .executableTarget(name: "limestream", dependencies: ["LimeSender", "LimeMapping", "LimeUserlike", "LimeJSON"]),
+
+        // Deterministic generator of long-transcript payloads and exports (tests and benchmarks).
+        .target(name: "LimeFixtures", path: "Fixtures/Generator/LimeFixtures"),
+        .executableTarget(name: "limestream-gen", dependencies: ["LimeFixtures"], path: "Fixtures/Generator/limestream-gen"),
+
+        .executableTarget(
+            name: "limestream-bench",
+            dependencies: ["LimeJSON", "LimeUserlike", "LimeFixtures"],
+            path: "Benchmarks/limestream-bench"
+        ),
+
+        .testTarget(name: "LimeJSONTests", dependencies: ["LimeJSON", "LimeFixtures"]),
+        .testTarget(name: "LimeUserlikeTests", dependencies: ["LimeUserlike", "LimeFixtures"]),
+        .testTarget(name: "LimeMappingTests", dependencies: ["LimeMapping", "LimeFixtures"]),
+        .testTarget(name: "LimeSenderTests", dependencies: ["LimeSender"]),
+        .testTarget(name: "LimeStreamCLITests", dependencies: ["LimeFixtures"]),
+    ]
+)

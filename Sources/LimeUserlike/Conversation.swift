@@ -1,0 +1,245 @@
+/// The fields of one Userlike conversation that the Lime mapping needs, and nothing else.
+///
+/// Built by ``ConversationExtractor`` in one forward pass over a payload. All field bytes live in
+/// one buffer owned by the value (one allocation per conversation, none per message); the
+/// ``FieldValue`` accessors decode on demand.
+public struct Conversation: Sendable, Equatable {
+    /// The conversation-level fields, in the order `extract` writes them.
+    public enum Field: Int, CaseIterable, Sendable {
+        /// `id`
+        case id
+        /// `status`
+        case status
+        /// `created_at`
+        case createdAt
+        /// `ended_at`
+        case endedAt
+        /// `language_name`
+        case language
+        /// `subject`
+        case subject
+        /// `operator_assigned_to_email`
+        case operatorEmail
+        /// `routing_info.operator_group.name`
+        case operatorGroup
+        /// `um_widget.name`
+        case widget
+        /// `rate`
+        case rate
+        /// `feedback_message`
+        case feedback
+
+        /// The key `extract` writes for this field.
+        public var outputKey: String { Self.outputKeys[rawValue] }
+        static let outputKeys = [
+            "id", "status", "created_at", "ended_at", "language", "subject", "operator_email",
+            "operator_group", "widget", "rate", "feedback",
+        ]
+    }
+
+    var storage: FieldStorage
+    /// Slots: `Field.allCases.count` conversation fields, then `Contact.Field.allCases.count` contact fields.
+    var slots: [FieldSlot]
+    /// `Message.Field.allCases.count` slots per message.
+    var messageSlots: [FieldSlot]
+
+    init(storage: FieldStorage, slots: [FieldSlot], messageSlots: [FieldSlot]) {
+        self.storage = storage
+        self.slots = slots
+        self.messageSlots = messageSlots
+    }
+
+    /// Builds a conversation from values (for tests and for callers that have their data elsewhere).
+    /// Fields not named are ``FieldValue/null``.
+    public init(
+        fields: [Field: FieldValue] = [:],
+        contact: [Contact.Field: FieldValue] = [:],
+        messages: [[Message.Field: FieldValue]] = []
+    ) {
+        var storage = FieldStorage()
+        slots = Field.allCases.map { storage.append(fields[$0] ?? .null) }
+            + Contact.Field.allCases.map { storage.append(contact[$0] ?? .null) }
+        var messageSlots: [FieldSlot] = []
+        for message in messages {
+            for field in Message.Field.allCases { messageSlots.append(storage.append(message[field] ?? .null)) }
+        }
+        self.messageSlots = messageSlots
+        self.storage = storage
+    }
+
+    /// The value of a conversation-level field.
+    public subscript(field: Field) -> FieldValue { storage.value(slots[field.rawValue]) }
+
+    /// `id`
+    public var id: FieldValue { self[.id] }
+    /// `status`
+    public var status: FieldValue { self[.status] }
+    /// `created_at`
+    public var createdAt: FieldValue { self[.createdAt] }
+    /// `ended_at`
+    public var endedAt: FieldValue { self[.endedAt] }
+    /// `language_name`
+    public var language: FieldValue { self[.language] }
+    /// `subject`
+    public var subject: FieldValue { self[.subject] }
+    /// `operator_assigned_to_email`
+    public var operatorEmail: FieldValue { self[.operatorEmail] }
+    /// `routing_info.operator_group.name`
+    public var operatorGroup: FieldValue { self[.operatorGroup] }
+    /// `um_widget.name`
+    public var widget: FieldValue { self[.widget] }
+    /// `rate`
+    public var rate: FieldValue { self[.rate] }
+    /// `feedback_message`
+    public var feedback: FieldValue { self[.feedback] }
+
+    /// The contact's fields (`contact.X`).
+    public var contact: Contact { Contact(conversation: self) }
+
+    /// The transcript, one ``Message`` per element, in order; empty when `transcript` is missing or
+    /// not an array.
+    public var messages: Messages { Messages(conversation: self) }
+
+    public static func == (lhs: Conversation, rhs: Conversation) -> Bool {
+        guard lhs.slots.count == rhs.slots.count, lhs.messageSlots.count == rhs.messageSlots.count else {
+            return false
+        }
+        for index in lhs.slots.indices where !lhs.storage.same(lhs.slots[index], rhs.storage, rhs.slots[index]) {
+            return false
+        }
+        for index in lhs.messageSlots.indices
+        where !lhs.storage.same(lhs.messageSlots[index], rhs.storage, rhs.messageSlots[index]) {
+            return false
+        }
+        return true
+    }
+}
+
+// MARK: - Contact
+
+/// The contact of a conversation (`contact.X`); every field is ``FieldValue/null`` when `contact`
+/// is missing, null or not an object.
+public struct Contact: Sendable {
+    /// The contact fields, in the order `extract` writes them.
+    public enum Field: Int, CaseIterable, Sendable {
+        /// `id`
+        case id
+        /// `name`
+        case name
+        /// `email`
+        case email
+        /// `phone_number`
+        case phoneNumber
+        /// `mobile_number`
+        case mobileNumber
+        /// `company`
+        case company
+        /// `position`
+        case position
+        /// `street`
+        case street
+        /// `city`
+        case city
+        /// `country`
+        case country
+        /// `external_customer_id`
+        case externalCustomerID
+
+        /// The JSON key, both in Userlike's payload and in `extract`'s output.
+        public var key: String { Self.keys[rawValue] }
+        static let keys = [
+            "id", "name", "email", "phone_number", "mobile_number", "company", "position", "street", "city",
+            "country", "external_customer_id",
+        ]
+    }
+
+    let conversation: Conversation
+
+    /// The value of a contact field.
+    public subscript(field: Field) -> FieldValue {
+        conversation.storage.value(conversation.slots[Conversation.Field.allCases.count + field.rawValue])
+    }
+
+    /// `contact.id`
+    public var id: FieldValue { self[.id] }
+    /// `contact.name`
+    public var name: FieldValue { self[.name] }
+    /// `contact.email`
+    public var email: FieldValue { self[.email] }
+    /// `contact.phone_number`
+    public var phoneNumber: FieldValue { self[.phoneNumber] }
+    /// `contact.mobile_number`
+    public var mobileNumber: FieldValue { self[.mobileNumber] }
+    /// `contact.company`
+    public var company: FieldValue { self[.company] }
+    /// `contact.position`
+    public var position: FieldValue { self[.position] }
+    /// `contact.street`
+    public var street: FieldValue { self[.street] }
+    /// `contact.city`
+    public var city: FieldValue { self[.city] }
+    /// `contact.country`
+    public var country: FieldValue { self[.country] }
+    /// `contact.external_customer_id`
+    public var externalCustomerID: FieldValue { self[.externalCustomerID] }
+}
+
+// MARK: - Messages
+
+/// One transcript element. A transcript element that is not an object gives a message of nulls.
+public struct Message: Sendable {
+    /// The message fields, in the order `extract` writes them.
+    public enum Field: Int, CaseIterable, Sendable {
+        /// `sent_at`
+        case sentAt
+        /// `type` (`"message"`, `"notification"`, ...)
+        case type
+        /// `event`
+        case event
+        /// `sender.type` (`"operator"`, `"contact"`, `"system"`, ...)
+        case senderType
+        /// `name`: the sender's display name
+        case senderName
+        /// `body_plain` when that is a string, otherwise `body`
+        case body
+
+        /// The key `extract` writes for this field.
+        public var outputKey: String { Self.outputKeys[rawValue] }
+        static let outputKeys = ["sent_at", "type", "event", "sender_type", "sender_name", "body"]
+    }
+
+    let conversation: Conversation
+    let base: Int
+
+    /// The value of a message field.
+    public subscript(field: Field) -> FieldValue {
+        conversation.storage.value(conversation.messageSlots[base + field.rawValue])
+    }
+
+    /// `sent_at`
+    public var sentAt: FieldValue { self[.sentAt] }
+    /// `type`
+    public var type: FieldValue { self[.type] }
+    /// `event`
+    public var event: FieldValue { self[.event] }
+    /// `sender.type`
+    public var senderType: FieldValue { self[.senderType] }
+    /// `name`
+    public var senderName: FieldValue { self[.senderName] }
+    /// `body_plain` when that is a string, otherwise `body`.
+    public var body: FieldValue { self[.body] }
+}
+
+/// The transcript of a ``Conversation``: a random-access collection of ``Message``.
+public struct Messages: RandomAccessCollection, Sendable {
+    let conversation: Conversation
+
+    /// Always 0.
+    public var startIndex: Int { 0 }
+    /// The number of messages.
+    public var endIndex: Int { conversation.messageSlots.count / Message.Field.allCases.count }
+    /// The message at `position`.
+    public subscript(position: Int) -> Message {
+        Message(conversation: conversation, base: position * Message.Field.allCases.count)
+    }
+}
