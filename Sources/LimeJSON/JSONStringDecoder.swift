@@ -1,0 +1,75 @@
+/// Resolves the escapes of a JSON string's raw contents into UTF-8.
+///
+/// The input must already be validated by ``JSONTokenizer`` (so every escape is well formed). A
+/// `\uXXXX` high surrogate followed by a `\uXXXX` low surrogate becomes one 4-byte character; a
+/// surrogate escape without its partner becomes U+FFFD, so the output is always valid UTF-8.
+public enum JSONStringDecoder {
+    /// Appends the decoded text of `raw` (string contents between the quotes) to `output`.
+    public static func decode(_ raw: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
+        var index = 0
+        let count = raw.count
+        while index < count {
+            // Copy the run up to the next backslash in one go.
+            var end = index
+            while end < count && raw[end] != UInt8(ascii: "\\") { end += 1 }
+            if end > index { output.append(contentsOf: UnsafeBufferPointer(rebasing: raw[index..<end])) }
+            guard end < count, end + 1 < count else { return }
+            index = end + 2
+            switch raw[end + 1] {
+            case UInt8(ascii: "n"): output.append(0x0A)
+            case UInt8(ascii: "t"): output.append(0x09)
+            case UInt8(ascii: "r"): output.append(0x0D)
+            case UInt8(ascii: "b"): output.append(0x08)
+            case UInt8(ascii: "f"): output.append(0x0C)
+            case UInt8(ascii: "u"):
+                guard let unit = hex4(raw, end + 2) else { return }
+                index = end + 6
+                var scalar: UInt32 = UInt32(unit)
+                if unit & 0xFC00 == 0xD800 {
+                    // A high surrogate: take the low one if it follows, else U+FFFD.
+                    if index + 6 <= count, raw[index] == UInt8(ascii: "\\"), raw[index + 1] == UInt8(ascii: "u"),
+                        let low = hex4(raw, index + 2), low & 0xFC00 == 0xDC00
+                    {
+                        scalar = 0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(low) - 0xDC00)
+                        index += 6
+                    } else {
+                        scalar = 0xFFFD
+                    }
+                } else if unit & 0xFC00 == 0xDC00 {
+                    scalar = 0xFFFD
+                }
+                appendUTF8(scalar, into: &output)
+            default: output.append(raw[end + 1])  // '"', '\\', '/'
+            }
+        }
+    }
+
+    static func hex4(_ raw: UnsafeBufferPointer<UInt8>, _ at: Int) -> UInt16? {
+        guard at + 4 <= raw.count else { return nil }
+        var value: UInt16 = 0
+        for index in at..<(at + 4) {
+            guard let digit = JSONTokenizer.hexValue(raw[index]) else { return nil }
+            value = value << 4 | UInt16(digit)
+        }
+        return value
+    }
+
+    static func appendUTF8(_ scalar: UInt32, into output: inout [UInt8]) {
+        switch scalar {
+        case 0..<0x80:
+            output.append(UInt8(scalar))
+        case 0x80..<0x800:
+            output.append(UInt8(0xC0 | scalar >> 6))
+            output.append(UInt8(0x80 | scalar & 0x3F))
+        case 0x800..<0x10000:
+            output.append(UInt8(0xE0 | scalar >> 12))
+            output.append(UInt8(0x80 | scalar >> 6 & 0x3F))
+            output.append(UInt8(0x80 | scalar & 0x3F))
+        default:
+            output.append(UInt8(0xF0 | scalar >> 18))
+            output.append(UInt8(0x80 | scalar >> 12 & 0x3F))
+            output.append(UInt8(0x80 | scalar >> 6 & 0x3F))
+            output.append(UInt8(0x80 | scalar & 0x3F))
+        }
+    }
+}

@@ -1,0 +1,74 @@
+/// One token of JSON text: what it is and where its bytes are.
+///
+/// A token never owns bytes. ``start`` and ``end`` are absolute byte offsets in the input (counted
+/// from its first byte, across all chunks fed so far); ask the tokenizer that produced the token
+/// for its bytes, its decoded string or its number while those bytes are still held.
+///
+/// For strings and keys the range covers the contents between the quotes, still escaped; for
+/// numbers and literals it covers the whole text; for brackets, the bracket.
+public struct JSONToken: Sendable, Equatable, Hashable {
+    /// The kind of a token.
+    public enum Kind: UInt8, Sendable, Hashable {
+        /// `{`
+        case objectStart
+        /// `}`
+        case objectEnd
+        /// `[`
+        case arrayStart
+        /// `]`
+        case arrayEnd
+        /// A string in key position (the `:` after it is consumed with the next token).
+        case key
+        /// A string value.
+        case string
+        /// A number (text checked against the RFC 8259 grammar, not converted).
+        case number
+        /// `true`
+        case `true`
+        /// `false`
+        case `false`
+        /// `null`
+        case null
+        /// The input is complete and held exactly one JSON text: there are no more tokens.
+        case endOfInput
+        /// The bytes fed so far end inside or right before a token: feed more, then ask again.
+        case needMoreInput
+    }
+
+    /// Facts found while scanning, so that callers can take fast paths.
+    public struct Flags: OptionSet, Sendable, Hashable {
+        /// The bytes of this OptionSet.
+        public let rawValue: UInt8
+        /// Creates flags from their bits.
+        public init(rawValue: UInt8) { self.rawValue = rawValue }
+        /// A string or key holds at least one `\` escape: its bytes are not its text.
+        public static let hasEscapes = Flags(rawValue: 1)
+        /// A number has no fraction and no exponent.
+        public static let isInteger = Flags(rawValue: 2)
+    }
+
+    /// What the token is.
+    public var kind: Kind
+    /// Scanning facts (escapes in strings, integer numbers).
+    public var flags: Flags
+    /// Absolute offset of the token's first byte (for strings, the first byte after the quote).
+    public var start: Int
+    /// Absolute offset one past the token's last byte (for strings, the closing quote).
+    public var end: Int
+
+    /// Creates a token.
+    @inlinable
+    public init(kind: Kind, flags: Flags = [], start: Int, end: Int) {
+        self.kind = kind
+        self.flags = flags
+        self.start = start
+        self.end = end
+    }
+
+    /// The number of bytes the token covers.
+    @inlinable public var count: Int { end - start }
+    /// `true` for strings and keys that contain escapes.
+    @inlinable public var hasEscapes: Bool { flags.contains(.hasEscapes) }
+    /// `true` for a value that opens a container (`{` or `[`).
+    @inlinable public var isContainerStart: Bool { kind == .objectStart || kind == .arrayStart }
+}

@@ -1,0 +1,66 @@
+// MARK: - Numbers: checked against the grammar, converted only on request
+
+extension JSONTokenizer {
+    /// Scans a number starting at `position` (a '-' or a digit).
+    ///
+    /// `-? (0 | [1-9][0-9]*) (\.[0-9]+)? ([eE][+-]?[0-9]+)?`. When the window ends before a byte
+    /// that closes the number, and more input may follow, answers `.needMoreInput` and rescans the
+    /// number from its start next time (numbers are short).
+    @inlinable
+    mutating func scanNumber() throws(JSONError) -> JSONToken {
+        let start = position
+        let count = input.count
+        var index = start
+        var flags: JSONToken.Flags = .isInteger
+        @inline(__always) func digit(_ byte: UInt8) -> Bool { byte &- UInt8(ascii: "0") < 10 }
+
+        if input[index] == UInt8(ascii: "-") { index &+= 1 }
+        // Integer part.
+        guard index < count else { return try numberCut(start, index, "expected a digit after '-'") }
+        if input[index] == UInt8(ascii: "0") {
+            index &+= 1
+            if index < count && digit(input[index]) {
+                throw error(.invalidNumber, "leading zeros are not allowed in numbers", at: index)
+            }
+        } else if digit(input[index]) {
+            index &+= 1
+            while index < count && digit(input[index]) { index &+= 1 }
+        } else {
+            throw error(.invalidNumber, "expected a digit after '-', found \(JSONError.describe(byte: input[index]))", at: index)
+        }
+        // Fraction.
+        if index < count && input[index] == UInt8(ascii: ".") {
+            flags.remove(.isInteger)
+            index &+= 1
+            guard index < count else { return try numberCut(start, index, "expected a digit after the decimal point") }
+            guard digit(input[index]) else {
+                throw error(.invalidNumber, "expected a digit after the decimal point, found \(JSONError.describe(byte: input[index]))", at: index)
+            }
+            while index < count && digit(input[index]) { index &+= 1 }
+        }
+        // Exponent.
+        if index < count && (input[index] | 0x20) == UInt8(ascii: "e") {
+            flags.remove(.isInteger)
+            index &+= 1
+            if index < count && (input[index] == UInt8(ascii: "+") || input[index] == UInt8(ascii: "-")) { index &+= 1 }
+            guard index < count else { return try numberCut(start, index, "expected a digit in the exponent") }
+            guard digit(input[index]) else {
+                throw error(.invalidNumber, "expected a digit in the exponent, found \(JSONError.describe(byte: input[index]))", at: index)
+            }
+            while index < count && digit(input[index]) { index &+= 1 }
+        }
+        if index == count && !isFinal {
+            // The next chunk could still extend this number.
+            return JSONToken(kind: .needMoreInput, start: baseOffset + start, end: baseOffset + start)
+        }
+        position = index
+        return JSONToken(kind: .number, flags: flags, start: baseOffset + start, end: baseOffset + index)
+    }
+
+    /// The window ended where the grammar needs one more digit.
+    @usableFromInline
+    func numberCut(_ start: Int, _ index: Int, _ message: String) throws(JSONError) -> JSONToken {
+        if isFinal { throw error(.unexpectedEndOfInput, "unexpected end of input in number: \(message)", at: index) }
+        return JSONToken(kind: .needMoreInput, start: baseOffset + start, end: baseOffset + start)
+    }
+}

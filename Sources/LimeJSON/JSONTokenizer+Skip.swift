@@ -1,0 +1,114 @@
+// MARK: - Skipping and copying whole values
+
+extension JSONTokenizer {
+    /// Skips the next value (a scalar, or an array or object with everything inside it), validating
+    /// every byte, without handing out its inner tokens.
+    ///
+    /// Call it where a value may stand: after a `.key` token, or between array elements.
+    ///
+    /// - Returns: one token spanning the whole value, whose kind is the value's first token
+    ///   (`.objectStart` for an object); or the closing bracket when the array or object ended
+    ///   instead of holding another value; or `.needMoreInput`, after which feeding more and calling
+    ///   again continues the same skip; or `.endOfInput`.
+    /// - Throws: ``JSONError`` for any syntax error inside the value.
+    @inlinable
+    public mutating func skipValue() throws(JSONError) -> JSONToken {
+        if skip.depth < 0 {
+            let first = try next()
+            guard first.isContainerStart else { return first }
+            skip = SkipState(depth: stack.depth &- 1, start: first.start, kind: first.kind)
+        }
+        return try finishSkip()
+    }
+
+    /// Skips the rest of the value that `token` (just returned by ``next()``) starts: for `{` or
+    /// `[`, up to and including the matching close; for anything else, nothing.
+    ///
+    /// - Returns: a token spanning the whole value (see ``skipValue()``), or `.needMoreInput`.
+    @inlinable
+    public mutating func skipRest(of token: JSONToken) throws(JSONError) -> JSONToken {
+        guard token.isContainerStart else { return token }
+        skip = SkipState(depth: stack.depth &- 1, start: token.start, kind: token.kind)
+        return try finishSkip()
+    }
+
+    @inlinable
+    mutating func finishSkip() throws(JSONError) -> JSONToken {
+        let target = skip.depth
+        while true {
+            let token = try next()
+            if token.kind == .needMoreInput { return token }
+            if stack.depth == target {
+                let whole = JSONToken(kind: skip.kind, start: skip.start, end: token.end)
+                skip = SkipState()
+                return whole
+            }
+        }
+    }
+
+    /// Copies the value that `token` (just returned by ``next()``) starts into `output` as compact
+    /// JSON: insignificant whitespace removed, strings and numbers exactly as in the input.
+    ///
+    /// - Returns: `false` when the window ended first (`.needMoreInput`); the copy is then
+    ///   incomplete and the caller must start over with more input.
+    @inlinable
+    public mutating func copyValue(startingWith token: JSONToken, into output: inout [UInt8]) throws(JSONError) -> Bool {
+        appendCompact(token, into: &output)
+        guard token.isContainerStart else { return true }
+        let target = stack.depth &- 1
+        var needsComma = false
+        while true {
+            let token = try next()
+            switch token.kind {
+            case .needMoreInput, .endOfInput:
+                return false
+            case .objectEnd, .arrayEnd:
+                appendCompact(token, into: &output)
+                if stack.depth == target { return true }
+                needsComma = true
+            case .key, .objectStart, .arrayStart:
+                if needsComma { output.append(UInt8(ascii: ",")) }
+                appendCompact(token, into: &output)
+                needsComma = false
+            default:
+                if needsComma { output.append(UInt8(ascii: ",")) }
+                appendCompact(token, into: &output)
+                needsComma = true
+            }
+        }
+    }
+
+    @inlinable
+    func appendCompact(_ token: JSONToken, into output: inout [UInt8]) {
+        switch token.kind {
+        case .objectStart: output.append(UInt8(ascii: "{"))
+        case .objectEnd: output.append(UInt8(ascii: "}"))
+        case .arrayStart: output.append(UInt8(ascii: "["))
+        case .arrayEnd: output.append(UInt8(ascii: "]"))
+        case .string, .key:
+            output.append(UInt8(ascii: "\""))
+            output.append(contentsOf: unsafeBytes(of: token))
+            output.append(UInt8(ascii: "\""))
+            if token.kind == .key { output.append(UInt8(ascii: ":")) }
+        case .number, .true, .false, .null:
+            output.append(contentsOf: unsafeBytes(of: token))
+        case .endOfInput, .needMoreInput:
+            break
+        }
+    }
+}
+
+/// A skip in progress, kept across `.needMoreInput`.
+@usableFromInline
+struct SkipState {
+    /// The depth at which the skipped value ends; -1 when no skip is in progress.
+    @usableFromInline var depth: Int
+    @usableFromInline var start: Int
+    @usableFromInline var kind: JSONToken.Kind
+
+    @inlinable init(depth: Int = -1, start: Int = 0, kind: JSONToken.Kind = .null) {
+        self.depth = depth
+        self.start = start
+        self.kind = kind
+    }
+}

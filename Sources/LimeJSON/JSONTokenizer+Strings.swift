@@ -1,0 +1,184 @@
+// MARK: - Strings: the hot path
+//
+// Most bytes of a Userlike payload are inside strings, so string scanning decides throughput. It
+// reads eight bytes at a time (SWAR on UInt64) and stops only at the bytes that need a decision:
+// '"', '\', a control byte (< 0x20), or a non-ASCII byte (>= 0x80, whose UTF-8 must be validated).
+
+extension JSONTokenizer {
+    /// Bytes of `0x01` and `0x80` in every lane.
+    @usableFromInline static var lowBits: UInt64 { 0x0101_0101_0101_0101 }
+    @usableFromInline static var highBits: UInt64 { 0x8080_8080_8080_8080 }
+
+    /// A mask with the high bit set in (at least) the lowest lane of `word` that holds `"`, `\`, a
+    /// byte below 0x20 or a byte of 0x80 and above. Lanes above the first such lane may hold false
+    /// positives (borrows run upwards), so only the lowest set bit is meaningful.
+    @inlinable @inline(__always)
+    static func stringStopMask(_ word: UInt64) -> UInt64 {
+        let quote = word ^ (lowBits &* 0x22)
+        let backslash = word ^ (lowBits &* 0x5C)
+        let hasQuote = (quote &- lowBits) & ~quote
+        let hasBackslash = (backslash &- lowBits) & ~backslash
+        let hasControl = (word &- (lowBits &* 0x20)) & ~word
+        return (hasQuote | hasBackslash | hasControl | word) & highBits
+    }
+
+    /// Scans a string whose opening quote is at `position`.
+    ///
+    /// - Returns: a `.string` or `.key` token over the contents, or `.needMoreInput` (leaving
+    ///   `position` on the opening quote and remembering how far the contents were validated).
+    @inlinable
+    mutating func scanString(kind: JSONToken.Kind) throws(JSONError) -> JSONToken {
+        let quote = position
+        var index: Int
+        var flags: JSONToken.Flags
+        if pendingStringProgress >= 0 {
+            index = pendingStringProgress - baseOffset
+            flags = pendingStringFlags
+            pendingStringProgress = -1
+        } else {
+            index = quote &+ 1
+            flags = []
+        }
+        let base = input.baseAddress!
+        let count = input.count
+        while true {
+            // Eight bytes at a time while eight are there.
+            while index &+ 8 <= count {
+                let mask = Self.stringStopMask(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+                if mask != 0 {
+                    index &+= mask.trailingZeroBitCount &>> 3
+                    break
+                }
+                index &+= 8
+            }
+            guard index < count else {
+                return try stringCut(kind: kind, quote: quote, progress: index, flags: flags)
+            }
+            let byte = base[index]
+            if byte == UInt8(ascii: "\"") {
+                position = index &+ 1
+                return JSONToken(kind: kind, flags: flags, start: baseOffset &+ quote &+ 1, end: baseOffset &+ index)
+            }
+            if byte == UInt8(ascii: "\\") {
+                flags.insert(.hasEscapes)
+                let length = try escapeLength(at: index)
+                if length == 0 { return try stringCut(kind: kind, quote: quote, progress: index, flags: flags) }
+                index &+= length
+            } else if byte >= 0x80 {
+                let length = try utf8SequenceLength(at: index)
+                if length == 0 { return try stringCut(kind: kind, quote: quote, progress: index, flags: flags) }
+                index &+= length
+            } else if byte < 0x20 {
+                throw error(
+                    .controlCharacterInString,
+                    "unescaped control character \(JSONError.describe(byte: byte)) in string; write it as an escape",
+                    at: index)
+            } else {
+                // A plain byte in the last few bytes of the window, where the word loop cannot read.
+                index &+= 1
+            }
+        }
+    }
+
+    /// The window ended inside a string: ask for more, or fail at the end of the whole input.
+    @usableFromInline
+    mutating func stringCut(kind: JSONToken.Kind, quote: Int, progress: Int, flags: JSONToken.Flags) throws(JSONError) -> JSONToken {
+        if isFinal {
+            throw error(.unexpectedEndOfInput, "unexpected end of input in string (missing closing '\"')", at: input.count)
+        }
+        position = quote
+        pendingStringProgress = baseOffset + progress
+        pendingStringFlags = flags
+        return JSONToken(kind: .needMoreInput, start: baseOffset + quote, end: baseOffset + quote)
+    }
+
+    /// Validates the escape at `index` (a `\`).
+    ///
+    /// - Returns: its length in bytes (2, or 6 for `\uXXXX`), or 0 when the window ends inside it
+    ///   and more input may follow.
+    @usableFromInline
+    func escapeLength(at index: Int) throws(JSONError) -> Int {
+        let count = input.count
+        guard index + 1 < count else {
+            if isFinal { throw error(.unexpectedEndOfInput, "unexpected end of input in escape sequence", at: count) }
+            return 0
+        }
+        switch input[index + 1] {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+            UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+            return 2
+        case UInt8(ascii: "u"):
+            for digit in (index + 2)..<(index + 6) {
+                guard digit < count else {
+                    if isFinal { throw error(.unexpectedEndOfInput, "unexpected end of input in '\\u' escape", at: count) }
+                    return 0
+                }
+                guard Self.hexValue(input[digit]) != nil else {
+                    throw error(
+                        .invalidUnicodeEscape,
+                        "expected four hex digits after '\\u', found \(JSONError.describe(byte: input[digit]))",
+                        at: digit)
+                }
+            }
+            return 6
+        default:
+            let byte = input[index + 1]
+            if byte >= 0x80 || byte < 0x20 {
+                throw error(.invalidEscape, "invalid escape: '\\' followed by \(JSONError.describe(byte: byte))", at: index)
+            }
+            throw error(.invalidEscape, "invalid escape sequence '\\\(Character(Unicode.Scalar(byte)))'", at: index)
+        }
+    }
+
+    /// The value of an ASCII hex digit, or `nil`.
+    @inlinable
+    static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte &- UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte &- UInt8(ascii: "a") &+ 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte &- UInt8(ascii: "A") &+ 10
+        default: return nil
+        }
+    }
+
+    /// Validates the UTF-8 sequence that starts with the non-ASCII byte at `index`, exactly as
+    /// Unicode's table of well-formed byte sequences says (no overlongs, no surrogates, nothing
+    /// above U+10FFFF).
+    ///
+    /// - Returns: its length (2 to 4), or 0 when the window ends inside it and more may follow.
+    @usableFromInline
+    func utf8SequenceLength(at index: Int) throws(JSONError) -> Int {
+        let lead = input[index]
+        let length: Int
+        var low: UInt8 = 0x80
+        var high: UInt8 = 0xBF
+        switch lead {
+        case 0xC2...0xDF: length = 2
+        case 0xE0: length = 3; low = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: length = 3
+        case 0xED: length = 3; high = 0x9F
+        case 0xF0: length = 4; low = 0x90
+        case 0xF1...0xF3: length = 4
+        case 0xF4: length = 4; high = 0x8F
+        default:
+            throw error(.invalidUTF8, "invalid UTF-8: \(JSONError.describe(byte: lead)) cannot start a character", at: index)
+        }
+        let count = input.count
+        for offset in 1..<length {
+            guard index + offset < count else {
+                if isFinal { throw error(.unexpectedEndOfInput, "unexpected end of input inside a UTF-8 character", at: count) }
+                return 0
+            }
+            let byte = input[index + offset]
+            let lower: UInt8 = offset == 1 ? low : 0x80
+            let upper: UInt8 = offset == 1 ? high : 0xBF
+            guard byte >= lower && byte <= upper else {
+                throw error(
+                    .invalidUTF8,
+                    "invalid UTF-8: \(JSONError.describe(byte: byte)) cannot follow \(JSONError.describe(byte: input[index + offset - 1]))",
+                    at: index + offset)
+            }
+        }
+        return length
+    }
+}

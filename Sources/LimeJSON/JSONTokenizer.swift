@@ -1,0 +1,354 @@
+/// A validating, zero-copy, non-recursive JSON tokenizer over borrowed UTF-8 bytes.
+///
+/// `JSONTokenizer` is the unsafe core that every other layer stands on. It reads bytes it does not
+/// own, through an `UnsafeBufferPointer`, and hands out ``JSONToken``s: a kind and a byte range.
+/// Nothing is copied or decoded unless asked (see ``JSONTokenizer/string(_:)``). Nesting lives on an
+/// explicit stack, so no input, however deep, can overflow the call stack.
+///
+/// Walking through `{"a":[1,"x\n"]}`:
+///
+///     byte 0  `{`    -> .objectStart             (stack: object)
+///     byte 1  `"a"`  -> .key     2..<3            expects ':'
+///     byte 4  `:`       consumed, expects a value
+///     byte 5  `[`    -> .arrayStart              (stack: object, array)
+///     byte 6  `1`    -> .number  6..<7 [isInteger]
+///     byte 7  `,`       consumed
+///     byte 8  `"x\n"`-> .string  9..<12 [hasEscapes]
+///     byte 13 `]`    -> .arrayEnd                (stack: object)
+///     byte 14 `}`    -> .objectEnd               (stack: empty)
+///     end            -> .endOfInput
+///
+/// Input may come in pieces: with `isFinal == false`, the tokenizer answers ``JSONToken/Kind/needMoreInput``
+/// instead of guessing when the bytes end inside a token, and resumes where it stopped once
+/// ``JSONTokenizer/resume(with:baseOffset:isFinal:)`` gives it the next window. Any
+/// split of the input gives the same tokens and the same errors. ``JSONStreamTokenizer`` wraps this
+/// in a safe, owning API.
+///
+/// - Warning: The tokenizer borrows its bytes. They must stay valid and unchanged for as long as the
+///   tokenizer (or a token's range) is used. Prefer the safe entry points: ``JSONTokenizer/withTokenizer(over:options:_:)``
+///   and ``JSONStreamTokenizer``.
+public struct JSONTokenizer {
+    /// Tuning and limits.
+    public struct Options: Sendable, Equatable {
+        /// The deepest nesting of arrays and objects accepted (default 1024).
+        public var maximumDepth: Int
+        /// Creates options.
+        public init(maximumDepth: Int = 1024) {
+            self.maximumDepth = max(1, maximumDepth)
+        }
+    }
+
+    /// What the grammar allows at the current position.
+    @usableFromInline
+    enum Expectation: UInt8 {
+        /// A value (the top level, after `:`, after `,` in an array).
+        case value
+        /// A value or `]` (after `[`).
+        case valueOrArrayEnd
+        /// A key or `}` (after `{`).
+        case keyOrObjectEnd
+        /// A key (after `,` in an object).
+        case key
+        /// `:` (after a key).
+        case colon
+        /// `,` or the innermost container's closing bracket.
+        case commaOrClose
+        /// Nothing but whitespace: the top-level value is complete.
+        case done
+    }
+
+    @usableFromInline var input: UnsafeBufferPointer<UInt8>
+    /// Offset of `input[0]` from the start of the whole input.
+    @usableFromInline var baseOffset: Int
+    /// No bytes follow `input`.
+    @usableFromInline var isFinal: Bool
+    /// Index into `input` of the next byte to read.
+    @usableFromInline var position: Int
+    @usableFromInline var expectation: Expectation
+    @usableFromInline var stack: ContainerStack
+    /// When a string was cut by the end of a non-final window: how far its contents are already
+    /// validated (absolute offset), and whether escapes were seen. Saves rescanning a long string
+    /// every time a small chunk arrives.
+    @usableFromInline var pendingStringProgress: Int
+    @usableFromInline var pendingStringFlags: JSONToken.Flags
+    /// Line and column bookkeeping for bytes that were dropped before `input`.
+    @usableFromInline var discarded: DiscardedText
+    /// A ``skipValue()`` in progress.
+    @usableFromInline var skip: SkipState
+    /// The options this tokenizer was made with.
+    public let options: Options
+
+    /// Creates a tokenizer over borrowed bytes.
+    ///
+    /// - Parameters:
+    ///   - bytes: UTF-8 JSON text, or the first part of it.
+    ///   - isFinal: `true` when `bytes` is the whole input; `false` when more may follow.
+    ///   - options: limits.
+    /// - Warning: `bytes` must outlive the tokenizer; see the type's documentation.
+    public init(unsafeBytes bytes: UnsafeBufferPointer<UInt8>, isFinal: Bool = true, options: Options = Options()) {
+        self.input = bytes
+        self.baseOffset = 0
+        self.isFinal = isFinal
+        self.position = 0
+        self.expectation = .value
+        self.stack = ContainerStack()
+        self.pendingStringProgress = -1
+        self.pendingStringFlags = []
+        self.discarded = DiscardedText()
+        self.skip = SkipState()
+        self.options = options
+    }
+
+    /// Runs `body` with a tokenizer over the whole of `bytes`, without copying them.
+    ///
+    /// - Parameters:
+    ///   - bytes: one complete JSON text.
+    ///   - options: limits.
+    ///   - body: works with the tokenizer; must not let it escape.
+    /// - Returns: what `body` returns.
+    @inlinable
+    public static func withTokenizer<Result, Failure: Error>(
+        over bytes: [UInt8], options: Options = Options(),
+        _ body: (inout JSONTokenizer) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        let outcome: Swift.Result<Result, Failure> = bytes.withUnsafeBufferPointer { buffer in
+            var tokenizer = JSONTokenizer(unsafeBytes: buffer, isFinal: true, options: options)
+            do throws(Failure) {
+                return .success(try body(&tokenizer))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try outcome.get()
+    }
+
+    // MARK: - State
+
+    /// The current nesting depth (0 at the top level).
+    @inlinable public var depth: Int { stack.depth }
+
+    /// Absolute offset of the next byte the tokenizer will read.
+    @inlinable public var offset: Int { baseOffset + position }
+
+    /// `true` once the top-level value is complete (only whitespace may follow).
+    @inlinable public var isValueComplete: Bool { expectation == .done }
+
+    /// The offset from which bytes are still needed: everything before it may be discarded by the
+    /// owner of the buffer. Equal to ``offset`` between tokens; earlier while a token is pending.
+    @inlinable public var retainedOffset: Int { baseOffset + position }
+
+    /// Points the tokenizer at the next window of input, typically after it answered `.needMoreInput`.
+    ///
+    /// - Parameters:
+    ///   - bytes: the new window; it must begin at absolute offset `baseOffset` and contain every
+    ///     byte from ``retainedOffset`` on. Call ``noteDiscarded(_:)`` first for any bytes dropped
+    ///     from the front.
+    ///   - baseOffset: absolute offset of `bytes[0]`.
+    ///   - isFinal: `true` when no bytes follow `bytes`.
+    /// - Warning: the new bytes must outlive the tokenizer's use, as with the initializer.
+    public mutating func resume(with bytes: UnsafeBufferPointer<UInt8>, baseOffset newBase: Int, isFinal: Bool) {
+        let absolute = baseOffset + position
+        precondition(newBase <= absolute && absolute <= newBase + bytes.count, "window must hold the retained bytes")
+        input = bytes
+        baseOffset = newBase
+        position = absolute - newBase
+        self.isFinal = isFinal
+    }
+
+    /// Records bytes dropped from the front of the input (in order, each call continuing the last),
+    /// so that later errors still get the right line and column.
+    public mutating func noteDiscarded(_ bytes: UnsafeBufferPointer<UInt8>) {
+        discarded.account(bytes)
+    }
+
+    // MARK: - Tokens
+
+    /// Reads the next token.
+    ///
+    /// - Returns: the token; `.endOfInput` when the complete input held one JSON text and all of it
+    ///   was read; `.needMoreInput` when the window ends before the next token does (only when not
+    ///   final).
+    /// - Throws: ``JSONError`` at the first byte that breaks RFC 8259.
+    @inlinable
+    public mutating func next() throws(JSONError) -> JSONToken {
+        while true {
+            skipWhitespace()
+            guard position < input.count else { return try endOfWindow() }
+            let byte = input[position]
+            switch expectation {
+            case .value, .valueOrArrayEnd:
+                return try scanValue(startingWith: byte)
+            case .keyOrObjectEnd, .key:
+                if byte == UInt8(ascii: "\"") {
+                    let token = try scanString(kind: .key)
+                    if token.kind != .needMoreInput { expectation = .colon }
+                    return token
+                }
+                if byte == UInt8(ascii: "}") && expectation == .keyOrObjectEnd {
+                    return closeContainer(.objectEnd)
+                }
+                throw error(
+                    .expectedKey,
+                    expectation == .key
+                        ? "expected a string key after ',', found \(JSONError.describe(byte: byte))"
+                        : "expected a string key or '}', found \(JSONError.describe(byte: byte))",
+                    at: position)
+            case .colon:
+                guard byte == UInt8(ascii: ":") else {
+                    throw error(
+                        .expectedColon, "expected ':' after object key, found \(JSONError.describe(byte: byte))",
+                        at: position)
+                }
+                position &+= 1
+                expectation = .value
+            case .commaOrClose:
+                let inObject = stack.topIsObject
+                if byte == UInt8(ascii: ",") {
+                    position &+= 1
+                    expectation = inObject ? .key : .value
+                } else if byte == (inObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
+                    return closeContainer(inObject ? .objectEnd : .arrayEnd)
+                } else {
+                    throw error(
+                        .expectedCommaOrClose,
+                        inObject
+                            ? "expected ',' or '}' after object member, found \(JSONError.describe(byte: byte))"
+                            : "expected ',' or ']' after array element, found \(JSONError.describe(byte: byte))",
+                        at: position)
+                }
+            case .done:
+                throw error(
+                    .trailingCharacters,
+                    "unexpected \(JSONError.describe(byte: byte)) after the top-level value", at: position)
+            }
+        }
+    }
+
+    @inlinable
+    mutating func scanValue(startingWith byte: UInt8) throws(JSONError) -> JSONToken {
+        switch byte {
+        case UInt8(ascii: "\""):
+            let token = try scanString(kind: .string)
+            if token.kind != .needMoreInput { afterValue() }
+            return token
+        case UInt8(ascii: "{"):
+            try openContainer(isObject: true)
+            return JSONToken(kind: .objectStart, start: baseOffset + position - 1, end: baseOffset + position)
+        case UInt8(ascii: "["):
+            try openContainer(isObject: false)
+            return JSONToken(kind: .arrayStart, start: baseOffset + position - 1, end: baseOffset + position)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            let token = try scanNumber()
+            if token.kind != .needMoreInput { afterValue() }
+            return token
+        case UInt8(ascii: "t"):
+            return try scanLiteral(.true, 0x6575_7274, "true")
+        case UInt8(ascii: "f"):
+            return try scanLiteral(.false, 0x6573_6C61, "false")
+        case UInt8(ascii: "n"):
+            return try scanLiteral(.null, 0x6C6C_756E, "null")
+        case UInt8(ascii: "]") where expectation == .valueOrArrayEnd:
+            return closeContainer(.arrayEnd)
+        case 0xEF where baseOffset + position == 0:
+            throw error(.byteOrderMark, "a byte order mark is not allowed in JSON text", at: position)
+        default:
+            let context = expectation == .valueOrArrayEnd ? "a value or ']'" : "a value"
+            throw error(.expectedValue, "expected \(context), found \(JSONError.describe(byte: byte))", at: position)
+        }
+    }
+
+    @inlinable
+    mutating func openContainer(isObject: Bool) throws(JSONError) {
+        guard stack.depth < options.maximumDepth else {
+            throw error(.nestingTooDeep, "nesting deeper than \(options.maximumDepth) levels", at: position)
+        }
+        stack.push(isObject: isObject)
+        position &+= 1
+        expectation = isObject ? .keyOrObjectEnd : .valueOrArrayEnd
+    }
+
+    @inlinable
+    mutating func closeContainer(_ kind: JSONToken.Kind) -> JSONToken {
+        stack.pop()
+        position &+= 1
+        afterValue()
+        return JSONToken(kind: kind, start: baseOffset + position - 1, end: baseOffset + position)
+    }
+
+    @inlinable
+    mutating func afterValue() {
+        expectation = stack.depth == 0 ? .done : .commaOrClose
+    }
+
+    @inlinable
+    mutating func skipWhitespace() {
+        let count = input.count
+        var index = position
+        // JSON whitespace is space, tab, LF, CR: all <= 0x20, so one compare rejects most bytes.
+        while index < count {
+            let byte = input[index]
+            guard byte <= 0x20, byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 else { break }
+            index &+= 1
+        }
+        position = index
+    }
+
+    @usableFromInline
+    mutating func endOfWindow() throws(JSONError) -> JSONToken {
+        if !isFinal { return JSONToken(kind: .needMoreInput, start: offset, end: offset) }
+        if expectation == .done { return JSONToken(kind: .endOfInput, start: offset, end: offset) }
+        let what: String
+        switch expectation {
+        case .value, .valueOrArrayEnd: what = stack.depth == 0 && baseOffset + position == 0 ? "expected a JSON value, input is empty" : "unexpected end of input, expected a value"
+        case .keyOrObjectEnd, .key: what = "unexpected end of input, expected a string key"
+        case .colon: what = "unexpected end of input, expected ':'"
+        case .commaOrClose: what = stack.topIsObject ? "unexpected end of input, expected ',' or '}'" : "unexpected end of input, expected ',' or ']'"
+        case .done: what = ""
+        }
+        throw error(.unexpectedEndOfInput, what, at: position)
+    }
+
+    // MARK: - Literals
+
+    @inlinable
+    mutating func scanLiteral(_ kind: JSONToken.Kind, _ firstFour: UInt32, _ text: StaticString) throws(JSONError) -> JSONToken {
+        let length = kind == .false ? 5 : 4
+        let start = position
+        if start + length <= input.count {
+            let word = UnsafeRawPointer(input.baseAddress! + start).loadUnaligned(as: UInt32.self)
+            if word.littleEndian == firstFour && (length == 4 || input[start + 4] == UInt8(ascii: "e")) {
+                position = start + length
+                afterValue()
+                return JSONToken(kind: kind, start: baseOffset + start, end: baseOffset + start + length)
+            }
+        }
+        // Slow path: mismatch, or the window ends inside the literal.
+        let expected = UnsafeBufferPointer(start: text.utf8Start, count: length)
+        var index = 0
+        while index < length {
+            guard start + index < input.count else {
+                if !isFinal { return JSONToken(kind: .needMoreInput, start: baseOffset + start, end: baseOffset + start) }
+                throw error(.unexpectedEndOfInput, "unexpected end of input in literal '\(text)'", at: start + index)
+            }
+            if input[start + index] != expected[index] {
+                throw error(
+                    .invalidLiteral,
+                    "invalid literal, expected '\(text)', found \(JSONError.describe(byte: input[start + index]))",
+                    at: start + index)
+            }
+            index += 1
+        }
+        position = start + length
+        afterValue()
+        return JSONToken(kind: kind, start: baseOffset + start, end: baseOffset + start + length)
+    }
+
+    // MARK: - Errors
+
+    /// An error at `index` in the current window, with its line and column worked out.
+    @usableFromInline
+    func error(_ code: JSONError.Code, _ message: String, at index: Int) -> JSONError {
+        let location = discarded.location(of: index, in: input)
+        return JSONError(code: code, message: message, offset: baseOffset + index, line: location.line, column: location.column)
+    }
+}
