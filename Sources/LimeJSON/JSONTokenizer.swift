@@ -82,12 +82,17 @@ public struct JSONTokenizer {
     ///
     /// - Parameters:
     ///   - bytes: UTF-8 JSON text, or the first part of it.
+    ///   - baseOffset: the absolute offset of `bytes[0]` in a larger input (for token ranges and
+    ///     error offsets); line and column still count from `bytes[0]` as line 1, column 1.
     ///   - isFinal: `true` when `bytes` is the whole input; `false` when more may follow.
     ///   - options: limits.
     /// - Warning: `bytes` must outlive the tokenizer; see the type's documentation.
-    public init(unsafeBytes bytes: UnsafeBufferPointer<UInt8>, isFinal: Bool = true, options: Options = Options()) {
+    public init(
+        unsafeBytes bytes: UnsafeBufferPointer<UInt8>, baseOffset: Int = 0, isFinal: Bool = true,
+        options: Options = Options()
+    ) {
         self.input = bytes
-        self.baseOffset = 0
+        self.baseOffset = baseOffset
         self.isFinal = isFinal
         self.position = 0
         self.expectation = .value

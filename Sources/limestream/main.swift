@@ -1,1 +1,40 @@
-print("limestream")
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// `limestream`: a thin command line over the LimeStream layers. No business logic lives here:
+/// each command parses its arguments, calls one layer, and maps results to output and exit codes.
+let usage = """
+    usage: limestream <command> [arguments]
+
+      validate FILE... | -     check that each input is exactly one valid JSON text
+      extract [FILE | -]       write the Lime fields of each conversation as one JSON line
+
+    Exit codes: 0 all good, 1 invalid input, 2 usage or I/O error, 3 some conversations skipped.
+    """
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+var status = ExitCode.usage
+do {
+    switch arguments.first {
+    case "validate": status = try ValidateCommand.run(Array(arguments.dropFirst()))
+    case "extract": status = try ExtractCommand.run(Array(arguments.dropFirst()))
+    case "-h", "--help", "help":
+        print(usage)
+        status = .success
+    case let command?:
+        throw UsageError(message: "unknown command '\(command)'")
+    case nil:
+        throw UsageError(message: "missing command")
+    }
+} catch let error as UsageError {
+    printError("limestream: \(error.message)\n\n\(usage)")
+    status = .usage
+} catch {
+    printError("limestream: \(error)")
+    status = .usage
+}
+OutputStream.standardOutput.flush()
+exit(status.rawValue)

@@ -1,0 +1,91 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Where an export's bytes come from: a file, standard input, or chunks handed over in memory.
+public protocol ByteSource: AnyObject {
+    /// Reads up to `buffer.count` bytes into `buffer`.
+    ///
+    /// - Returns: the number of bytes read; 0 only at the end of the input.
+    /// - Throws: ``ExportError/io(_:)`` when reading fails.
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws(ExportError) -> Int
+
+    /// A name for messages (`"export.json"`, `"-"`).
+    var name: String { get }
+}
+
+/// Reads a file, or standard input, through its file descriptor in large blocks.
+public final class FileByteSource: ByteSource {
+    private let descriptor: Int32
+    private let ownsDescriptor: Bool
+    /// The path as given, or `-` for standard input.
+    public let name: String
+
+    /// Opens `path` for reading; `-` means standard input.
+    ///
+    /// - Throws: ``ExportError/io(_:)`` when the file cannot be opened or is a directory.
+    public init(path: String) throws(ExportError) {
+        name = path
+        if path == "-" {
+            descriptor = 0
+            ownsDescriptor = false
+            return
+        }
+        let opened = open(path, O_RDONLY)
+        guard opened >= 0 else { throw .io("\(path): \(String(cString: strerror(errno)))") }
+        var info = stat()
+        if fstat(opened, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
+            close(opened)
+            throw .io("\(path): is a directory")
+        }
+        descriptor = opened
+        ownsDescriptor = true
+    }
+
+    /// Reads standard input.
+    public static func standardInput() -> FileByteSource { try! FileByteSource(path: "-") }
+
+    deinit { if ownsDescriptor { close(descriptor) } }
+
+    /// Reads with `read(2)`, retrying on interruption.
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws(ExportError) -> Int {
+        while true {
+            let count = Glibc.read(descriptor, buffer.baseAddress, buffer.count)
+            if count >= 0 { return count }
+            if errno == EINTR { continue }
+            throw .io("\(name): \(String(cString: strerror(errno)))")
+        }
+    }
+}
+
+/// Hands over chunks from an iterator, as they come (a network body, a test feeding random splits).
+public final class ChunkByteSource<Chunks: IteratorProtocol>: ByteSource where Chunks.Element == [UInt8] {
+    private var chunks: Chunks
+    private var current: [UInt8] = []
+    private var offset = 0
+    /// A name for messages.
+    public let name: String
+
+    /// Creates a source over `chunks`, read in order.
+    public init(_ chunks: Chunks, name: String = "-") {
+        self.chunks = chunks
+        self.name = name
+    }
+
+    /// Copies out of the current chunk, moving to the next when it is used up.
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws(ExportError) -> Int {
+        while offset == current.count {
+            guard let next = chunks.next() else { return 0 }
+            current = next
+            offset = 0
+        }
+        let count = min(buffer.count, current.count - offset)
+        current.withUnsafeBytes { bytes in
+            buffer.baseAddress!.copyMemory(from: bytes.baseAddress! + offset, byteCount: count)
+        }
+        offset += count
+        return count
+    }
+}

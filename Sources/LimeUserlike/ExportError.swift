@@ -1,0 +1,43 @@
+import LimeJSON
+
+/// An error that ends the reading of an export.
+public enum ExportError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Reading the input failed (the message names the file).
+    case io(String)
+    /// A syntax error where the reader cannot resume: inside a JSON array of conversations, or
+    /// around it. Everything before it was already handed out.
+    case syntax(JSONError, conversation: Int?)
+
+    /// A one-line explanation.
+    public var description: String {
+        switch self {
+        case .io(let message): return message
+        case .syntax(let error, let conversation?): return "conversation \(conversation): \(error)"
+        case .syntax(let error, nil): return error.description
+        }
+    }
+}
+
+/// A conversation of an export that was reported and skipped; the rest of the export goes on.
+public struct ExportIssue: Sendable, Equatable, CustomStringConvertible {
+    /// The 1-based number of the element in the export.
+    public var conversation: Int
+    /// 1-based line where the element starts (for syntax errors: where the error is).
+    public var line: Int
+    /// 1-based column (Unicode scalars) of the same place.
+    public var column: Int
+    /// Byte offset of the same place.
+    public var offset: Int
+    /// What is wrong ("expected an object", or the syntax error's message).
+    public var message: String
+    /// The syntax error, when that was the reason.
+    public var syntaxError: JSONError?
+
+    /// `conversation N (line L): message`, or with column and byte for syntax errors.
+    public var description: String {
+        if syntaxError != nil {
+            return "conversation \(conversation) (line \(line), column \(column), byte \(offset)): \(message)"
+        }
+        return "conversation \(conversation) (line \(line)): \(message)"
+    }
+}

@@ -1,0 +1,291 @@
+import LimeJSON
+
+/// The shapes of export that ``ExportReader`` detects from the bytes.
+public enum ExportForm: String, Sendable, Equatable {
+    /// Conversation objects (or one alone) separated by whitespace: NDJSON, pretty-printed objects
+    /// one after another, or a single webhook payload.
+    case sequence
+    /// One JSON array of conversation objects.
+    case array
+}
+
+/// One result of reading an export: a conversation, or one that was reported and skipped.
+public enum ExportItem: Sendable {
+    /// A conversation, with its 1-based number in the export.
+    case conversation(Conversation, number: Int)
+    /// An element that is not a conversation, or a syntax error the reader resumed after.
+    case skipped(ExportIssue)
+}
+
+/// Streams the conversations of an export (a JSON array, a whitespace-separated sequence such as
+/// NDJSON, or a single payload), one at a time and in order, in memory bounded by the largest
+/// single conversation, never by the export's size.
+///
+///     let reader = try ExportReader(path: "export.ndjson")
+///     while let item = try reader.next() {
+///         switch item {
+///         case .conversation(let conversation, _): print(conversation.id.text ?? "?")
+///         case .skipped(let issue): print("skipped", issue)
+///         }
+///     }
+///
+/// Error rules: an element that is valid JSON but not an object is reported
+/// (``ExportItem/skipped(_:)``) and skipped. In a sequence, a syntax error is reported with its
+/// line and the reader resumes at the next line that begins, in its first column, with a byte
+/// that can start a JSON value. In an array a syntax error is fatal: ``next()`` throws after
+/// everything before it was handed out. All of the input is validated, also what is skipped.
+public final class ExportReader {
+    /// Reading options.
+    public struct Options: Sendable {
+        /// Bytes per read from the source (default 1 MiB).
+        public var chunkSize: Int
+        /// Tokenizer limits.
+        public var tokenizer: JSONTokenizer.Options
+        /// Creates options.
+        public init(chunkSize: Int = 1 << 20, tokenizer: JSONTokenizer.Options = JSONTokenizer.Options()) {
+            self.chunkSize = max(1, chunkSize)
+            self.tokenizer = tokenizer
+        }
+    }
+
+    private enum Phase {
+        case start
+        case sequence
+        /// In the array: before the first element or after a `,`; `afterComma` forbids `]`.
+        case arrayElement(afterComma: Bool)
+        /// In the array, after an element: `,` or `]`.
+        case arraySeparator
+        /// After the array's `]`: only whitespace may follow.
+        case afterArray
+        case finished
+    }
+
+    private let source: ByteSource
+    private let options: Options
+    private var buffer: ReadBuffer
+    private var phase = Phase.start
+    private var lines = LineCounter()
+    private var elementCount = 0
+    /// The detected form, once the first byte has been seen.
+    public private(set) var form: ExportForm?
+
+    /// Creates a reader over a source.
+    public init(source: ByteSource, options: Options = Options()) {
+        self.source = source
+        self.options = options
+        buffer = ReadBuffer(capacity: max(options.chunkSize * 2, 64))
+    }
+
+    /// Creates a reader over a file; `-` reads standard input.
+    ///
+    /// - Throws: ``ExportError/io(_:)`` when the file cannot be opened.
+    public convenience init(path: String, options: Options = Options()) throws(ExportError) {
+        self.init(source: try FileByteSource(path: path), options: options)
+    }
+
+    /// The name of the source, for messages.
+    public var sourceName: String { source.name }
+
+    // MARK: - Reading
+
+    /// The next conversation or skipped element, in input order; `nil` at the end of the export.
+    ///
+    /// - Throws: ``ExportError`` for I/O errors and syntax errors the reader cannot resume after.
+    public func next() throws(ExportError) -> ExportItem? {
+        while true {
+            switch phase {
+            case .finished:
+                return nil
+            case .start:
+                guard let byte = try nextNonWhitespace() else {
+                    phase = .finished
+                    return nil
+                }
+                if byte == UInt8(ascii: "[") {
+                    form = .array
+                    buffer.cursor += 1
+                    phase = .arrayElement(afterComma: false)
+                } else {
+                    form = .sequence
+                    phase = .sequence
+                }
+            case .sequence:
+                guard try nextNonWhitespace() != nil else {
+                    phase = .finished
+                    return nil
+                }
+                return try element(inArray: false)
+            case .arrayElement(let afterComma):
+                guard let byte = try nextNonWhitespace() else {
+                    throw fatal(afterComma ? "unexpected end of input, expected a value" : "unexpected end of input, expected a value or ']'", code: .unexpectedEndOfInput)
+                }
+                if byte == UInt8(ascii: "]") {
+                    if afterComma { throw fatal("expected a value after ',', found ']' (trailing comma)", code: .expectedValue) }
+                    buffer.cursor += 1
+                    phase = .afterArray
+                    continue
+                }
+                return try element(inArray: true)
+            case .arraySeparator:
+                guard let byte = try nextNonWhitespace() else {
+                    throw fatal("unexpected end of input, expected ',' or ']'", code: .unexpectedEndOfInput)
+                }
+                buffer.cursor += 1
+                if byte == UInt8(ascii: ",") {
+                    phase = .arrayElement(afterComma: true)
+                } else if byte == UInt8(ascii: "]") {
+                    phase = .afterArray
+                } else {
+                    buffer.cursor -= 1
+                    throw fatal("expected ',' or ']' after array element, found \(describe(byte))", code: .expectedCommaOrClose)
+                }
+            case .afterArray:
+                if let byte = try nextNonWhitespace() {
+                    throw fatal("unexpected \(describe(byte)) after the array of conversations", code: .trailingCharacters)
+                }
+                phase = .finished
+                return nil
+            }
+        }
+    }
+
+    /// Extracts the element at the cursor, reading more input until it is complete.
+    private func element(inArray: Bool) throws(ExportError) -> ExportItem {
+        elementCount += 1
+        let number = elementCount
+        while true {
+            let start = buffer.cursor
+            let outcome: Result<(ExtractionOutcome, Int), ExtractionInterrupt> = buffer.withWindow { window, base in
+                var run = ExtractionRun(
+                    tokenizer: JSONTokenizer(unsafeBytes: window, baseOffset: base, isFinal: buffer.isAtEnd, options: options.tokenizer))
+                do throws(ExtractionInterrupt) {
+                    let outcome = try run.run()
+                    return .success((outcome, run.tokenizer.offset))
+                } catch {
+                    return .failure(error)
+                }
+            }
+            switch outcome {
+            case .success((let result, let end)):
+                buffer.cursor = end - buffer.baseOffset
+                phase = inArray ? .arraySeparator : .sequence
+                switch result {
+                case .conversation(let conversation):
+                    return .conversation(conversation, number: number)
+                case .notAnObject(let kind):
+                    let location = locate(start)
+                    return .skipped(
+                        ExportIssue(
+                            conversation: number, line: location.line, column: location.column,
+                            offset: buffer.baseOffset + start, message: "expected an object, found \(kind.valueDescription)"))
+                }
+            case .failure(.needMoreInput):
+                // Grow fast so a huge element is rescanned only a few times.
+                try fill(keepingFrom: start, atLeast: max(options.chunkSize, (buffer.count - start) * 7))
+            case .failure(.syntax(let error)):
+                let located = absolute(error, elementStart: start)
+                if inArray {
+                    phase = .finished
+                    throw .syntax(located, conversation: number)
+                }
+                try resynchronize(after: start)
+                return .skipped(
+                    ExportIssue(
+                        conversation: number, line: located.line, column: located.column, offset: located.offset,
+                        message: located.message, syntaxError: located))
+            }
+        }
+    }
+
+    // MARK: - Positions
+
+    /// Line and column of window index `index`.
+    private func locate(_ index: Int) -> (line: Int, column: Int) {
+        let target = buffer.baseOffset + index
+        if target > lines.offset {
+            buffer.withWindow(from: lines.offset - buffer.baseOffset, to: index) { lines.advance(over: $0) }
+        }
+        return (lines.line, lines.column)
+    }
+
+    /// A tokenizer error, whose line and column count from the element's start, made absolute.
+    private func absolute(_ error: JSONError, elementStart: Int) -> JSONError {
+        let start = locate(elementStart)
+        var located = error
+        located.line = start.line + error.line - 1
+        located.column = error.line == 1 ? start.column + error.column - 1 : error.column
+        return located
+    }
+
+    private func fatal(_ message: String, code: JSONError.Code) -> ExportError {
+        let location = locate(buffer.cursor)
+        phase = .finished
+        let error = JSONError(
+            code: code, message: message, offset: buffer.baseOffset + buffer.cursor, line: location.line,
+            column: location.column)
+        return .syntax(error, conversation: nil)
+    }
+
+    private func describe(_ byte: UInt8) -> String {
+        if byte >= 0x21 && byte < 0x7F { return "'\(Character(Unicode.Scalar(byte)))'" }
+        return "byte 0x" + String(byte, radix: 16, uppercase: true)
+    }
+
+    // MARK: - Buffer management
+
+    /// Skips whitespace and returns the byte at the cursor without consuming it; nil at the end.
+    private func nextNonWhitespace() throws(ExportError) -> UInt8? {
+        while true {
+            if let byte = buffer.skipWhitespace() { return byte }
+            if buffer.isAtEnd { return nil }
+            try fill(keepingFrom: buffer.cursor, atLeast: options.chunkSize)
+        }
+    }
+
+    /// Drops bytes before window index `keep` (counting their lines first) and reads at least
+    /// `atLeast` more bytes, or up to the end of the input.
+    private func fill(keepingFrom keep: Int, atLeast: Int) throws(ExportError) {
+        if keep > 0 {
+            _ = locate(keep)
+            buffer.discard(before: keep)
+        }
+        try buffer.read(from: source, atLeast: atLeast)
+    }
+
+    /// After a syntax error in a sequence: moves the cursor to the next line after the element's
+    /// first line that begins with a byte that can start a JSON value, or to the end.
+    private func resynchronize(after start: Int) throws(ExportError) {
+        var index = start
+        while true {
+            // Find the next line feed, then look at the byte after it.
+            while index < buffer.count && buffer[index] != 0x0A { index += 1 }
+            if index + 1 < buffer.count {
+                index += 1
+                if Self.startsValue(buffer[index]) {
+                    buffer.cursor = index
+                    return
+                }
+                continue
+            }
+            if buffer.isAtEnd {
+                buffer.cursor = buffer.count
+                return
+            }
+            // Keep from the current line feed on, read more.
+            let keep = min(index, buffer.count)
+            let shift = keep
+            try fill(keepingFrom: keep, atLeast: options.chunkSize)
+            index -= shift
+        }
+    }
+
+    private static func startsValue(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: "\""), UInt8(ascii: "-"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
+            return true
+        default:
+            return false
+        }
+    }
+}

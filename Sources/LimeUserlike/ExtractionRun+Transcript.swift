@@ -1,0 +1,80 @@
+import LimeJSON
+
+// MARK: - The transcript: most of the bytes, so the tightest loop
+
+extension ExtractionRun {
+    static let messageKeys = KeyTable(["sent_at", "type", "event", "name", "sender", "body_plain", "body"])
+    static let senderKeys = KeyTable(["type"])
+
+    /// `transcript`: one message per element when it is an array; no messages otherwise. A later
+    /// duplicate `transcript` replaces an earlier one.
+    mutating func transcript() throws(ExtractionInterrupt) {
+        messageSlots.removeAll(keepingCapacity: true)
+        let first = try next()
+        guard first.kind == .arrayStart else {
+            try skipRest(of: first)
+            return
+        }
+        while true {
+            let element = try next()
+            if element.kind == .arrayEnd { return }
+            if element.kind == .objectStart {
+                try message()
+            } else {
+                try skipRest(of: element)
+                for _ in 0..<Self.messageWidth { messageSlots.append(.null) }
+            }
+        }
+    }
+
+    /// One transcript element that is an object.
+    mutating func message() throws(ExtractionInterrupt) {
+        var sentAt = FieldSlot.null
+        var type = FieldSlot.null
+        var event = FieldSlot.null
+        var senderType = FieldSlot.null
+        var name = FieldSlot.null
+        var bodyPlain = FieldSlot.null
+        var body = FieldSlot.null
+        while true {
+            let key = try next()
+            if key.kind == .objectEnd { break }
+            switch keyID(key, Self.messageKeys) {
+            case 0: try skipValue()
+            case 1: sentAt = try capture()
+            case 2: type = try capture()
+            case 3: event = try capture()
+            case 4: name = try capture()
+            case 5: senderType = try sender()
+            case 6: bodyPlain = try capture()
+            default: body = try capture()
+            }
+        }
+        messageSlots.append(sentAt)
+        messageSlots.append(type)
+        messageSlots.append(event)
+        messageSlots.append(senderType)
+        messageSlots.append(name)
+        // body_plain when that is a string, otherwise body.
+        messageSlots.append(bodyPlain.kind == .string ? bodyPlain : body)
+    }
+
+    /// `sender.type`, or null when `sender` is not an object or has no `type`.
+    mutating func sender() throws(ExtractionInterrupt) -> FieldSlot {
+        let first = try next()
+        guard first.kind == .objectStart else {
+            try skipRest(of: first)
+            return .null
+        }
+        var type = FieldSlot.null
+        while true {
+            let key = try next()
+            if key.kind == .objectEnd { return type }
+            if keyID(key, Self.senderKeys) == 0 {
+                try skipValue()
+            } else {
+                type = try capture()
+            }
+        }
+    }
+}

@@ -1,0 +1,190 @@
+import LimeJSON
+
+/// Why an extraction run stopped early.
+enum ExtractionInterrupt: Error {
+    /// The bytes break JSON.
+    case syntax(JSONError)
+    /// The window ended inside the conversation; the caller retries with more bytes.
+    case needMoreInput
+}
+
+/// What one value at the top of a run turned out to be.
+enum ExtractionOutcome {
+    /// An object: the conversation.
+    case conversation(Conversation)
+    /// A valid value that is not an object (skipped and validated).
+    case notAnObject(JSONToken.Kind)
+}
+
+/// One forward pass over one conversation object: wanted fields are copied into a
+/// ``FieldStorage``, everything else is skipped (and validated) by the tokenizer.
+///
+/// The schema is fixed and shallow, so the code below mirrors it: one function per object the
+/// mapping reaches into, no recursion on the input's depth.
+struct ExtractionRun {
+    var tokenizer: JSONTokenizer
+    var storage = FieldStorage()
+    var slots: [FieldSlot]
+    var messageSlots: [FieldSlot] = []
+
+    static let contactBase = Conversation.Field.allCases.count
+    static let messageWidth = Message.Field.allCases.count
+
+    init(tokenizer: JSONTokenizer) {
+        self.tokenizer = tokenizer
+        slots = Array(repeating: .null, count: Self.contactBase + Contact.Field.allCases.count)
+    }
+
+    // MARK: - Tokens
+
+    @inline(__always)
+    mutating func next() throws(ExtractionInterrupt) -> JSONToken {
+        let token: JSONToken
+        do { token = try tokenizer.next() } catch { throw .syntax(error) }
+        if token.kind == .needMoreInput { throw .needMoreInput }
+        return token
+    }
+
+    @inline(__always)
+    mutating func skipValue() throws(ExtractionInterrupt) {
+        let token: JSONToken
+        do { token = try tokenizer.skipValue() } catch { throw .syntax(error) }
+        if token.kind == .needMoreInput { throw .needMoreInput }
+    }
+
+    @inline(__always)
+    mutating func skipRest(of first: JSONToken) throws(ExtractionInterrupt) {
+        let token: JSONToken
+        do { token = try tokenizer.skipRest(of: first) } catch { throw .syntax(error) }
+        if token.kind == .needMoreInput { throw .needMoreInput }
+    }
+
+    @inline(__always)
+    func keyID(_ key: JSONToken, _ table: KeyTable) -> UInt8 {
+        if !key.hasEscapes { return table.match(tokenizer.unsafeBytes(of: key)) }
+        var decoded: [UInt8] = []
+        tokenizer.appendDecoded(key, into: &decoded)
+        return decoded.withUnsafeBufferPointer { table.match($0) }
+    }
+
+    /// Copies the value after a key into storage.
+    mutating func capture() throws(ExtractionInterrupt) -> FieldSlot {
+        let token = try next()
+        return try capture(startingWith: token)
+    }
+
+    mutating func capture(startingWith token: JSONToken) throws(ExtractionInterrupt) -> FieldSlot {
+        let start = storage.bytes.count
+        switch token.kind {
+        case .string:
+            tokenizer.appendDecoded(token, into: &storage.bytes)
+            return FieldSlot(kind: .string, needsEscaping: token.hasEscapes, start: start, count: storage.bytes.count - start)
+        case .number:
+            storage.bytes.append(contentsOf: tokenizer.unsafeBytes(of: token))
+            return FieldSlot(kind: .number, needsEscaping: false, start: start, count: storage.bytes.count - start)
+        case .true: return FieldSlot(kind: .true, needsEscaping: false, start: 0, count: 0)
+        case .false: return FieldSlot(kind: .false, needsEscaping: false, start: 0, count: 0)
+        case .objectStart, .arrayStart:
+            let complete: Bool
+            do { complete = try tokenizer.copyValue(startingWith: token, into: &storage.bytes) } catch {
+                throw .syntax(error)
+            }
+            if !complete { throw .needMoreInput }
+            return FieldSlot(kind: .json, needsEscaping: false, start: start, count: storage.bytes.count - start)
+        default:
+            return .null
+        }
+    }
+
+    // MARK: - The conversation
+
+    static let conversationKeys = KeyTable([
+        "id", "status", "created_at", "ended_at", "language_name", "subject", "operator_assigned_to_email",
+        "routing_info", "um_widget", "rate", "feedback_message", "contact", "transcript",
+    ])
+    /// Key id -> ``Conversation/Field`` index for the fields captured as they are.
+    static let directField: [Int] = [-1, 0, 1, 2, 3, 4, 5, 6, -1, -1, 9, 10, -1, -1]
+
+    /// Reads one value; when it is an object, extracts the conversation from it.
+    mutating func run() throws(ExtractionInterrupt) -> ExtractionOutcome {
+        let first = try next()
+        guard first.kind == .objectStart else {
+            try skipRest(of: first)
+            return .notAnObject(first.kind)
+        }
+        while true {
+            let key = try next()
+            if key.kind == .objectEnd { break }
+            let id = Int(keyID(key, Self.conversationKeys))
+            switch id {
+            case 0:
+                try skipValue()
+            case 8:  // routing_info.operator_group.name
+                slots[Conversation.Field.operatorGroup.rawValue] = .null
+                try nested(path: [Self.routingKeys, Self.nameKeys], into: Conversation.Field.operatorGroup.rawValue)
+            case 9:  // um_widget.name
+                slots[Conversation.Field.widget.rawValue] = .null
+                try nested(path: [Self.nameKeys], into: Conversation.Field.widget.rawValue)
+            case 12:
+                try contact()
+            case 13:
+                try transcript()
+            default:
+                slots[Self.directField[id]] = try capture()
+            }
+        }
+        return .conversation(Conversation(storage: storage, slots: slots, messageSlots: messageSlots))
+    }
+
+    static let routingKeys = KeyTable(["operator_group"])
+    static let nameKeys = KeyTable(["name"])
+
+    /// Follows a chain of single keys through nested objects (`routing_info` -> `operator_group`
+    /// -> `name`) and captures the last one into `slots[index]`. Every level met resets the slot, so
+    /// a later duplicate key wins whole, as in JSONSerialization.
+    mutating func nested(path: [KeyTable], into index: Int) throws(ExtractionInterrupt) {
+        let first = try next()
+        guard first.kind == .objectStart else {
+            try skipRest(of: first)
+            return
+        }
+        while true {
+            let key = try next()
+            if key.kind == .objectEnd { return }
+            if keyID(key, path[0]) == 0 {
+                try skipValue()
+            } else if path.count == 1 {
+                slots[index] = try capture()
+            } else {
+                slots[index] = .null
+                try nested(path: Array(path.dropFirst()), into: index)
+            }
+        }
+    }
+
+    // MARK: - The contact
+
+    static let contactKeys = KeyTable([
+        "id", "name", "email", "phone_number", "mobile_number", "company", "position", "street", "city", "country",
+        "external_customer_id",
+    ])
+
+    mutating func contact() throws(ExtractionInterrupt) {
+        for index in Self.contactBase..<slots.count { slots[index] = .null }
+        let first = try next()
+        guard first.kind == .objectStart else {
+            try skipRest(of: first)
+            return
+        }
+        while true {
+            let key = try next()
+            if key.kind == .objectEnd { return }
+            let id = Int(keyID(key, Self.contactKeys))
+            if id == 0 {
+                try skipValue()
+            } else {
+                slots[Self.contactBase + id - 1] = try capture()
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+/// The export reader's window on its input: bytes `[0, count)` of `storage` hold input from
+/// absolute offset `baseOffset`; `cursor` is the next unread byte.
+struct ReadBuffer {
+    private final class Storage {
+        var pointer: UnsafeMutablePointer<UInt8>
+        var capacity: Int
+        init(capacity: Int) {
+            self.capacity = capacity
+            pointer = .allocate(capacity: capacity)
+        }
+        deinit { pointer.deallocate() }
+    }
+
+    private let storage: Storage
+    private(set) var count = 0
+    private(set) var baseOffset = 0
+    private(set) var isAtEnd = false
+    var cursor = 0
+
+    init(capacity: Int) {
+        storage = Storage(capacity: capacity)
+    }
+
+    subscript(index: Int) -> UInt8 { storage.pointer[index] }
+
+    /// Runs `body` with the bytes from the cursor to the end of the window and their absolute offset.
+    func withWindow<R>(_ body: (UnsafeBufferPointer<UInt8>, Int) -> R) -> R {
+        body(UnsafeBufferPointer(start: storage.pointer + cursor, count: count - cursor), baseOffset + cursor)
+    }
+
+    /// Runs `body` with window bytes `[from, to)`.
+    func withWindow(from: Int, to: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        body(UnsafeBufferPointer(start: storage.pointer + from, count: to - from))
+    }
+
+    /// Moves the cursor past JSON whitespace; returns the byte there, or nil when the window ends.
+    mutating func skipWhitespace() -> UInt8? {
+        let pointer = storage.pointer
+        while cursor < count {
+            let byte = pointer[cursor]
+            guard byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 else { return byte }
+            cursor += 1
+        }
+        return nil
+    }
+
+    /// Drops bytes before index `keep`; indices shift down by `keep`.
+    mutating func discard(before keep: Int) {
+        guard keep > 0 else { return }
+        let remaining = count - keep
+        if remaining > 0 { storage.pointer.update(from: storage.pointer + keep, count: remaining) }
+        count = remaining
+        cursor -= keep
+        baseOffset += keep
+    }
+
+    /// Reads at least `atLeast` more bytes from `source`, or up to its end.
+    mutating func read(from source: ByteSource, atLeast: Int) throws(ExportError) {
+        let needed = count + atLeast
+        if needed > storage.capacity {
+            var capacity = storage.capacity
+            while capacity < needed { capacity *= 2 }
+            let pointer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+            pointer.update(from: storage.pointer, count: count)
+            storage.pointer.deallocate()
+            storage.pointer = pointer
+            storage.capacity = capacity
+        }
+        var added = 0
+        while added < atLeast && !isAtEnd {
+            let space = UnsafeMutableRawBufferPointer(start: storage.pointer + count, count: storage.capacity - count)
+            let read = try source.read(into: space)
+            if read == 0 {
+                isAtEnd = true
+            } else {
+                count += read
+                added += read
+            }
+        }
+    }
+}
