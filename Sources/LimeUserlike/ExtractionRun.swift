@@ -77,20 +77,21 @@ struct ExtractionRun {
         let start = storage.bytes.count
         switch token.kind {
         case .string:
-            tokenizer.appendDecoded(token, into: &storage.bytes)
-            return FieldSlot(kind: .string, needsEscaping: token.hasEscapes, start: start, count: storage.bytes.count - start)
+            // Kept escaped: writing it out is then a copy; decoding waits until someone reads it.
+            storage.bytes.append(contentsOf: tokenizer.unsafeBytes(of: token))
+            return FieldSlot(kind: .string, hasEscapes: token.hasEscapes, start: start, count: storage.bytes.count - start)
         case .number:
             storage.bytes.append(contentsOf: tokenizer.unsafeBytes(of: token))
-            return FieldSlot(kind: .number, needsEscaping: false, start: start, count: storage.bytes.count - start)
-        case .true: return FieldSlot(kind: .true, needsEscaping: false, start: 0, count: 0)
-        case .false: return FieldSlot(kind: .false, needsEscaping: false, start: 0, count: 0)
+            return FieldSlot(kind: .number, hasEscapes: false, start: start, count: storage.bytes.count - start)
+        case .true: return FieldSlot(kind: .true, hasEscapes: false, start: 0, count: 0)
+        case .false: return FieldSlot(kind: .false, hasEscapes: false, start: 0, count: 0)
         case .objectStart, .arrayStart:
             let complete: Bool
             do { complete = try tokenizer.copyValue(startingWith: token, into: &storage.bytes) } catch {
                 throw .syntax(error)
             }
             if !complete { throw .needMoreInput }
-            return FieldSlot(kind: .json, needsEscaping: false, start: start, count: storage.bytes.count - start)
+            return FieldSlot(kind: .json, hasEscapes: false, start: start, count: storage.bytes.count - start)
         default:
             return .null
         }

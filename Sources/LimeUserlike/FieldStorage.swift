@@ -1,20 +1,23 @@
+import LimeJSON
+
 /// Where one extracted value sits in a conversation's ``FieldStorage``.
 struct FieldSlot: Sendable {
     enum Kind: UInt8, Sendable {
         case null, `true`, `false`, number, string, json
     }
     var kind: Kind
-    /// For strings: the decoded text may hold characters JSON must escape (`"`, `\`, controls).
-    /// Always false for strings that had no escapes in the input, so they are written as they are.
-    var needsEscaping: Bool
+    /// For strings: the stored contents hold `\` escapes (they are kept as in the input, valid
+    /// JSON string contents, and decoded only when the value is read as a `String`).
+    var hasEscapes: Bool
     var start: Int
     var count: Int
 
-    static let null = FieldSlot(kind: .null, needsEscaping: false, start: 0, count: 0)
+    static let null = FieldSlot(kind: .null, hasEscapes: false, start: 0, count: 0)
 }
 
-/// The bytes of one conversation's extracted fields: decoded UTF-8 for strings, JSON text for
-/// numbers, objects and arrays. Appending is the only mutation.
+/// The bytes of one conversation's extracted fields, all as JSON text: string contents as they
+/// were between the quotes (escapes and all, so writing them out is a copy), numbers, objects and
+/// arrays compact. Appending is the only mutation.
 struct FieldStorage: Sendable {
     var bytes: [UInt8] = []
 
@@ -23,16 +26,16 @@ struct FieldStorage: Sendable {
         let start = bytes.count
         switch value {
         case .null: return .null
-        case .bool(let flag): return FieldSlot(kind: flag ? .true : .false, needsEscaping: false, start: 0, count: 0)
+        case .bool(let flag): return FieldSlot(kind: flag ? .true : .false, hasEscapes: false, start: 0, count: 0)
         case .number(let text):
             bytes.append(contentsOf: text.utf8)
-            return FieldSlot(kind: .number, needsEscaping: false, start: start, count: bytes.count - start)
+            return FieldSlot(kind: .number, hasEscapes: false, start: start, count: bytes.count - start)
         case .json(let text):
             bytes.append(contentsOf: text.utf8)
-            return FieldSlot(kind: .json, needsEscaping: false, start: start, count: bytes.count - start)
+            return FieldSlot(kind: .json, hasEscapes: false, start: start, count: bytes.count - start)
         case .string(let text):
-            bytes.append(contentsOf: text.utf8)
-            return FieldSlot(kind: .string, needsEscaping: true, start: start, count: bytes.count - start)
+            let escaped = JSONTextWriter.writeStringContents(text.utf8, into: &bytes)
+            return FieldSlot(kind: .string, hasEscapes: escaped, start: start, count: bytes.count - start)
         }
     }
 
@@ -46,14 +49,30 @@ struct FieldStorage: Sendable {
         case .true: return .bool(true)
         case .false: return .bool(false)
         case .number: return .number(String(decoding: slice(slot), as: UTF8.self))
-        case .string: return .string(String(decoding: slice(slot), as: UTF8.self))
+        case .string: return .string(decodedString(slot))
         case .json: return .json(String(decoding: slice(slot), as: UTF8.self))
         }
     }
 
-    /// Whether two slots, each in its own storage, hold the same value.
+    /// The text of a string slot, escapes resolved.
+    func decodedString(_ slot: FieldSlot) -> String {
+        guard slot.hasEscapes else { return String(decoding: slice(slot), as: UTF8.self) }
+        var decoded: [UInt8] = []
+        decoded.reserveCapacity(slot.count)
+        bytes.withUnsafeBufferPointer { buffer in
+            JSONStringDecoder.decode(UnsafeBufferPointer(rebasing: buffer[slot.start..<(slot.start + slot.count)]), into: &decoded)
+        }
+        return String(decoding: decoded, as: UTF8.self)
+    }
+
+    /// Whether two slots, each in its own storage, hold the same value (strings compared by their
+    /// decoded text, so `"\u0041"` equals `"A"`).
     func same(_ slot: FieldSlot, _ other: FieldStorage, _ otherSlot: FieldSlot) -> Bool {
-        slot.kind == otherSlot.kind && slice(slot).elementsEqual(other.slice(otherSlot))
+        guard slot.kind == otherSlot.kind else { return false }
+        if slot.kind == .string && (slot.hasEscapes || otherSlot.hasEscapes) {
+            return decodedString(slot) == other.decodedString(otherSlot)
+        }
+        return slice(slot).elementsEqual(other.slice(otherSlot))
     }
 
     /// Writes a slot as JSON text.
@@ -64,13 +83,9 @@ struct FieldStorage: Sendable {
         case .false: out.append(contentsOf: "false".utf8)
         case .number, .json: out.append(contentsOf: slice(slot))
         case .string:
-            if slot.needsEscaping {
-                JSONTextWriter.writeString(slice(slot), into: &out)
-            } else {
-                out.append(UInt8(ascii: "\""))
-                out.append(contentsOf: slice(slot))
-                out.append(UInt8(ascii: "\""))
-            }
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: slice(slot))
+            out.append(UInt8(ascii: "\""))
         }
     }
 }

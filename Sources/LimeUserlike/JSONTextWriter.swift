@@ -3,7 +3,22 @@ enum JSONTextWriter {
     /// Writes `bytes` (valid UTF-8) as a JSON string literal, escaping only what JSON requires.
     static func writeString<C: Collection>(_ bytes: C, into out: inout [UInt8]) where C.Element == UInt8 {
         out.append(UInt8(ascii: "\""))
+        writeStringContents(bytes, into: &out)
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// Writes `bytes` (valid UTF-8) as the contents of a JSON string literal, without the quotes.
+    ///
+    /// - Returns: whether any escape was written.
+    @discardableResult
+    static func writeStringContents<C: Collection>(_ bytes: C, into out: inout [UInt8]) -> Bool where C.Element == UInt8 {
+        var escaped = false
         for byte in bytes {
+            if byte >= 0x20 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") {
+                out.append(byte)
+                continue
+            }
+            escaped = true
             switch byte {
             case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "\""))
             case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "\\"))
@@ -20,7 +35,7 @@ enum JSONTextWriter {
             default: out.append(byte)
             }
         }
-        out.append(UInt8(ascii: "\""))
+        return escaped
     }
 
     /// Writes a ``FieldValue`` as JSON.
