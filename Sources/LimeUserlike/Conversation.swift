@@ -216,6 +216,15 @@ public struct Message: Sendable {
         conversation.storage.value(conversation.messageSlots[base + field.rawValue])
     }
 
+    /// Calls `body` with the decoded UTF-8 bytes of a string field, without making a `String`
+    /// (and without any copy when the string had no escapes).
+    ///
+    /// - Returns: what `body` returns, or `nil` when the field is not a string.
+    /// - Warning: the buffer is valid only inside `body`.
+    public func withUTF8<R>(_ field: Field, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
+        try conversation.storage.withDecodedUTF8(conversation.messageSlots[base + field.rawValue], body)
+    }
+
     /// `sent_at`
     public var sentAt: FieldValue { self[.sentAt] }
     /// `type`

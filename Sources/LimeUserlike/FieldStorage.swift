@@ -89,3 +89,22 @@ struct FieldStorage: Sendable {
         }
     }
 }
+
+extension FieldStorage {
+    /// Calls `body` with the decoded UTF-8 of a string slot: the stored bytes themselves when the
+    /// string had no escapes, a decoded copy otherwise. Returns nil for slots that are not strings.
+    func withDecodedUTF8<R>(_ slot: FieldSlot, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
+        guard slot.kind == .string else { return nil }
+        if !slot.hasEscapes {
+            return try bytes.withUnsafeBufferPointer { buffer in
+                try body(UnsafeBufferPointer(rebasing: buffer[slot.start..<(slot.start + slot.count)]))
+            }
+        }
+        var decoded: [UInt8] = []
+        decoded.reserveCapacity(slot.count)
+        bytes.withUnsafeBufferPointer { buffer in
+            JSONStringDecoder.decode(UnsafeBufferPointer(rebasing: buffer[slot.start..<(slot.start + slot.count)]), into: &decoded)
+        }
+        return try decoded.withUnsafeBufferPointer(body)
+    }
+}
