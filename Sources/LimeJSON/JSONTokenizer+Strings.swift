@@ -18,8 +18,10 @@ extension JSONTokenizer {
         let backslash = word ^ (lowBits &* 0x5C)
         let hasQuote = (quote &- lowBits) & ~quote
         let hasBackslash = (backslash &- lowBits) & ~backslash
-        let hasControl = (word &- (lowBits &* 0x20)) & ~word
-        return (hasQuote | hasBackslash | hasControl | word) & highBits
+        // (word - 0x20) sets the high bit of lanes below 0x20 (and of some above 0x80, which `word`
+        // flags anyway).
+        let hasControlOrHigh = (word &- (lowBits &* 0x20)) | word
+        return (hasQuote | hasBackslash | hasControlOrHigh) & highBits
     }
 
     /// Scans a string whose opening quote is at `position`.

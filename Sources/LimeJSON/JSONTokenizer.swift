@@ -180,15 +180,23 @@ public struct JSONTokenizer {
             skipWhitespace()
             guard position < input.count else { return try endOfWindow() }
             let byte = input[position]
+            // Plain comparisons instead of a jump table: the common states come first and the
+            // branches predict better than an indirect jump on the state.
+            if expectation.rawValue <= Expectation.valueOrArrayEnd.rawValue {
+                return try scanValue(startingWith: byte)
+            }
+            if expectation.rawValue <= Expectation.key.rawValue && byte == UInt8(ascii: "\"") {
+                let token = try scanString(kind: .key)
+                if token.kind != .needMoreInput {
+                    expectation = .colon
+                    consumeSeparator(UInt8(ascii: ":"))
+                }
+                return token
+            }
             switch expectation {
             case .value, .valueOrArrayEnd:
                 return try scanValue(startingWith: byte)
             case .keyOrObjectEnd, .key:
-                if byte == UInt8(ascii: "\"") {
-                    let token = try scanString(kind: .key)
-                    if token.kind != .needMoreInput { expectation = .colon }
-                    return token
-                }
                 if byte == UInt8(ascii: "}") && expectation == .keyOrObjectEnd {
                     return closeContainer(.objectEnd)
                 }
@@ -231,11 +239,13 @@ public struct JSONTokenizer {
 
     @inlinable
     mutating func scanValue(startingWith byte: UInt8) throws(JSONError) -> JSONToken {
-        switch byte {
-        case UInt8(ascii: "\""):
+        // Strings first: most values of a payload are strings.
+        if byte == UInt8(ascii: "\"") {
             let token = try scanString(kind: .string)
             if token.kind != .needMoreInput { afterValue() }
             return token
+        }
+        switch byte {
         case UInt8(ascii: "{"):
             try openContainer(isObject: true)
             return JSONToken(kind: .objectStart, start: baseOffset + position - 1, end: baseOffset + position)
@@ -249,7 +259,7 @@ public struct JSONTokenizer {
         case UInt8(ascii: "t"):
             return try scanLiteral(.true, 0x6575_7274, "true")
         case UInt8(ascii: "f"):
-            return try scanLiteral(.false, 0x6573_6C61, "false")
+            return try scanLiteral(.false, 0x736C_6166, "false")
         case UInt8(ascii: "n"):
             return try scanLiteral(.null, 0x6C6C_756E, "null")
         case UInt8(ascii: "]") where expectation == .valueOrArrayEnd:
@@ -282,7 +292,27 @@ public struct JSONTokenizer {
 
     @inlinable
     mutating func afterValue() {
-        expectation = stack.depth == 0 ? .done : .commaOrClose
+        if stack.depth == 0 {
+            expectation = .done
+        } else {
+            expectation = .commaOrClose
+            consumeSeparator(UInt8(ascii: ","))
+        }
+    }
+
+    /// Consumes the `:` after a key or the `,` after a value right away when it is there, saving
+    /// the next call a round through the state machine. Anything else is left for ``next()``,
+    /// which reports it, so tokens and errors stay the same however the input is split.
+    @inlinable @inline(__always)
+    mutating func consumeSeparator(_ separator: UInt8) {
+        skipWhitespace()
+        guard position < input.count, input[position] == separator else { return }
+        position &+= 1
+        if separator == UInt8(ascii: ":") {
+            expectation = .value
+        } else {
+            expectation = stack.topIsObject ? .key : .value
+        }
     }
 
     @inlinable
