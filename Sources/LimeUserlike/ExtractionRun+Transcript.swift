@@ -36,10 +36,11 @@ extension ExtractionRun {
         var name = FieldSlot.null
         var bodyPlain = FieldSlot.null
         var body = FieldSlot.null
+        let keys = Self.messageKeys
         while true {
             let key = try next()
             if key.kind == .objectEnd { break }
-            switch keyID(key, Self.messageKeys) {
+            switch keyID(key, keys) {
             case 0: try skipValue()
             case 1: sentAt = try capture()
             case 2: type = try capture()

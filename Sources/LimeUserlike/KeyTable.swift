@@ -12,12 +12,12 @@ struct KeyTable: Sendable {
     }
 
     private let lengths: UInt64
-    private let entries: [Entry]
+    private let entries: ContiguousArray<Entry>
 
     /// `keys[i]` gets id `i + 1`; 0 means "not wanted".
     init(_ keys: [StaticString]) {
         var lengths: UInt64 = 0
-        var entries: [Entry] = []
+        var entries = ContiguousArray<Entry>()
         for (index, key) in keys.enumerated() {
             let bytes = UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
             precondition(bytes.count < 64)
@@ -48,10 +48,12 @@ struct KeyTable: Sendable {
         let length = raw.count
         guard length < 64, (lengths >> UInt64(length)) & 1 == 1 else { return 0 }
         let head = Self.head(raw)
-        for entry in entries where entry.length == length && entry.head == head {
-            if length <= 8 { return entry.id }
-            if UnsafeBufferPointer(rebasing: raw[8...]).elementsEqual(entry.tail) { return entry.id }
+        return entries.withUnsafeBufferPointer { entries in
+            for index in 0..<entries.count where entries[index].length == length && entries[index].head == head {
+                if length <= 8 { return entries[index].id }
+                if UnsafeBufferPointer(rebasing: raw[8...]).elementsEqual(entries[index].tail) { return entries[index].id }
+            }
+            return 0
         }
-        return 0
     }
 }
