@@ -71,8 +71,8 @@ public struct JSONTokenizer {
     /// every time a small chunk arrives.
     @usableFromInline var pendingStringProgress: Int
     @usableFromInline var pendingStringFlags: JSONToken.Flags
-    /// Line and column bookkeeping for bytes that were dropped before `input`.
-    @usableFromInline var discarded: DiscardedText
+    /// Line feeds seen, and where the current line starts, for error positions.
+    @usableFromInline var lines: JSONLineTracker
     /// A ``skipValue()`` in progress.
     @usableFromInline var skip: SkipState
     /// The options this tokenizer was made with.
@@ -99,7 +99,7 @@ public struct JSONTokenizer {
         self.stack = ContainerStack()
         self.pendingStringProgress = -1
         self.pendingStringFlags = []
-        self.discarded = DiscardedText()
+        self.lines = JSONLineTracker(start: baseOffset)
         self.skip = SkipState()
         self.options = options
     }
@@ -163,8 +163,14 @@ public struct JSONTokenizer {
     /// Records bytes dropped from the front of the input (in order, each call continuing the last),
     /// so that later errors still get the right line and column.
     public mutating func noteDiscarded(_ bytes: UnsafeBufferPointer<UInt8>) {
-        discarded.account(bytes)
+        lines.discard(bytes, at: baseOffset)
     }
+
+    /// The number of line feeds read so far (they can only stand in whitespace).
+    @inlinable public var lineFeeds: Int { lines.lineFeeds }
+
+    /// Absolute offset of the first byte of the current line.
+    @inlinable public var lineStart: Int { lines.lineStart }
 
     // MARK: - Tokens
 
@@ -324,6 +330,10 @@ public struct JSONTokenizer {
             let byte = input[index]
             guard byte <= 0x20, byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 else { break }
             index &+= 1
+            if byte == 0x0A {
+                lines.lineFeeds &+= 1
+                lines.lineStart = baseOffset &+ index
+            }
         }
         position = index
     }
@@ -383,7 +393,7 @@ public struct JSONTokenizer {
     /// An error at `index` in the current window, with its line and column worked out.
     @usableFromInline
     func error(_ code: JSONError.Code, _ message: String, at index: Int) -> JSONError {
-        let location = discarded.location(of: index, in: input)
+        let location = lines.location(of: index, in: input, baseOffset: baseOffset)
         return JSONError(code: code, message: message, offset: baseOffset + index, line: location.line, column: location.column)
     }
 }

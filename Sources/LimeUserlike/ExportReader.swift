@@ -64,7 +64,7 @@ public final class ExportReader {
     private let options: Options
     private var buffer: ReadBuffer
     private var phase = Phase.start
-    private var lines = LineCounter()
+    private var lines = JSONLineTracker(start: 0)
     private var elementCount = 0
     /// The detected form, once the first byte has been seen.
     public private(set) var form: ExportForm?
@@ -155,18 +155,24 @@ public final class ExportReader {
         let number = elementCount
         while true {
             let start = buffer.cursor
-            let outcome: Result<(ExtractionOutcome, Int), ExtractionInterrupt> = buffer.withWindow { window, base in
+            let outcome: Result<(ExtractionOutcome, Int, JSONLineTracker), ExtractionInterrupt> = buffer.withWindow { window, base in
                 var run = ExtractionRun(
                     tokenizer: JSONTokenizer(unsafeBytes: window, baseOffset: base, isFinal: buffer.isAtEnd, options: options.tokenizer))
                 do throws(ExtractionInterrupt) {
                     let outcome = try run.run()
-                    return .success((outcome, run.tokenizer.offset))
+                    var counted = JSONLineTracker(start: base)
+                    counted.absorb(run.tokenizer)
+                    return .success((outcome, run.tokenizer.offset, counted))
                 } catch {
                     return .failure(error)
                 }
             }
             switch outcome {
-            case .success((let result, let end)):
+            case .success((let result, let end, let tokenizerLines)):
+                if tokenizerLines.lineFeeds > 0 {
+                    lines.lineFeeds += tokenizerLines.lineFeeds
+                    lines.lineStart = tokenizerLines.lineStart
+                }
                 buffer.cursor = end - buffer.baseOffset
                 phase = inArray ? .arraySeparator : .sequence
                 switch result {
@@ -188,7 +194,7 @@ public final class ExportReader {
                     phase = .finished
                     throw .syntax(located, conversation: number)
                 }
-                try resynchronize(after: start)
+                try resynchronize(elementStart: start, error: located)
                 return .skipped(
                     ExportIssue(
                         conversation: number, line: located.line, column: located.column, offset: located.offset,
@@ -199,13 +205,12 @@ public final class ExportReader {
 
     // MARK: - Positions
 
-    /// Line and column of window index `index`.
+    /// Line and column of window index `index` (no line feed may lie between the last one counted
+    /// and `index`).
     private func locate(_ index: Int) -> (line: Int, column: Int) {
-        let target = buffer.baseOffset + index
-        if target > lines.offset {
-            buffer.withWindow(from: lines.offset - buffer.baseOffset, to: index) { lines.advance(over: $0) }
+        buffer.withWindow(from: 0, to: buffer.count) { window in
+            lines.location(of: index, in: window, baseOffset: buffer.baseOffset)
         }
-        return (lines.line, lines.column)
     }
 
     /// A tokenizer error, whose line and column count from the element's start, made absolute.
@@ -236,7 +241,7 @@ public final class ExportReader {
     /// Skips whitespace and returns the byte at the cursor without consuming it; nil at the end.
     private func nextNonWhitespace() throws(ExportError) -> UInt8? {
         while true {
-            if let byte = buffer.skipWhitespace() { return byte }
+            if let byte = buffer.skipWhitespace(lines: &lines) { return byte }
             if buffer.isAtEnd { return nil }
             try fill(keepingFrom: buffer.cursor, atLeast: options.chunkSize)
         }
@@ -246,20 +251,35 @@ public final class ExportReader {
     /// `atLeast` more bytes, or up to the end of the input.
     private func fill(keepingFrom keep: Int, atLeast: Int) throws(ExportError) {
         if keep > 0 {
-            _ = locate(keep)
+            let base = buffer.baseOffset
+            buffer.withWindow(from: 0, to: keep) { lines.discard($0, at: base) }
             buffer.discard(before: keep)
         }
         try buffer.read(from: source, atLeast: atLeast)
     }
 
-    /// After a syntax error in a sequence: moves the cursor to the next line after the element's
-    /// first line that begins with a byte that can start a JSON value, or to the end.
-    private func resynchronize(after start: Int) throws(ExportError) {
+    /// After a syntax error in a sequence: moves the cursor to the first line, at or after the
+    /// error, that begins in its first column with a byte that can start a JSON value, or to the
+    /// end. A line that starts before the error is not taken (it would fail again): the broken
+    /// element most likely runs into it.
+    private func resynchronize(elementStart start: Int, error: JSONError) throws(ExportError) {
+        let errorIndex = max(error.offset - buffer.baseOffset, start)
+        // Count the line feeds the failed element spanned, up to the error.
         var index = start
+        while index < errorIndex {
+            if buffer[index] == 0x0A { lines.lineFeed(at: buffer.baseOffset + index) }
+            index += 1
+        }
+        let atLineStart = index > start && buffer[index - 1] == 0x0A
+        if atLineStart && index < buffer.count && Self.startsValue(buffer[index]) {
+            buffer.cursor = index
+            return
+        }
         while true {
             // Find the next line feed, then look at the byte after it.
             while index < buffer.count && buffer[index] != 0x0A { index += 1 }
             if index + 1 < buffer.count {
+                lines.lineFeed(at: buffer.baseOffset + index)
                 index += 1
                 if Self.startsValue(buffer[index]) {
                     buffer.cursor = index
@@ -268,14 +288,14 @@ public final class ExportReader {
                 continue
             }
             if buffer.isAtEnd {
+                if index < buffer.count && buffer[index] == 0x0A { lines.lineFeed(at: buffer.baseOffset + index) }
                 buffer.cursor = buffer.count
                 return
             }
-            // Keep from the current line feed on, read more.
-            let keep = min(index, buffer.count)
-            let shift = keep
+            // Keep from the current byte on (a line feed not yet counted, or the end), read more.
+            let keep = index
             try fill(keepingFrom: keep, atLeast: options.chunkSize)
-            index -= shift
+            index -= keep
         }
     }
 

@@ -1,3 +1,5 @@
+import LimeJSON
+
 /// The export reader's window on its input: bytes `[0, count)` of `storage` hold input from
 /// absolute offset `baseOffset`; `cursor` is the next unread byte.
 struct ReadBuffer {
@@ -29,16 +31,17 @@ struct ReadBuffer {
     }
 
     /// Runs `body` with window bytes `[from, to)`.
-    func withWindow(from: Int, to: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+    func withWindow<R>(from: Int, to: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         body(UnsafeBufferPointer(start: storage.pointer + from, count: to - from))
     }
 
     /// Moves the cursor past JSON whitespace; returns the byte there, or nil when the window ends.
-    mutating func skipWhitespace() -> UInt8? {
+    mutating func skipWhitespace(lines: inout JSONLineTracker) -> UInt8? {
         let pointer = storage.pointer
         while cursor < count {
             let byte = pointer[cursor]
             guard byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 else { return byte }
+            if byte == 0x0A { lines.lineFeed(at: baseOffset + cursor) }
             cursor += 1
         }
         return nil

@@ -1,0 +1,83 @@
+/// Line and column bookkeeping, kept without a second pass over the input.
+///
+/// Raw line feeds can only stand in whitespace, so the tokenizer counts them as it skips
+/// whitespace (``JSONTokenizer/lineFeeds``). Columns count Unicode scalars from the line's start;
+/// they are worked out only when an error is reported, from the window, plus a count carried for
+/// the part of the current line that a streaming owner already dropped.
+public struct JSONLineTracker: Sendable {
+    /// Line feeds read so far.
+    public var lineFeeds: Int = 0
+    /// Absolute offset of the first byte of the current line.
+    public var lineStart: Int
+    /// Unicode scalars of the current line that lie in dropped bytes (before the window).
+    @usableFromInline var carriedScalars: Int = 0
+
+    /// The `lineStart` that `carriedScalars` belongs to.
+    @usableFromInline var carriedLineStart: Int
+
+    /// Starts counting at absolute offset `start`, which is line 1, column 1.
+    public init(start: Int) {
+        lineStart = start
+        carriedLineStart = start
+    }
+
+    /// Records a line feed at absolute offset `offset`.
+    @inlinable
+    public mutating func lineFeed(at offset: Int) {
+        lineFeeds &+= 1
+        lineStart = offset &+ 1
+    }
+
+    /// Takes over what a tokenizer that started where this tracker stands has counted since.
+    public mutating func absorb(_ tokenizer: JSONTokenizer) {
+        if tokenizer.lineFeeds > 0 {
+            lineFeeds += tokenizer.lineFeeds
+            lineStart = tokenizer.lineStart
+        }
+    }
+
+    /// Accounts for `bytes`, dropped from the front of the window, that start at absolute `offset`.
+    public mutating func discard(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) {
+        if carriedLineStart != lineStart {
+            carriedLineStart = lineStart
+            carriedScalars = 0
+        }
+        let from = max(lineStart - offset, 0)
+        guard from < bytes.count else { return }
+        carriedScalars += Self.scalarCount(UnsafeBufferPointer(rebasing: bytes[from...]))
+    }
+
+    /// 1-based line and column of byte `index` of `window`, whose first byte is at `baseOffset`.
+    /// Assumes no line feed lies between the last one counted and `index` (true for every error
+    /// position: raw line feeds only occur in whitespace, which is counted as it is skipped).
+    public func location(of index: Int, in window: UnsafeBufferPointer<UInt8>, baseOffset: Int) -> (line: Int, column: Int) {
+        let end = min(max(index, 0), window.count)
+        let startInWindow = lineStart - baseOffset
+        var scalars = 0
+        if startInWindow >= 0 {
+            if startInWindow < end { scalars = Self.scalarCount(UnsafeBufferPointer(rebasing: window[startInWindow..<end])) }
+        } else {
+            scalars = (carriedLineStart == lineStart ? carriedScalars : 0)
+                + Self.scalarCount(UnsafeBufferPointer(rebasing: window[0..<end]))
+        }
+        return (lineFeeds + 1, scalars + 1)
+    }
+
+    /// The number of bytes that are not UTF-8 continuation bytes: the scalar count of valid UTF-8.
+    public static func scalarCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let base = bytes.baseAddress else { return 0 }
+        var continuation = 0
+        var index = 0
+        // Eight bytes at a time: a continuation byte has bit 7 set and bit 6 clear.
+        while index + 8 <= bytes.count {
+            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+            continuation &+= (word & ~(word << 1) & 0x8080_8080_8080_8080).nonzeroBitCount
+            index += 8
+        }
+        while index < bytes.count {
+            if base[index] & 0xC0 == 0x80 { continuation += 1 }
+            index += 1
+        }
+        return bytes.count - continuation
+    }
+}
