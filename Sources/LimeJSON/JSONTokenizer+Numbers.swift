@@ -58,7 +58,7 @@ extension JSONTokenizer {
     }
 
     /// The window ended where the grammar needs one more digit.
-    @usableFromInline
+    @usableFromInline @inline(never)
     func numberCut(_ start: Int, _ index: Int, _ message: String) throws(JSONError) -> JSONToken {
         if isFinal { throw error(.unexpectedEndOfInput, "unexpected end of input in number: \(message)", at: index) }
         return JSONToken(kind: .needMoreInput, start: baseOffset + start, end: baseOffset + start)

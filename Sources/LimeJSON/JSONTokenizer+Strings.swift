@@ -77,10 +77,7 @@ extension JSONTokenizer {
                 }
                 index &+= length
             } else if byte < 0x20 {
-                throw error(
-                    .controlCharacterInString,
-                    "unescaped control character \(JSONError.describe(byte: byte)) in string; write it as an escape",
-                    at: index)
+                throw controlCharacter(at: index)
             } else {
                 // A plain byte in the last few bytes of the window, where the word loop cannot read.
                 index &+= 1
@@ -88,8 +85,17 @@ extension JSONTokenizer {
         }
     }
 
+    /// The error for a raw control character in a string.
+    @usableFromInline @inline(never)
+    func controlCharacter(at index: Int) -> JSONError {
+        error(
+            .controlCharacterInString,
+            "unescaped control character \(JSONError.describe(byte: input[index])) in string; write it as an escape",
+            at: index)
+    }
+
     /// The window ended inside a string: ask for more, or fail at the end of the whole input.
-    @usableFromInline
+    @usableFromInline @inline(never)
     mutating func stringCut(kind: JSONToken.Kind, quote: Int, progress: Int, flags: JSONToken.Flags) throws(JSONError) -> JSONToken {
         if isFinal {
             throw error(.unexpectedEndOfInput, "unexpected end of input in string (missing closing '\"')", at: input.count)
@@ -127,7 +133,7 @@ extension JSONTokenizer {
 
     /// The error for an escape at `index` that ``escapeLength(_:_:_:)`` rejected, or that the end
     /// of the whole input cut.
-    @usableFromInline
+    @usableFromInline @inline(never)
     func invalidEscape(at index: Int) -> JSONError {
         let count = input.count
         guard index + 1 < count else {
@@ -200,7 +206,7 @@ extension JSONTokenizer {
     }
 
     /// The error for an ill-formed (or, at the end of the whole input, cut) UTF-8 sequence at `index`.
-    @usableFromInline
+    @usableFromInline @inline(never)
     func invalidUTF8(at index: Int) -> JSONError {
         let lead = input[index]
         var low: UInt8 = 0x80

@@ -338,7 +338,7 @@ public struct JSONTokenizer {
         position = index
     }
 
-    @usableFromInline
+    @usableFromInline @inline(never)
     mutating func endOfWindow() throws(JSONError) -> JSONToken {
         if !isFinal { return JSONToken(kind: .needMoreInput, start: offset, end: offset) }
         if expectation == .done { return JSONToken(kind: .endOfInput, start: offset, end: offset) }
@@ -391,7 +391,7 @@ public struct JSONTokenizer {
     // MARK: - Errors
 
     /// An error at `index` in the current window, with its line and column worked out.
-    @usableFromInline
+    @usableFromInline @inline(never)
     func error(_ code: JSONError.Code, _ message: String, at index: Int) -> JSONError {
         let location = lines.location(of: index, in: input, baseOffset: baseOffset)
         return JSONError(code: code, message: message, offset: baseOffset + index, line: location.line, column: location.column)

@@ -66,6 +66,9 @@ public final class ExportReader {
     private var phase = Phase.start
     private var lines = JSONLineTracker(start: 0)
     private var elementCount = 0
+    /// Sizes of the last conversation, to reserve the next one's storage in one go.
+    private var lastByteCount = 0
+    private var lastMessageCount = 0
     /// The detected form, once the first byte has been seen.
     public private(set) var form: ExportForm?
 
@@ -157,7 +160,8 @@ public final class ExportReader {
             let start = buffer.cursor
             let outcome: Result<(ExtractionOutcome, Int, JSONLineTracker), ExtractionInterrupt> = buffer.withWindow { window, base in
                 var run = ExtractionRun(
-                    tokenizer: JSONTokenizer(unsafeBytes: window, baseOffset: base, isFinal: buffer.isAtEnd, options: options.tokenizer))
+                    tokenizer: JSONTokenizer(unsafeBytes: window, baseOffset: base, isFinal: buffer.isAtEnd, options: options.tokenizer),
+                    byteCapacity: lastByteCount + lastByteCount / 4, messageCapacity: lastMessageCount + lastMessageCount / 4)
                 do throws(ExtractionInterrupt) {
                     let outcome = try run.run()
                     var counted = JSONLineTracker(start: base)
@@ -177,6 +181,8 @@ public final class ExportReader {
                 phase = inArray ? .arraySeparator : .sequence
                 switch result {
                 case .conversation(let conversation):
+                    lastByteCount = conversation.storage.bytes.count
+                    lastMessageCount = conversation.messages.count
                     return .conversation(conversation, number: number)
                 case .notAnObject(let kind):
                     let location = locate(start)

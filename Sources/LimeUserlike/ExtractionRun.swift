@@ -30,9 +30,17 @@ struct ExtractionRun {
     static let contactBase = Conversation.Field.allCases.count
     static let messageWidth = Message.Field.allCases.count
 
-    init(tokenizer: JSONTokenizer) {
+    /// - Parameters:
+    ///   - tokenizer: positioned before the value.
+    ///   - byteCapacity: room to reserve for field bytes, so that a long transcript does not
+    ///     regrow (and recopy) the storage a dozen times; the previous conversation's size is a
+    ///     good guess.
+    ///   - messageCapacity: the same for messages.
+    init(tokenizer: JSONTokenizer, byteCapacity: Int = 0, messageCapacity: Int = 0) {
         self.tokenizer = tokenizer
         slots = Array(repeating: .null, count: Self.contactBase + Contact.Field.allCases.count)
+        storage.bytes.reserveCapacity(byteCapacity)
+        messageSlots.reserveCapacity(messageCapacity * Self.messageWidth)
     }
 
     // MARK: - Tokens
