@@ -28,6 +28,16 @@
 ///   tokenizer (or a token's range) is used. Prefer the safe entry points: ``JSONTokenizer/withTokenizer(over:options:_:)``
 ///   and ``JSONStreamTokenizer``.
 public struct JSONTokenizer {
+    /// Where in a JSON text the tokenizer's first byte stands.
+    public enum Context: Sendable, Equatable {
+        /// Before a value: the tokenizer reads exactly one JSON value (the default).
+        case value
+        /// Inside an object, right after one of its members: the tokenizer reads `,` and more
+        /// members, or `}`, and its value is complete when that object closes. For readers that
+        /// hand the middle of an object to someone else and take the rest back.
+        case objectAfterMember
+    }
+
     /// Tuning and limits.
     public struct Options: Sendable, Equatable {
         /// The deepest nesting of arrays and objects accepted (default 1024).
@@ -85,11 +95,12 @@ public struct JSONTokenizer {
     ///   - baseOffset: the absolute offset of `bytes[0]` in a larger input (for token ranges and
     ///     error offsets); line and column still count from `bytes[0]` as line 1, column 1.
     ///   - isFinal: `true` when `bytes` is the whole input; `false` when more may follow.
+    ///   - context: where `bytes` starts: before a value (the default), or inside an object.
     ///   - options: limits.
     /// - Warning: `bytes` must outlive the tokenizer; see the type's documentation.
     public init(
         unsafeBytes bytes: UnsafeBufferPointer<UInt8>, baseOffset: Int = 0, isFinal: Bool = true,
-        options: Options = Options()
+        context: Context = .value, options: Options = Options()
     ) {
         self.input = bytes
         self.baseOffset = baseOffset
@@ -101,6 +112,10 @@ public struct JSONTokenizer {
         self.pendingStringFlags = []
         self.lines = JSONLineTracker(start: baseOffset)
         self.skip = SkipState()
+        if context == .objectAfterMember {
+            stack.push(isObject: true)
+            expectation = .commaOrClose
+        }
         self.options = options
     }
 

@@ -37,6 +37,9 @@ public struct ConversationExtractor: Sendable {
         do {
             let outcome = try run.run()
             // Only whitespace may follow the object.
+            if case .pageResults = outcome {
+                return .failure(.notAConversation("a page of conversations (use ExportReader)"))
+            }
             do {
                 _ = try run.tokenizer.next()
             } catch {
@@ -45,6 +48,8 @@ public struct ConversationExtractor: Sendable {
             switch outcome {
             case .conversation(let conversation): return .success(conversation)
             case .notAnObject(let kind): return .failure(.notAnObject(found: kind.valueDescription))
+            case .pageWithoutResults(let message): return .failure(.notAConversation(message))
+            case .pageResults: return .failure(.notAConversation("a page of conversations (use ExportReader)"))
             }
         } catch {
             switch error {

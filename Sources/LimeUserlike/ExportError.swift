@@ -20,8 +20,9 @@ public enum ExportError: Error, Sendable, Equatable, CustomStringConvertible {
 
 /// A conversation of an export that was reported and skipped; the rest of the export goes on.
 public struct ExportIssue: Sendable, Equatable, CustomStringConvertible {
-    /// The 1-based number of the element in the export.
-    public var conversation: Int
+    /// The 1-based number of the element among the export's conversations; nil for a problem
+    /// with a page of Userlike's API v3 rather than with one conversation.
+    public var conversation: Int?
     /// 1-based line where the element starts (for syntax errors: where the error is).
     public var line: Int
     /// 1-based column (Unicode scalars) of the same place.
@@ -33,11 +34,24 @@ public struct ExportIssue: Sendable, Equatable, CustomStringConvertible {
     /// The syntax error, when that was the reason.
     public var syntaxError: JSONError?
 
+    /// Creates an issue.
+    public init(
+        conversation: Int?, line: Int, column: Int, offset: Int, message: String, syntaxError: JSONError? = nil
+    ) {
+        self.conversation = conversation
+        self.line = line
+        self.column = column
+        self.offset = offset
+        self.message = message
+        self.syntaxError = syntaxError
+    }
+
     /// `conversation N (line L): message`, or with column and byte for syntax errors.
     public var description: String {
+        let what = conversation.map { "conversation \($0)" } ?? "page"
         if syntaxError != nil {
-            return "conversation \(conversation) (line \(line), column \(column), byte \(offset)): \(message)"
+            return "\(what) (line \(line), column \(column), byte \(offset)): \(message)"
         }
-        return "conversation \(conversation) (line \(line)): \(message)"
+        return "\(what) (line \(line)): \(message)"
     }
 }

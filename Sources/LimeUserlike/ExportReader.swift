@@ -3,7 +3,9 @@ import LimeJSON
 /// The shapes of export that ``ExportReader`` detects from the bytes.
 public enum ExportForm: String, Sendable, Equatable {
     /// Conversation objects (or one alone) separated by whitespace: NDJSON, pretty-printed objects
-    /// one after another, or a single webhook payload.
+    /// one after another, or a single webhook payload. Pages of Userlike's API v3
+    /// (`{"results": [...], "next": ...}`) may stand among them, alone or piped one after another:
+    /// their conversations are read in order, in memory bounded by the largest conversation.
     case sequence
     /// One JSON array of conversation objects.
     case array
@@ -41,10 +43,17 @@ public final class ExportReader {
         public var chunkSize: Int
         /// Tokenizer limits.
         public var tokenizer: JSONTokenizer.Options
+        /// The number of the first conversation, so that several files read one after another
+        /// number their conversations as one stream (default 1).
+        public var firstConversationNumber: Int
         /// Creates options.
-        public init(chunkSize: Int = 1 << 20, tokenizer: JSONTokenizer.Options = JSONTokenizer.Options()) {
+        public init(
+            chunkSize: Int = 1 << 20, tokenizer: JSONTokenizer.Options = JSONTokenizer.Options(),
+            firstConversationNumber: Int = 1
+        ) {
             self.chunkSize = max(1, chunkSize)
             self.tokenizer = tokenizer
+            self.firstConversationNumber = firstConversationNumber
         }
     }
 
@@ -57,7 +66,19 @@ public final class ExportReader {
         case arraySeparator
         /// After the array's `]`: only whitespace may follow.
         case afterArray
+        /// In a page's `results` array, as in an array.
+        case pageElement(afterComma: Bool)
+        case pageSeparator
+        /// After a page's `results` array: the page's other members, then its `}`.
+        case pageTail
         case finished
+
+        var isInPage: Bool {
+            switch self {
+            case .pageElement, .pageSeparator, .pageTail: return true
+            default: return false
+            }
+        }
     }
 
     private let source: ByteSource
@@ -76,6 +97,7 @@ public final class ExportReader {
     public init(source: ByteSource, options: Options = Options()) {
         self.source = source
         self.options = options
+        elementCount = options.firstConversationNumber - 1
         buffer = ReadBuffer(capacity: max(options.chunkSize * 2, 64))
     }
 
@@ -88,6 +110,9 @@ public final class ExportReader {
 
     /// The name of the source, for messages.
     public var sourceName: String { source.name }
+
+    /// The number of the last conversation handed out or skipped so far.
+    public var lastConversationNumber: Int { elementCount }
 
     // MARK: - Reading
 
@@ -117,31 +142,42 @@ public final class ExportReader {
                     phase = .finished
                     return nil
                 }
-                return try element(inArray: false)
-            case .arrayElement(let afterComma):
+                if let item = try element(in: .sequence) { return item }
+            case .arrayElement(let afterComma), .pageElement(let afterComma):
+                let inPage = phase.isInPage
                 guard let byte = try nextNonWhitespace() else {
-                    throw fatal(afterComma ? "unexpected end of input, expected a value" : "unexpected end of input, expected a value or ']'", code: .unexpectedEndOfInput)
+                    return try structureError(
+                        afterComma ? "unexpected end of input, expected a value" : "unexpected end of input, expected a value or ']'",
+                        code: .unexpectedEndOfInput, inPage: inPage)
                 }
                 if byte == UInt8(ascii: "]") {
-                    if afterComma { throw fatal("expected a value after ',', found ']' (trailing comma)", code: .expectedValue) }
+                    if afterComma {
+                        return try structureError(
+                            "expected a value after ',', found ']' (trailing comma)", code: .expectedValue, inPage: inPage)
+                    }
                     buffer.cursor += 1
-                    phase = .afterArray
+                    phase = inPage ? .pageTail : .afterArray
                     continue
                 }
-                return try element(inArray: true)
-            case .arraySeparator:
+                if let item = try element(in: inPage ? .page : .array) { return item }
+            case .arraySeparator, .pageSeparator:
+                let inPage = phase.isInPage
                 guard let byte = try nextNonWhitespace() else {
-                    throw fatal("unexpected end of input, expected ',' or ']'", code: .unexpectedEndOfInput)
+                    return try structureError("unexpected end of input, expected ',' or ']'", code: .unexpectedEndOfInput, inPage: inPage)
                 }
-                buffer.cursor += 1
                 if byte == UInt8(ascii: ",") {
-                    phase = .arrayElement(afterComma: true)
+                    buffer.cursor += 1
+                    phase = inPage ? .pageElement(afterComma: true) : .arrayElement(afterComma: true)
                 } else if byte == UInt8(ascii: "]") {
-                    phase = .afterArray
+                    buffer.cursor += 1
+                    phase = inPage ? .pageTail : .afterArray
                 } else {
-                    buffer.cursor -= 1
-                    throw fatal("expected ',' or ']' after array element, found \(describe(byte))", code: .expectedCommaOrClose)
+                    return try structureError(
+                        "expected ',' or ']' after array element, found \(describe(byte))", code: .expectedCommaOrClose,
+                        inPage: inPage)
                 }
+            case .pageTail:
+                if let item = try pageTail() { return item }
             case .afterArray:
                 if let byte = try nextNonWhitespace() {
                     throw fatal("unexpected \(describe(byte)) after the array of conversations", code: .trailingCharacters)
@@ -152,10 +188,13 @@ public final class ExportReader {
         }
     }
 
+    private enum ElementContext { case sequence, array, page }
+
     /// Extracts the element at the cursor, reading more input until it is complete.
-    private func element(inArray: Bool) throws(ExportError) -> ExportItem {
-        elementCount += 1
-        let number = elementCount
+    ///
+    /// - Returns: the item, or nil when the element turned out to be a page whose conversations
+    ///   come next.
+    private func element(in context: ElementContext) throws(ExportError) -> ExportItem? {
         while true {
             let start = buffer.cursor
             let outcome: Result<(ExtractionOutcome, Int, JSONLineTracker), ExtractionInterrupt> = buffer.withWindow { window, base in
@@ -172,41 +211,154 @@ public final class ExportReader {
                 }
             }
             switch outcome {
-            case .success((let result, let end, let tokenizerLines)):
-                if tokenizerLines.lineFeeds > 0 {
-                    lines.lineFeeds += tokenizerLines.lineFeeds
-                    lines.lineStart = tokenizerLines.lineStart
+            case .success((let result, let end, let elementLines)):
+                let location = locate(start)
+                if elementLines.lineFeeds > 0 {
+                    lines.lineFeeds += elementLines.lineFeeds
+                    lines.lineStart = elementLines.lineStart
                 }
                 buffer.cursor = end - buffer.baseOffset
-                phase = inArray ? .arraySeparator : .sequence
+                switch context {
+                case .sequence: phase = .sequence
+                case .array: phase = .arraySeparator
+                case .page: phase = .pageSeparator
+                }
                 switch result {
                 case .conversation(let conversation):
+                    elementCount += 1
                     lastByteCount = conversation.storage.bytes.count
                     lastMessageCount = conversation.messages.count
-                    return .conversation(conversation, number: number)
+                    return .conversation(conversation, number: elementCount)
                 case .notAnObject(let kind):
-                    let location = locate(start)
+                    elementCount += 1
                     return .skipped(
                         ExportIssue(
-                            conversation: number, line: location.line, column: location.column,
+                            conversation: elementCount, line: location.line, column: location.column,
                             offset: buffer.baseOffset + start, message: "expected an object, found \(kind.valueDescription)"))
+                case .pageWithoutResults(let message):
+                    return .skipped(
+                        ExportIssue(
+                            conversation: nil, line: location.line, column: location.column,
+                            offset: buffer.baseOffset + start, message: message))
+                case .pageResults:
+                    // The reader goes on inside the page: its conversations, then the rest of it.
+                    guard context == .sequence else {
+                        elementCount += 1
+                        phase = context == .array ? .arraySeparator : .pageSeparator
+                        return try skipNestedPage(start: start, location: location)
+                    }
+                    phase = .pageElement(afterComma: false)
+                    return nil
                 }
             case .failure(.needMoreInput):
                 // Grow fast so a huge element is rescanned only a few times.
                 try fill(keepingFrom: start, atLeast: max(options.chunkSize, (buffer.count - start) * 7))
             case .failure(.syntax(let error)):
+                elementCount += 1
                 let located = absolute(error, elementStart: start)
-                if inArray {
+                if context == .array {
                     phase = .finished
-                    throw .syntax(located, conversation: number)
+                    throw .syntax(located, conversation: elementCount)
                 }
                 try resynchronize(elementStart: start, error: located)
+                phase = .sequence
                 return .skipped(
                     ExportIssue(
-                        conversation: number, line: located.line, column: located.column, offset: located.offset,
+                        conversation: elementCount, line: located.line, column: located.column, offset: located.offset,
                         message: located.message, syntaxError: located))
             }
         }
+    }
+
+    /// A page inside an array or inside another page is not a conversation: skip all of it,
+    /// validated, and report it.
+    private func skipNestedPage(start: Int, location: (line: Int, column: Int)) throws(ExportError) -> ExportItem {
+        buffer.cursor = start
+        while true {
+            let begin = buffer.cursor
+            let result: Result<(Int, JSONLineTracker), JSONError>? = buffer.withWindow { window, base in
+                var tokenizer = JSONTokenizer(unsafeBytes: window, baseOffset: base, isFinal: buffer.isAtEnd, options: options.tokenizer)
+                do throws(JSONError) {
+                    if try tokenizer.skipValue().kind == .needMoreInput { return nil }
+                    var counted = JSONLineTracker(start: base)
+                    counted.absorb(tokenizer)
+                    return .success((tokenizer.offset, counted))
+                } catch {
+                    return .failure(error)
+                }
+            }
+            switch result {
+            case nil:
+                try fill(keepingFrom: begin, atLeast: max(options.chunkSize, (buffer.count - begin) * 7))
+            case .success((let end, let valueLines)):
+                lines.lineFeeds += valueLines.lineFeeds
+                if valueLines.lineFeeds > 0 { lines.lineStart = valueLines.lineStart }
+                buffer.cursor = end - buffer.baseOffset
+                return .skipped(
+                    ExportIssue(
+                        conversation: elementCount, line: location.line, column: location.column,
+                        offset: buffer.baseOffset + start, message: "expected a conversation, found a page of conversations"))
+            case .failure(let error):
+                throw .syntax(absolute(error, elementStart: begin), conversation: elementCount)
+            }
+        }
+    }
+
+    /// After a page's `results` array: the page's remaining members, validated and ignored, up to
+    /// its closing `}`.
+    private func pageTail() throws(ExportError) -> ExportItem? {
+        while true {
+            let start = buffer.cursor
+            let result: Result<(Int, JSONLineTracker), JSONError>? = buffer.withWindow { window, base in
+                var tokenizer = JSONTokenizer(
+                    unsafeBytes: window, baseOffset: base, isFinal: buffer.isAtEnd, context: .objectAfterMember,
+                    options: options.tokenizer)
+                do throws(JSONError) {
+                    while !tokenizer.isValueComplete {
+                        if try tokenizer.skipValue().kind == .needMoreInput { return nil }
+                    }
+                    var counted = JSONLineTracker(start: base)
+                    counted.absorb(tokenizer)
+                    return .success((tokenizer.offset, counted))
+                } catch {
+                    return .failure(error)
+                }
+            }
+            switch result {
+            case nil:
+                try fill(keepingFrom: start, atLeast: max(options.chunkSize, (buffer.count - start) * 7))
+            case .success((let end, let tailLines)):
+                lines.lineFeeds += tailLines.lineFeeds
+                if tailLines.lineFeeds > 0 { lines.lineStart = tailLines.lineStart }
+                buffer.cursor = end - buffer.baseOffset
+                phase = .sequence
+                return nil
+            case .failure(let error):
+                let located = absolute(error, elementStart: start)
+                try resynchronize(elementStart: start, error: located)
+                phase = .sequence
+                return .skipped(
+                    ExportIssue(
+                        conversation: nil, line: located.line, column: located.column, offset: located.offset,
+                        message: "page: " + located.message, syntaxError: located))
+            }
+        }
+    }
+
+    /// A syntax error in the structure around the conversations: fatal in an array; in a page,
+    /// reported, and the reader resumes as after any error in a sequence.
+    private func structureError(_ message: String, code: JSONError.Code, inPage: Bool) throws(ExportError) -> ExportItem? {
+        guard inPage else { throw fatal(message, code: code) }
+        let location = locate(buffer.cursor)
+        let error = JSONError(
+            code: code, message: message, offset: buffer.baseOffset + buffer.cursor, line: location.line,
+            column: location.column)
+        try resynchronize(elementStart: buffer.cursor, error: error)
+        phase = .sequence
+        return .skipped(
+            ExportIssue(
+                conversation: nil, line: error.line, column: error.column, offset: error.offset,
+                message: "page: " + message, syntaxError: error))
     }
 
     // MARK: - Positions

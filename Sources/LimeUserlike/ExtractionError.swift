@@ -6,12 +6,15 @@ public enum ExtractionError: Error, Sendable, Equatable, CustomStringConvertible
     case syntax(JSONError)
     /// The JSON is valid, but its top-level value is not an object.
     case notAnObject(found: String)
+    /// The JSON is an object, but not a conversation (a page of Userlike's API v3, say).
+    case notAConversation(String)
 
     /// A one-line explanation with the position, where there is one.
     public var description: String {
         switch self {
         case .syntax(let error): return error.description
         case .notAnObject(let found): return "expected an object, found \(found)"
+        case .notAConversation(let what): return "not a conversation: \(what)"
         }
     }
 }

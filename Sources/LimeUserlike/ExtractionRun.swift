@@ -14,6 +14,11 @@ enum ExtractionOutcome {
     case conversation(Conversation)
     /// A valid value that is not an object (skipped and validated).
     case notAnObject(JSONToken.Kind)
+    /// An object with a `results` array: a page of Userlike's API v3. The tokenizer stands right
+    /// after the array's `[`; the page's members before `results` were read and validated.
+    case pageResults
+    /// An object that is a page of Userlike's API v3 without a `results` array (skipped whole).
+    case pageWithoutResults(String)
 }
 
 /// One forward pass over one conversation object: wanted fields are copied into a
@@ -110,6 +115,8 @@ struct ExtractionRun {
     static let conversationKeys = KeyTable([
         "id", "status", "created_at", "ended_at", "language_name", "subject", "operator_assigned_to_email",
         "routing_info", "um_widget", "rate", "feedback_message", "contact", "transcript",
+        // A page of Userlike's API v3 (`{"count":..,"next":..,"previous":..,"results":[...]}`).
+        "results", "next", "previous", "count",
     ])
     /// Key id -> ``Conversation/Field`` index for the fields captured as they are.
     static let directField: [Int] = [-1, 0, 1, 2, 3, 4, 5, 6, -1, -1, 9, 10, -1, -1]
@@ -121,12 +128,23 @@ struct ExtractionRun {
             try skipRest(of: first)
             return .notAnObject(first.kind)
         }
+        var pageKeys = 0
+        var resultsKind: JSONToken.Kind?
+        var hasID = false
         while true {
             let key = try next()
             if key.kind == .objectEnd { break }
             let id = Int(keyID(key, Self.conversationKeys))
             switch id {
             case 0:
+                try skipValue()
+            case 14:  // results: a page, when it is an array
+                let first = try next()
+                if first.kind == .arrayStart { return .pageResults }
+                try skipRest(of: first)
+                resultsKind = first.kind
+            case 15, 16, 17:  // next, previous, count
+                pageKeys += 1
                 try skipValue()
             case 8:  // routing_info.operator_group.name
                 slots[Conversation.Field.operatorGroup.rawValue] = .null
@@ -139,8 +157,15 @@ struct ExtractionRun {
             case 13:
                 try transcript()
             default:
+                if id == 1 { hasID = true }
                 slots[Self.directField[id]] = try capture()
             }
+        }
+        if let resultsKind {
+            return .pageWithoutResults("page has no results array (results is \(resultsKind.valueDescription))")
+        }
+        if !hasID && pageKeys >= 2 {
+            return .pageWithoutResults("page has no results array")
         }
         return .conversation(Conversation(storage: storage, slots: slots, messageSlots: messageSlots))
     }
