@@ -311,7 +311,7 @@ public struct JSONTokenizer {
         return JSONToken(kind: kind, start: baseOffset + position - 1, end: baseOffset + position)
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     mutating func afterValue() {
         if stack.depth == 0 {
             expectation = .done
@@ -336,10 +336,12 @@ public struct JSONTokenizer {
         }
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     mutating func skipWhitespace() {
         let count = input.count
         var index = position
+        // Compact JSON has no whitespace between most tokens: one test and out.
+        if index < count && input[index] > 0x20 { return }
         // JSON whitespace is space, tab, LF, CR: all <= 0x20, so one compare rejects most bytes.
         while index < count {
             let byte = input[index]
