@@ -10,20 +10,20 @@ extension Conversation {
     public func writeJSONLine(into out: inout [UInt8]) {
         out.append(UInt8(ascii: "{"))
         for field in Field.allCases {
-            Self.writeKey(field.outputKey, into: &out)
+            Self.writeKey(Self.conversationKeys[field.rawValue], into: &out)
             storage.writeJSON(slots[field.rawValue], into: &out)
             out.append(UInt8(ascii: ","))
         }
-        Self.writeKey("contact", into: &out)
+        Self.writeKey(Self.contactKey, into: &out)
         out.append(UInt8(ascii: "{"))
         let contactBase = Field.allCases.count
         for field in Contact.Field.allCases {
             if field.rawValue > 0 { out.append(UInt8(ascii: ",")) }
-            Self.writeKey(field.key, into: &out)
+            Self.writeKey(Self.contactKeys[field.rawValue], into: &out)
             storage.writeJSON(slots[contactBase + field.rawValue], into: &out)
         }
         out.append(contentsOf: "},".utf8)
-        Self.writeKey("messages", into: &out)
+        Self.writeKey(Self.messagesKey, into: &out)
         out.append(UInt8(ascii: "["))
         let width = Message.Field.allCases.count
         var base = 0
@@ -32,7 +32,7 @@ extension Conversation {
             out.append(UInt8(ascii: "{"))
             for field in Message.Field.allCases {
                 if field.rawValue > 0 { out.append(UInt8(ascii: ",")) }
-                Self.writeKey(field.outputKey, into: &out)
+                Self.writeKey(Self.messageKeys[field.rawValue], into: &out)
                 storage.writeJSON(messageSlots[base + field.rawValue], into: &out)
             }
             out.append(UInt8(ascii: "}"))
@@ -48,9 +48,16 @@ extension Conversation {
         return String(decoding: out, as: UTF8.self)
     }
 
-    private static func writeKey(_ key: String, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        out.append(contentsOf: key.utf8)
-        out.append(contentsOf: "\":".utf8)
+    private static func writeKey(_ key: [UInt8], into out: inout [UInt8]) {
+        out.append(contentsOf: key)
     }
+
+    /// `"key":` for every key, as bytes made once (appending a `String`'s UTF-8 view is slow).
+    private static let conversationKeys = Field.allCases.map { quoted($0.outputKey) }
+    private static let contactKeys = Contact.Field.allCases.map { quoted($0.key) }
+    private static let messageKeys = Message.Field.allCases.map { quoted($0.outputKey) }
+    private static let contactKey = quoted("contact")
+    private static let messagesKey = quoted("messages")
+
+    private static func quoted(_ key: String) -> [UInt8] { Array("\"\(key)\":".utf8) }
 }

@@ -101,6 +101,40 @@ public final class ExportReader {
         buffer = ReadBuffer(capacity: max(options.chunkSize * 2, 64))
     }
 
+    /// Where a reader starts that takes over in the middle of an export (parallel extraction
+    /// hands pieces of an export to readers of their own).
+    struct StartPoint {
+        /// The export's form, already detected.
+        var form: ExportForm
+        /// Absolute offset of the source's first byte.
+        var offset: Int
+        /// Line and column of that byte.
+        var line: Int
+        var column: Int
+        /// For a piece of a JSON array: it starts right after a `,` (not after the `[`).
+        var startsAfterComma: Bool
+        /// For a piece of a JSON array that is not its last: the source ends right after a `,`
+        /// between elements, and that end is clean.
+        var endsAfterComma: Bool
+    }
+
+    private var endsAfterComma = false
+
+    /// Creates a reader that starts inside an export: between elements of a sequence, or of an
+    /// array (after its `[` or a `,`).
+    convenience init(source: ByteSource, options: Options, start: StartPoint) {
+        self.init(source: source, options: options)
+        form = start.form
+        phase = start.form == .array ? .arrayElement(afterComma: start.startsAfterComma) : .sequence
+        lines = JSONLineTracker(start: start.offset, line: start.line, column: start.column)
+        buffer = ReadBuffer(capacity: max(options.chunkSize * 2, 64), baseOffset: start.offset)
+        endsAfterComma = start.endsAfterComma
+    }
+
+    /// Line feeds read so far, and the Unicode scalars after the last one: how far the reader
+    /// moved the line and column.
+    var linesRead: JSONLineTracker { lines }
+
     /// Creates a reader over a file; `-` reads standard input.
     ///
     /// - Throws: ``ExportError/io(_:)`` when the file cannot be opened.
@@ -146,6 +180,10 @@ public final class ExportReader {
             case .arrayElement(let afterComma), .pageElement(let afterComma):
                 let inPage = phase.isInPage
                 guard let byte = try nextNonWhitespace() else {
+                    if endsAfterComma && !inPage && afterComma {
+                        phase = .finished
+                        return nil
+                    }
                     return try structureError(
                         afterComma ? "unexpected end of input, expected a value" : "unexpected end of input, expected a value or ']'",
                         code: .unexpectedEndOfInput, inPage: inPage)
@@ -212,7 +250,9 @@ public final class ExportReader {
             }
             switch outcome {
             case .success((let result, let end, let elementLines)):
-                let location = locate(start)
+                // Where the element starts, for messages; worked out only when there is one to give.
+                var location = (line: 0, column: 0)
+                if case .conversation = result {} else { location = locate(start) }
                 if elementLines.lineFeeds > 0 {
                     lines.lineFeeds += elementLines.lineFeeds
                     lines.lineStart = elementLines.lineStart

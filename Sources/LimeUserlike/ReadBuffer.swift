@@ -19,8 +19,9 @@ struct ReadBuffer {
     private(set) var isAtEnd = false
     var cursor = 0
 
-    init(capacity: Int) {
+    init(capacity: Int, baseOffset: Int = 0) {
         storage = Storage(capacity: capacity)
+        self.baseOffset = baseOffset
     }
 
     subscript(index: Int) -> UInt8 { storage.pointer[index] }

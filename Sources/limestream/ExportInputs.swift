@@ -47,4 +47,41 @@ struct ExportInputs {
         if fatal { return .fatal }
         return skipped > 0 ? .someSkipped : .success
     }
+
+    /// Like ``forEach(_:)``, but renders conversations on `jobs` worker threads
+    /// (``ParallelExportReader``) and hands the rendered bytes to `write` in input order.
+    func run(
+        jobs: Int, render: @escaping @Sendable (Conversation, inout [UInt8]) -> Void, write: ([UInt8]) -> Void
+    ) -> ExitCode {
+        var skipped = 0
+        var ioFailed = false
+        var fatal = false
+        var number = 1
+        let naming = paths.count > 1
+        for path in paths {
+            let name = path == "-" ? "<stdin>" : path
+            let prefix = naming ? "limestream: \(name): " : "limestream: "
+            do {
+                let source = try FileByteSource(path: path)
+                let reader = ParallelExportReader(
+                    source: source, jobs: jobs, options: ExportReader.Options(firstConversationNumber: number))
+                number =
+                    try reader.run(render: render, write: write) { issue in
+                        skipped += 1
+                        printError(prefix + issue.description)
+                    } + 1
+            } catch {
+                if case .io = error {
+                    printError("limestream: \(error)")
+                    ioFailed = true
+                } else {
+                    printError("limestream: \(name): \(error)")
+                    fatal = true
+                }
+            }
+        }
+        if ioFailed { return .usage }
+        if fatal { return .fatal }
+        return skipped > 0 ? .someSkipped : .success
+    }
 }

@@ -27,6 +27,16 @@ final class OutputStream: @unchecked Sendable {
         if buffer.count > threshold { flush() }
     }
 
+    /// Writes bytes: large blocks go straight to the descriptor after what is buffered.
+    func write(bytes: [UInt8]) {
+        if bytes.count < threshold / 4 {
+            append { $0.append(contentsOf: bytes) }
+            return
+        }
+        flush()
+        Self.writeAll(descriptor, bytes)
+    }
+
     /// Appends text.
     func write(_ text: String) {
         append { $0.append(contentsOf: text.utf8) }
@@ -34,8 +44,13 @@ final class OutputStream: @unchecked Sendable {
 
     /// Writes everything buffered.
     func flush() {
+        Self.writeAll(descriptor, buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private static func writeAll(_ descriptor: Int32, _ data: [UInt8]) {
         var written = 0
-        buffer.withUnsafeBytes { bytes in
+        data.withUnsafeBytes { bytes in
             while written < bytes.count {
                 let result = Glibc.write(descriptor, bytes.baseAddress! + written, bytes.count - written)
                 if result < 0 {
@@ -45,7 +60,6 @@ final class OutputStream: @unchecked Sendable {
                 written += result
             }
         }
-        buffer.removeAll(keepingCapacity: true)
     }
 }
 

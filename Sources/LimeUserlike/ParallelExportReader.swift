@@ -1,0 +1,388 @@
+import Dispatch
+import LimeJSON
+
+/// Extracts an export on several cores, with output in input order and memory bounded.
+///
+/// The calling thread reads the input in pieces of about `pieceSize` bytes, cut where the next
+/// element starts ( ``PieceBoundary`` for sequences, ``ArrayBoundaryScanner`` for arrays). Up to
+/// `jobs` worker threads extract pieces at once, each with an ``ExportReader`` of its own, and
+/// render each conversation into bytes; the calling thread writes the pieces' bytes and reports
+/// their issues in order, with line, column, offset and conversation numbers made absolute. At most
+/// `2 x jobs` pieces are in flight, so memory stays bounded by that many pieces plus the largest
+/// element.
+///
+/// A cut is a guess that only valid input confirms. When a piece's last element runs into its
+/// cut (an element larger than it looks, or broken input), or an array piece has an error, the
+/// pieces from that one on are discarded and a single ``ExportReader`` reads the rest of the
+/// input from that piece's start. Either way the bytes written and the issues reported are the
+/// same as with one reader, for every value of `jobs`.
+public final class ParallelExportReader {
+    private let source: ByteSource
+    private let jobs: Int
+    private let options: ExportReader.Options
+    private let pieceSize: Int
+
+    /// Creates a parallel reader.
+    ///
+    /// - Parameters:
+    ///   - source: the export's bytes.
+    ///   - jobs: worker threads (1 reads on the calling thread only).
+    ///   - options: reading options (``ExportReader/Options/firstConversationNumber`` is honoured).
+    ///   - pieceSize: about how many bytes each piece holds (default 2 MiB).
+    public init(source: ByteSource, jobs: Int, options: ExportReader.Options = ExportReader.Options(), pieceSize: Int = 2 << 20) {
+        self.source = source
+        self.jobs = max(1, jobs)
+        self.options = options
+        self.pieceSize = max(64, pieceSize)
+    }
+
+    /// Reads the whole export.
+    ///
+    /// - Parameters:
+    ///   - render: turns one conversation into output bytes, on a worker thread.
+    ///   - write: receives rendered bytes in input order, on the calling thread.
+    ///   - report: receives each skipped element, in input order, on the calling thread.
+    /// - Returns: the number of the last conversation.
+    /// - Throws: ``ExportError`` as ``ExportReader/next()`` does; everything before it was written.
+    @discardableResult
+    public func run(
+        render: @escaping @Sendable (Conversation, inout [UInt8]) -> Void,
+        write: ([UInt8]) -> Void,
+        report: (ExportIssue) -> Void
+    ) throws(ExportError) -> Int {
+        if jobs == 1 {
+            return try sequential(ExportReader(source: source, options: options), render: render, write: write, report: report)
+        }
+        var state = ReadState(source: source, chunk: pieceSize)
+        // Detect the form from the first byte that is not whitespace.
+        guard let first = try state.firstNonWhitespace() else { return options.firstConversationNumber - 1 }
+        let form: ExportForm = state[first] == UInt8(ascii: "[") ? .array : .sequence
+        var position = Position(offset: 0, line: 1, column: 1, number: options.firstConversationNumber - 1)
+        if form == .array {
+            // The pieces start after the '['.
+            state.withPending(0, first + 1) { position.advance(over: $0, conversations: 0) }
+            state.drop(first + 1)
+        }
+        var scanner = ArrayBoundaryScanner()
+        var scanned = 0
+        var startsAfterComma = false
+        var inFlight: [Piece] = []
+        let queue = DispatchQueue(label: "limestream.extract", attributes: .concurrent)
+        let running = DispatchSemaphore(value: jobs)
+
+        while true {
+            // Find a cut at least a piece in; read more until there is one or the input ends.
+            var cut: Int?
+            while cut == nil {
+                if state.count >= pieceSize || state.isAtEnd {
+                    cut = state.withPending(0, state.count) { bytes -> Int? in
+                        if form == .array {
+                            let found = scanner.scan(bytes, from: scanned)
+                            scanned = bytes.count
+                            return found
+                        }
+                        return PieceBoundary.lastSequenceStart(in: bytes, from: min(pieceSize / 2, bytes.count))
+                    }
+                    if form == .sequence, cut == 0 { cut = nil }
+                }
+                if cut != nil { break }
+                if state.isAtEnd {
+                    cut = state.count
+                    break
+                }
+                try state.read()
+            }
+            let isLast = cut! == state.count && state.isAtEnd
+            let bytes = state.copy(cut!)
+            state.drop(cut!)
+            scanned = max(0, scanned - cut!)
+            let piece = Piece(
+                bytes: bytes,
+                start: ExportReader.StartPoint(
+                    form: form, offset: 0, line: 1, column: 1, startsAfterComma: startsAfterComma,
+                    endsAfterComma: form == .array && !isLast),
+                isLast: isLast)
+            startsAfterComma = form == .array
+            inFlight.append(piece)
+            let options = self.options
+            queue.async {
+                running.wait()
+                piece.extract(options: options, render: render)
+                running.signal()
+                piece.done.signal()
+            }
+            // Write finished pieces in order; wait when too many are in flight.
+            while let oldest = inFlight.first, inFlight.count >= 2 * jobs || isLast || oldest.isDone {
+                oldest.done.wait()
+                inFlight.removeFirst()
+                if oldest.needsOneReader {
+                    return try takeOver(
+                        from: oldest, later: inFlight, state: state, position: position, render: render, write: write,
+                        report: report)
+                }
+                var written = 0
+                for (offset, issue) in oldest.issues {
+                    if offset > written {
+                        write(Array(oldest.output[written..<offset]))
+                        written = offset
+                    }
+                    report(position.absolute(issue))
+                }
+                if written < oldest.output.count { write(written == 0 ? oldest.output : Array(oldest.output[written...])) }
+                oldest.bytes.withUnsafeBufferPointer { position.advance(over: $0, conversations: oldest.conversations) }
+            }
+            if isLast { return position.number }
+        }
+    }
+
+    /// Reads the rest of the input with one reader, from the start of `piece` on.
+    private func takeOver(
+        from piece: Piece, later: [Piece], state: ReadState, position: Position,
+        render: @escaping @Sendable (Conversation, inout [UInt8]) -> Void, write: ([UInt8]) -> Void,
+        report: (ExportIssue) -> Void
+    ) throws(ExportError) -> Int {
+        for other in later { other.done.wait() }
+        var prefix = piece.bytes
+        for other in later { prefix += other.bytes }
+        prefix += state.pending
+        var options = self.options
+        options.firstConversationNumber = position.number + 1
+        var start = piece.start
+        start.offset = position.offset
+        start.line = position.line
+        start.column = position.column
+        start.endsAfterComma = false
+        let reader = ExportReader(source: PrefixedByteSource(prefix: prefix, then: source), options: options, start: start)
+        return try sequential(reader, render: render, write: write, report: report)
+    }
+
+    private func sequential(
+        _ reader: ExportReader, render: (Conversation, inout [UInt8]) -> Void, write: ([UInt8]) -> Void,
+        report: (ExportIssue) -> Void
+    ) throws(ExportError) -> Int {
+        var output: [UInt8] = []
+        do {
+            while let item = try reader.next() {
+                switch item {
+                case .conversation(let conversation, _):
+                    render(conversation, &output)
+                    if output.count >= 1 << 20 {
+                        write(output)
+                        output.removeAll(keepingCapacity: true)
+                    }
+                case .skipped(let issue):
+                    if !output.isEmpty {
+                        write(output)
+                        output.removeAll(keepingCapacity: true)
+                    }
+                    report(issue)
+                }
+            }
+        } catch {
+            if !output.isEmpty { write(output) }
+            throw error
+        }
+        if !output.isEmpty { write(output) }
+        return reader.lastConversationNumber
+    }
+}
+
+// MARK: - Pieces
+
+/// One piece of the input and, once a worker is done with it, what came out.
+private final class Piece: @unchecked Sendable {
+    let bytes: [UInt8]
+    let start: ExportReader.StartPoint
+    let isLast: Bool
+    let done = DispatchSemaphore(value: 0)
+    // Written by the worker before `done` is signalled, read by the caller after waiting on it.
+    private(set) var output: [UInt8] = []
+    /// Each skipped element, with how many output bytes came before it (to interleave them as one
+    /// reader would).
+    private(set) var issues: [(outputOffset: Int, issue: ExportIssue)] = []
+    private(set) var conversations = 0
+    private(set) var needsOneReader = false
+    private var finished = false
+    private let lock = DispatchSemaphore(value: 1)
+
+    init(bytes: [UInt8], start: ExportReader.StartPoint, isLast: Bool) {
+        self.bytes = bytes
+        self.start = start
+        self.isLast = isLast
+    }
+
+    var isDone: Bool {
+        lock.wait()
+        defer { lock.signal() }
+        return finished
+    }
+
+    func extract(options: ExportReader.Options, render: (Conversation, inout [UInt8]) -> Void) {
+        var options = options
+        options.firstConversationNumber = 1
+        options.chunkSize = max(bytes.count, 1)
+        let reader = ExportReader(source: ChunkByteSource([bytes].makeIterator()), options: options, start: start)
+        do {
+            while let item = try reader.next() {
+                switch item {
+                case .conversation(let conversation, _):
+                    render(conversation, &output)
+                case .skipped(let issue):
+                    // The last element ran into the cut: the cut was not where an element starts.
+                    if !isLast, let error = issue.syntaxError, error.code == .unexpectedEndOfInput,
+                        error.offset >= bytes.count
+                    {
+                        needsOneReader = true
+                    }
+                    issues.append((output.count, issue))
+                }
+            }
+        } catch {
+            needsOneReader = true
+        }
+        conversations = reader.lastConversationNumber
+        lock.wait()
+        finished = true
+        lock.signal()
+    }
+}
+
+/// Absolute line, column, offset and conversation number where the next piece starts.
+private struct Position {
+    var offset: Int
+    var line: Int
+    var column: Int
+    var number: Int
+
+    mutating func advance(over bytes: UnsafeBufferPointer<UInt8>, conversations: Int) {
+        // Line feeds eight bytes at a time (exact: a lane is 0x80 only where the byte was '\n').
+        var feeds = 0
+        var index = 0
+        if let base = bytes.baseAddress {
+            while index + 8 <= bytes.count {
+                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) ^ 0x0A0A_0A0A_0A0A_0A0A
+                let nonzero = ((word & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | word
+                feeds &+= (~nonzero & 0x8080_8080_8080_8080).nonzeroBitCount
+                index += 8
+            }
+            while index < bytes.count {
+                if base[index] == 0x0A { feeds += 1 }
+                index += 1
+            }
+        }
+        var last = bytes.count - 1
+        if feeds > 0 {
+            while bytes[last] != 0x0A { last -= 1 }
+        } else {
+            last = -1
+        }
+        let tail = JSONLineTracker.scalarCount(UnsafeBufferPointer(rebasing: bytes[(last + 1)...]))
+        if feeds > 0 {
+            line += feeds
+            column = tail + 1
+        } else {
+            column += tail
+        }
+        offset += bytes.count
+        number += conversations
+    }
+
+    /// An issue found by a piece's reader, whose positions count from the piece's start.
+    func absolute(_ issue: ExportIssue) -> ExportIssue {
+        var result = issue
+        result.conversation = issue.conversation.map { $0 + number }
+        result.line = issue.line + line - 1
+        result.column = issue.line == 1 ? issue.column + column - 1 : issue.column
+        result.offset = issue.offset + offset
+        if var error = issue.syntaxError {
+            error.line = result.line
+            error.column = result.column
+            error.offset = result.offset
+            result.syntaxError = error
+        }
+        return result
+    }
+}
+
+/// The calling thread's read state: bytes read but not yet cut into pieces.
+private struct ReadState {
+    let source: ByteSource
+    let chunk: Int
+    private var buffer: ReadBuffer
+
+    init(source: ByteSource, chunk: Int) {
+        self.source = source
+        self.chunk = chunk
+        buffer = ReadBuffer(capacity: chunk * 2)
+    }
+
+    var count: Int { buffer.count }
+    var isAtEnd: Bool { buffer.isAtEnd }
+    subscript(index: Int) -> UInt8 { buffer[index] }
+
+    /// Reads one more chunk (less at the end of the input).
+    mutating func read() throws(ExportError) {
+        try buffer.read(from: source, atLeast: chunk)
+    }
+
+    func withPending<R>(_ from: Int, _ to: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        buffer.withWindow(from: from, to: to, body)
+    }
+
+    /// The bytes `[0, count)` as an array.
+    func copy(_ count: Int) -> [UInt8] {
+        buffer.withWindow(from: 0, to: count) { Array($0) }
+    }
+
+    /// All pending bytes.
+    var pending: [UInt8] { copy(buffer.count) }
+
+    /// The index of the first byte that is not JSON whitespace, reading as needed; nil when the
+    /// input holds nothing else.
+    mutating func firstNonWhitespace() throws(ExportError) -> Int? {
+        var index = 0
+        while true {
+            while index < buffer.count {
+                let byte = buffer[index]
+                if byte != 0x20 && byte != 0x0A && byte != 0x0D && byte != 0x09 { return index }
+                index += 1
+            }
+            if isAtEnd { return nil }
+            try read()
+        }
+    }
+
+    mutating func drop(_ count: Int) {
+        buffer.cursor = count
+        buffer.discard(before: count)
+    }
+}
+
+/// Bytes already read, then the rest of a source.
+final class PrefixedByteSource: ByteSource {
+    private var prefix: [UInt8]
+    private var offset = 0
+    private let rest: ByteSource
+    var name: String { rest.name }
+
+    init(prefix: [UInt8], then rest: ByteSource) {
+        self.prefix = prefix
+        self.rest = rest
+    }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws(ExportError) -> Int {
+        if offset < prefix.count {
+            let count = min(buffer.count, prefix.count - offset)
+            prefix.withUnsafeBytes { bytes in
+                buffer.baseAddress!.copyMemory(from: bytes.baseAddress! + offset, byteCount: count)
+            }
+            offset += count
+            if offset == prefix.count {
+                prefix = []
+                offset = 0
+            }
+            return count
+        }
+        return try rest.read(into: buffer)
+    }
+}
