@@ -306,9 +306,10 @@ public struct JSONTokenizer {
     @inlinable
     mutating func closeContainer(_ kind: JSONToken.Kind) -> JSONToken {
         stack.pop()
+        let token = JSONToken(kind: kind, start: baseOffset &+ position, end: baseOffset &+ position &+ 1)
         position &+= 1
         afterValue()
-        return JSONToken(kind: kind, start: baseOffset + position - 1, end: baseOffset + position)
+        return token
     }
 
     @inlinable @inline(__always)
