@@ -288,6 +288,9 @@ public struct JSONTokenizer {
         case 0xEF where baseOffset + position == 0:
             throw error(.byteOrderMark, "a byte order mark is not allowed in JSON text", at: position)
         default:
+            if expectation == .value && stack.depth > 0 && !stack.topIsObject && byte == UInt8(ascii: "]") {
+                throw error(.expectedValue, "expected a value after ',', found ']' (trailing comma)", at: position)
+            }
             let context = expectation == .valueOrArrayEnd ? "a value or ']'" : "a value"
             throw error(.expectedValue, "expected \(context), found \(JSONError.describe(byte: byte))", at: position)
         }
@@ -362,7 +365,8 @@ public struct JSONTokenizer {
         if expectation == .done { return JSONToken(kind: .endOfInput, start: offset, end: offset) }
         let what: String
         switch expectation {
-        case .value, .valueOrArrayEnd: what = stack.depth == 0 && baseOffset + position == 0 ? "expected a JSON value, input is empty" : "unexpected end of input, expected a value"
+        case .value: what = stack.depth == 0 && baseOffset + position == 0 ? "expected a JSON value, input is empty" : "unexpected end of input, expected a value"
+        case .valueOrArrayEnd: what = "unexpected end of input, expected a value or ']'"
         case .keyOrObjectEnd, .key: what = "unexpected end of input, expected a string key"
         case .colon: what = "unexpected end of input, expected ':'"
         case .commaOrClose: what = stack.topIsObject ? "unexpected end of input, expected ',' or '}'" : "unexpected end of input, expected ',' or ']'"
