@@ -68,7 +68,7 @@ public struct FixtureGenerator: Sendable {
     /// - Returns: the number of conversations written.
     @discardableResult
     public mutating func writeExport(
-        form: ExportForm, targetBytes: Int, messagesPerConversation: ClosedRange<Int> = 5...60,
+        form: ExportLayout, targetBytes: Int, messagesPerConversation: ClosedRange<Int> = 5...60,
         sink: (ArraySlice<UInt8>) throws -> Void
     ) rethrows -> Int {
         var buffer: [UInt8] = []
@@ -122,7 +122,7 @@ public struct FixtureGenerator: Sendable {
 
     /// A whole export in memory (for small tests).
     public mutating func export(
-        form: ExportForm, conversations: Int, messagesPerConversation: ClosedRange<Int> = 0...20
+        form: ExportLayout, conversations: Int, messagesPerConversation: ClosedRange<Int> = 0...20
     ) -> [UInt8] {
         var out: [UInt8] = []
         let perPage = 3

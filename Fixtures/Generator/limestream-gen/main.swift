@@ -55,7 +55,7 @@ case "conversation":
     output.write(Data(generator.conversation(messageCount: messages, pretty: pretty)))
 case "export":
     guard let bytes = Int(options["--bytes"] ?? "") else { fail("export needs --bytes N") }
-    guard let form = ExportForm(rawValue: options["--form"] ?? "ndjson") else { fail("unknown form") }
+    guard let form = ExportLayout(rawValue: options["--form"] ?? "ndjson") else { fail("unknown form") }
     generator.writeExport(form: form, targetBytes: bytes) { chunk in output.write(Data(chunk)) }
 default:
     fail("unknown command \(command)")

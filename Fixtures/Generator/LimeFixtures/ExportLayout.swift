@@ -1,5 +1,6 @@
-/// How the generator lays out an export of many conversations.
-public enum ExportForm: String, CaseIterable, Sendable {
+/// How the generator lays out an export of many conversations (named apart from
+/// `LimeUserlike.ExportForm`, which is what the reader detects).
+public enum ExportLayout: String, CaseIterable, Sendable {
     /// One JSON array of conversations.
     case array
     /// One compact conversation per line.

@@ -1,0 +1,159 @@
+import Foundation
+import LimeFixtures
+import LimeUserlike
+import Testing
+
+/// Exports in every form, from files and from streams in random small chunks, against the
+/// reference; and the error rules.
+@Suite struct ExportReaderTests {
+    struct Read {
+        var lines: [String] = []
+        var issues: [String] = []
+        var error: ExportError?
+    }
+
+    static func read(_ reader: ExportReader) -> Read {
+        var result = Read()
+        do {
+            while let item = try reader.next() {
+                switch item {
+                case .conversation(let conversation, _): result.lines.append(conversation.jsonLine)
+                case .skipped(let issue): result.issues.append(issue.description)
+                }
+            }
+        } catch {
+            result.error = error
+        }
+        return result
+    }
+
+    static func chunks(_ bytes: [UInt8], seed: UInt64, maximum: Int) -> [[UInt8]] {
+        var random = SplitMix64(seed: seed)
+        var chunks: [[UInt8]] = []
+        var offset = 0
+        while offset < bytes.count {
+            let end = min(bytes.count, offset + 1 + random.below(maximum))
+            chunks.append(Array(bytes[offset..<end]))
+            offset = end
+        }
+        return chunks
+    }
+
+    static func read(_ bytes: [UInt8], seed: UInt64 = 1, maximumChunk: Int = 64, chunkSize: Int = 1 << 20) -> Read {
+        let source = ChunkByteSource(chunks(bytes, seed: seed, maximum: maximumChunk).makeIterator())
+        return read(ExportReader(source: source, options: .init(chunkSize: chunkSize)))
+    }
+
+    static func reference(_ bytes: [UInt8]) throws -> [NSDictionary] {
+        try ReferenceExtractor.conversations(ofExport: bytes).map { ReferenceExtractor.extract($0) }
+    }
+
+    static let forms: [ExportLayout] = ExportLayout.allCases
+
+    @Test(arguments: forms, FixtureGenerator.Variety.allCases)
+    func everyFormAgainstTheReference(_ form: ExportLayout, _ variety: FixtureGenerator.Variety) throws {
+        var generator = FixtureGenerator(seed: 21, variety: variety)
+        let bytes = generator.export(form: form, conversations: 12)
+        let expected = try Self.reference(bytes)
+        #expect(expected.count == 12)
+        // From a stream in random small chunks, with several read sizes (elements straddle reads).
+        for (seed, chunkSize) in [(UInt64(1), 1 << 20), (2, 4096), (3, 7), (4, 1)] {
+            let read = Self.read(bytes, seed: seed, maximumChunk: 64, chunkSize: chunkSize)
+            #expect(read.error == nil)
+            // Adversarial exports hold no non-object elements at the top level, so nothing is skipped.
+            #expect(read.issues.isEmpty, "\(read.issues.prefix(2))")
+            #expect(try read.lines.map(ReferenceExtractor.parse) == expected, "\(form) \(variety) chunkSize \(chunkSize)")
+        }
+        // From a file.
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("limestream-\(form)-\(variety)-\(UUID()).json")
+        try Data(bytes).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let fromFile = Self.read(try ExportReader(path: url.path))
+        #expect(try fromFile.lines.map(ReferenceExtractor.parse) == expected)
+    }
+
+    @Test func aSinglePayloadIsAnExportOfOne() throws {
+        var generator = FixtureGenerator(seed: 3)
+        let bytes = generator.conversation(messageCount: 30, pretty: true)
+        let read = Self.read(bytes, chunkSize: 100)
+        #expect(read.lines.count == 1)
+        #expect(try read.lines.map(ReferenceExtractor.parse) == Self.reference(bytes))
+    }
+
+    @Test func aConversationLargerThanTheReadSize() throws {
+        var generator = FixtureGenerator(seed: 4)
+        var bytes = Array("[".utf8) + generator.conversation(messageCount: 400) + Array(",".utf8)
+        bytes += generator.conversation(messageCount: 2) + Array("]".utf8)
+        let read = Self.read(bytes, maximumChunk: 5000, chunkSize: 1024)
+        #expect(try read.lines.map(ReferenceExtractor.parse) == Self.reference(bytes))
+    }
+
+    @Test func nonObjectElementsAreReportedAndSkipped() {
+        let text = "{\"id\":1}\n42\n\"text\"\n[1,2]\nnull\n{\"id\":2}\n"
+        let read = Self.read(Array(text.utf8))
+        #expect(read.lines.count == 2)
+        #expect(
+            read.issues == [
+                "conversation 2 (line 2): expected an object, found a number",
+                "conversation 3 (line 3): expected an object, found a string",
+                "conversation 4 (line 4): expected an object, found an array",
+                "conversation 5 (line 5): expected an object, found null",
+            ])
+        let array = Self.read(Array(#"[{"id":1}, 7, {"id":2}]"#.utf8))
+        #expect(array.lines.count == 2)
+        #expect(array.issues == ["conversation 2 (line 1): expected an object, found a number"])
+    }
+
+    @Test func aBrokenLineInNDJSONIsSkippedAndTheRestRead() {
+        let text = "{\"id\":1}\n{\"id\":2, \"x\": tru}\n{\"id\":3}\n{\"id\":4,\n{\"id\":5}\n"
+        let read = Self.read(Array(text.utf8))
+        #expect(read.lines.map { $0.prefix(8) } == [#"{"id":1,"#, #"{"id":3,"#, #"{"id":5,"#])
+        #expect(
+            read.issues == [
+                "conversation 2 (line 2, column 18, byte 26): invalid literal, expected 'true', found '}'",
+                "conversation 4 (line 5, column 1, byte 46): expected a string key after ',', found '{'",
+            ])
+        #expect(read.error == nil)
+    }
+
+    @Test func aSyntaxErrorInAnArrayEndsTheRunAfterWhatCameBefore() {
+        let read = Self.read(Array("[{\"id\":1},\n{\"id\":2},\n{\"id\":3 \"x\"},\n{\"id\":4}]".utf8))
+        #expect(read.lines.count == 2)
+        guard case .syntax(let error, let conversation)? = read.error else {
+            Issue.record("expected a syntax error")
+            return
+        }
+        #expect(conversation == 3)
+        #expect(error.line == 3)
+        #expect(error.column == 9)
+        #expect(error.message == "expected ',' or '}' after object member, found '\"'")
+    }
+
+    @Test(arguments: [
+        ("[{\"id\":1},]", "expected a value after ',', found ']' (trailing comma)"),
+        ("[{\"id\":1}", "unexpected end of input, expected ',' or ']'"),
+        ("[{\"id\":1}] x", "unexpected 'x' after the array of conversations"),
+        ("[{\"id\":1} {\"id\":2}]", "expected ',' or ']' after array element, found '{'"),
+    ])
+    func arrayStructureErrors(_ text: String, _ message: String) {
+        let read = Self.read(Array(text.utf8))
+        #expect(read.lines.count == 1)
+        guard case .syntax(let error, _)? = read.error else {
+            Issue.record("expected a syntax error for \(text)")
+            return
+        }
+        #expect(error.message == message)
+    }
+
+    @Test func emptyInputs() {
+        for text in ["", "   \n\t ", "[]", " [ ] \n"] {
+            let read = Self.read(Array(text.utf8))
+            #expect(read.lines.isEmpty && read.issues.isEmpty && read.error == nil, "\(text.debugDescription)")
+        }
+    }
+
+    @Test func ioErrors() {
+        #expect(throws: ExportError.self) { try ExportReader(path: "/nonexistent/export.json") }
+        #expect(throws: ExportError.io("/tmp: is a directory")) { try ExportReader(path: "/tmp") }
+    }
+}
