@@ -145,6 +145,9 @@ public final class ExportReader {
     /// The name of the source, for messages.
     public var sourceName: String { source.name }
 
+    /// The bytes the reader's window holds room for (for tests of bounded memory).
+    var bufferCapacity: Int { buffer.capacity }
+
     /// The number of the last conversation handed out or skipped so far.
     public var lastConversationNumber: Int { elementCount }
 

@@ -26,6 +26,9 @@ struct ReadBuffer {
 
     subscript(index: Int) -> UInt8 { storage.pointer[index] }
 
+    /// The room the window has.
+    var capacity: Int { storage.capacity }
+
     /// Runs `body` with the bytes from the cursor to the end of the window and their absolute offset.
     func withWindow<R>(_ body: (UnsafeBufferPointer<UInt8>, Int) -> R) -> R {
         body(UnsafeBufferPointer(start: storage.pointer + cursor, count: count - cursor), baseOffset + cursor)

@@ -1,0 +1,106 @@
+import Foundation
+import LimeFixtures
+import Testing
+
+@testable import LimeUserlike
+
+/// `--jobs N` gives the same bytes and the same reports as one reader, for every N.
+@Suite struct ParallelExtractionTests {
+    struct Outcome: Equatable {
+        var output: [UInt8] = []
+        /// Reports interleaved with output as a terminal would show them: (output bytes before, text).
+        var reports: [String] = []
+        var error: String?
+        var last = 0
+    }
+
+    static func run(_ bytes: [UInt8], jobs: Int, pieceSize: Int) -> Outcome {
+        var outcome = Outcome()
+        let source = ChunkByteSource(
+            stride(from: 0, to: bytes.count, by: 5000).map { Array(bytes[$0..<min($0 + 5000, bytes.count)]) }.makeIterator())
+        let reader = ParallelExportReader(source: source, jobs: jobs, pieceSize: pieceSize)
+        do {
+            outcome.last = try reader.run { conversation, out in
+                conversation.writeJSONLine(into: &out)
+                out.append(0x0A)
+            } write: { chunk in
+                outcome.output += chunk
+            } report: { issue in
+                outcome.reports.append("\(outcome.output.count): \(issue)")
+            }
+        } catch {
+            outcome.error = "\(outcome.output.count): \(error)"
+        }
+        return outcome
+    }
+
+    static func checkAllJobs(_ bytes: [UInt8], _ name: String) {
+        let one = run(bytes, jobs: 1, pieceSize: 1 << 20)
+        for jobs in [2, 3, 4] {
+            for pieceSize in [256, 4096, 65_536] {
+                #expect(run(bytes, jobs: jobs, pieceSize: pieceSize) == one, "\(name): jobs \(jobs), pieces of \(pieceSize)")
+            }
+        }
+    }
+
+    @Test(arguments: ExportLayout.allCases, FixtureGenerator.Variety.allCases)
+    func generatedExports(_ layout: ExportLayout, _ variety: FixtureGenerator.Variety) {
+        var generator = FixtureGenerator(seed: 31, variety: variety)
+        let bytes = generator.export(form: layout, conversations: 40, messagesPerConversation: 0...6)
+        let one = Self.run(bytes, jobs: 1, pieceSize: 1 << 20)
+        #expect(one.error == nil)
+        #expect(one.last == 40)
+        Self.checkAllJobs(bytes, "\(layout) \(variety)")
+    }
+
+    @Test func aConversationLargerThanAPiece() {
+        var generator = FixtureGenerator(seed: 32)
+        var bytes = generator.export(form: .ndjson, conversations: 5, messagesPerConversation: 1...2)
+        bytes += generator.conversation(messageCount: 300) + [0x0A]
+        bytes += generator.export(form: .ndjson, conversations: 5, messagesPerConversation: 1...2)
+        Self.checkAllJobs(bytes, "large element in NDJSON")
+        var array = Array("[".utf8) + generator.conversation(messageCount: 300) + Array(",".utf8)
+        array += generator.conversation(messageCount: 1) + Array("]".utf8)
+        Self.checkAllJobs(array, "large element in an array")
+    }
+
+    /// Bad input: skipped elements, broken lines, pretty objects whose inner lines start at the
+    /// first column (so a cut lands inside an element), and array errors all give what one
+    /// reader gives.
+    @Test func badInputs() {
+        var lines = ""
+        for index in 0..<300 {
+            switch index % 23 {
+            case 5: lines += "42\n"
+            case 9: lines += "{\"id\":\(index), \"x\": tru}\n"
+            case 14: lines += "{\"id\":\(index),\n"
+            case 17: lines += "{\n\"id\":\(index),\n\"status\":\"x\"\n}\n"
+            default: lines += "{\"id\":\(index),\"status\":\"ok\",\"transcript\":[{\"body\":\"m\(index)\"}]}\n"
+            }
+        }
+        Self.checkAllJobs(Array(lines.utf8), "broken NDJSON")
+        var array = "[" + (0..<200).map { "{\"id\":\($0),\"subject\":\"s,]}\\\"\($0)\"}" }.joined(separator: ",")
+        array += ",{\"id\":\"broken\" \"x\":1}," + (0..<50).map { "{\"id\":\($0)}" }.joined(separator: ",") + "]"
+        let one = Self.run(Array(array.utf8), jobs: 1, pieceSize: 1 << 20)
+        #expect(one.error != nil)
+        Self.checkAllJobs(Array(array.utf8), "array with an error")
+    }
+
+    /// The reader's window stays bounded by the largest element, not the export.
+    @Test func memoryIsBoundedByTheLargestConversation() throws {
+        var generator = FixtureGenerator(seed: 33)
+        var chunks: [[UInt8]] = []
+        generator.writeExport(form: .ndjson, targetBytes: 20_000_000, messagesPerConversation: 5...60) { chunks.append(Array($0)) }
+        let largest = chunks.reduce(0) { max($0, $1.count) }
+        let reader = ExportReader(source: ChunkByteSource(chunks.makeIterator()))
+        var count = 0
+        var maximumCapacity = 0
+        while let item = try reader.next() {
+            if case .conversation = item { count += 1 }
+            maximumCapacity = max(maximumCapacity, reader.bufferCapacity)
+        }
+        #expect(count > 100)
+        // Twice the read size, plus room for one element: never the export's 20 MB.
+        #expect(maximumCapacity <= 4 << 20, "window grew to \(maximumCapacity) bytes (chunks up to \(largest))")
+    }
+}
