@@ -1,0 +1,70 @@
+import Foundation
+
+/// Runs the built `limestream` binary, as a person would.
+enum CLI {
+    /// The package's build products folder, found next to the test bundle.
+    static let binary: URL? = {
+        var directory = Bundle.main.bundleURL
+        for _ in 0..<4 {
+            let candidate = directory.appendingPathComponent("limestream")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            directory = directory.deletingLastPathComponent()
+        }
+        // `swift test` from the package root: .build/debug/limestream.
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        for configuration in ["debug", "release"] {
+            let candidate = root.appendingPathComponent(".build/\(configuration)/limestream")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        }
+        return nil
+    }()
+
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Fixtures")
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs `limestream arguments...`, feeding `stdin` when given.
+    static func run(_ arguments: [String], stdin: [UInt8]? = nil) throws -> Result {
+        guard let binary else { throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "build limestream first (swift build)"]) }
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        let output = Pipe()
+        let error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        let input = Pipe()
+        process.standardInput = stdin == nil ? FileHandle.nullDevice : input
+        try process.run()
+        if let stdin {
+            input.fileHandleForWriting.write(Data(stdin))
+            try input.fileHandleForWriting.close()
+        }
+        // Read both pipes to their ends before waiting, so a full pipe cannot block the child.
+        final class Box: @unchecked Sendable { var data = Data() }
+        let errBox = Box()
+        let group = DispatchGroup()
+        let errorHandle = error.fileHandleForReading
+        DispatchQueue.global().async(group: group) { errBox.data = errorHandle.readDataToEndOfFile() }
+        let outData = output.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        let errData = errBox.data
+        process.waitUntilExit()
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// Writes `text` to a temporary file and returns its path.
+    static func temporaryFile(_ bytes: [UInt8], suffix: String = ".json") throws -> String {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("limestream-cli-\(UUID())\(suffix)")
+        try Data(bytes).write(to: url)
+        return url.path
+    }
+}

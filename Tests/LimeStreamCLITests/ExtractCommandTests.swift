@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+
+@Suite(.enabled(if: CLI.binary != nil, "build limestream first: swift build"))
+struct ExtractCommandTests {
+    static let seedLine =
+        #"{"id":63741936,"status":"open","created_at":"2024-02-22T15:48:45.349Z","ended_at":null,"language":"English (US)","subject":null,"operator_email":"peter.testman@userlike.com","operator_group":"Testing Peter Testman","widget":"Testing Peter Testman","rate":null,"feedback":null,"contact":{"id":79189089,"name":null,"email":null,"phone_number":null,"mobile_number":null,"company":null,"position":null,"street":null,"city":null,"country":null,"external_customer_id":null},"messages":[{"sent_at":"2024-02-22T15:48:45.474Z","type":"notification","event":"welcome_message","sender_type":"operator","sender_name":"Event","body":"Hello, you're talking to Peter Testman. How can I help?"},{"sent_at":"2024-02-22T15:49:07.228Z","type":"message","event":null,"sender_type":"contact","sender_name":"Contact","body":"Hello, I have a question."},{"sent_at":"2024-02-22T15:49:07.277Z","type":"notification","event":"status_change","sender_type":"system","sender_name":"Event","body":"Conversation status changed from **New** to **Open**."},{"sent_at":"2024-02-22T15:49:23.146Z","type":"message","event":null,"sender_type":"operator","sender_name":"Peter Testman","body":"Hello, how can I help you?"}]}"#
+
+    @Test func theSeedPayload() throws {
+        let seed = CLI.fixtures.appendingPathComponent("seed-conversation.json").path
+        let result = try CLI.run(["extract", seed])
+        #expect(result.status == 0)
+        #expect(result.stdout == Self.seedLine + "\n")
+        let fromStdin = try CLI.run(["extract", "-"], stdin: Array(try Data(contentsOf: URL(fileURLWithPath: seed))))
+        #expect(fromStdin.stdout == result.stdout)
+        let noArgument = try CLI.run(["extract"], stdin: Array(try Data(contentsOf: URL(fileURLWithPath: seed))))
+        #expect(noArgument.stdout == result.stdout)
+    }
+
+    @Test func aSkippedElementExitsThree() throws {
+        let result = try CLI.run(["extract", "-"], stdin: Array("{\"id\":1}\n2\n{\"id\":3}\n".utf8))
+        #expect(result.status == 3)
+        #expect(result.stderr == "limestream: conversation 2 (line 2): expected an object, found a number\n")
+        #expect(result.stdout.split(separator: "\n").count == 2)
+    }
+
+    @Test func anArraySyntaxErrorExitsOneAfterWritingWhatCameBefore() throws {
+        let path = try CLI.temporaryFile(Array("[{\"id\":1},\n{\"id\":2},\n{\"id\" 3}]".utf8))
+        let result = try CLI.run(["extract", path])
+        #expect(result.status == 1)
+        #expect(result.stdout.split(separator: "\n").count == 2)
+        #expect(
+            result.stderr
+                == "limestream: \(path): conversation 3: line 3, column 7 (byte 27): expected ':' after object key, found '3'\n")
+    }
+
+    @Test func severalFilesAreOneStream() throws {
+        let first = try CLI.temporaryFile(Array("{\"id\":1}\n{\"id\":2}\n".utf8))
+        let second = try CLI.temporaryFile(Array("[{\"id\":3}, 4]".utf8))
+        let result = try CLI.run(["extract", first, "/nonexistent.json", second])
+        #expect(result.status == 2)
+        #expect(result.stdout.split(separator: "\n").map { $0.prefix(8) } == [#"{"id":1,"#, #"{"id":2,"#, #"{"id":3,"#])
+        #expect(
+            result.stderr
+                == "limestream: /nonexistent.json: No such file or directory\nlimestream: \(second): conversation 4 (line 1): expected an object, found a number\n")
+    }
+
+    @Test func jobsGiveTheSameOutput() throws {
+        var text = ""
+        for index in 0..<2000 { text += index % 97 == 5 ? "[\(index)]\n" : "{\"id\":\(index),\"transcript\":[{\"body\":\"b\(index)\"}]}\n" }
+        let path = try CLI.temporaryFile(Array(text.utf8))
+        let one = try CLI.run(["extract", "--jobs", "1", path])
+        #expect(one.status == 3)
+        for jobs in ["2", "4"] {
+            let many = try CLI.run(["extract", "--jobs=\(jobs)", path])
+            #expect(many.stdout == one.stdout)
+            #expect(many.stderr == one.stderr)
+            #expect(many.status == one.status)
+        }
+        #expect(try CLI.run(["extract", "--jobs", "0", path]).status == 2)
+    }
+
+    @Test func usageErrors() throws {
+        #expect(try CLI.run(["extract", "--bogus"]).status == 2)
+        #expect(try CLI.run(["extract", "/nonexistent.json"]).status == 2)
+    }
+}
