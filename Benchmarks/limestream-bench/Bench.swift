@@ -1,0 +1,218 @@
+import Foundation
+import LimeFixtures
+
+/// Prepares the inputs, runs every contender on every workload in a process of its own, checks
+/// that they agree, and writes the report.
+struct Bench {
+    let options: BenchOptions
+    let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+    let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    func run() throws {
+        let directory = try inputDirectory()
+        let inputs = try prepareInputs(in: directory)
+        var rows: [Row] = []
+        let fast = options.runs
+        let slow = options.quick ? 2 : 1  // Foundation on the big exports takes tens of seconds a run
+
+        if options.workloads.contains("seed") {
+            let repeats = options.quick ? 200 : 2000
+            rows += try measure(
+                workload: "seed payload x\(repeats) (9.5 KB)", file: inputs.seed, kind: "payload", repeats: repeats,
+                contenders: [.limestream, .jsondecoder, .jsonserialization, .tokenizer], runs: fast)
+        }
+        if options.workloads.contains("payload") {
+            rows += try measure(
+                workload: "one payload (\(megabytes(inputs.payload)))", file: inputs.payload, kind: "payload",
+                contenders: [.limestream, .jsondecoder, .jsonserialization, .tokenizer], runs: fast)
+        }
+        if options.workloads.contains("array") {
+            rows += try measure(
+                workload: "export, JSON array (\(megabytes(inputs.array)))", file: inputs.array, kind: "array",
+                contenders: [.limestream, .tokenizer], runs: fast)
+                + measure(
+                    workload: "export, JSON array (\(megabytes(inputs.array)))", file: inputs.array, kind: "array",
+                    contenders: [.jsondecoder, .jsonserialization], runs: slow)
+        }
+        if options.workloads.contains("ndjson") {
+            rows += try measure(
+                workload: "export, NDJSON (\(megabytes(inputs.ndjson)))", file: inputs.ndjson, kind: "ndjson",
+                contenders: [.limestream, .tokenizer], runs: fast)
+                + measure(
+                    workload: "export, NDJSON (\(megabytes(inputs.ndjson)))", file: inputs.ndjson, kind: "ndjson",
+                    contenders: [.jsondecoder, .jsonserialization], runs: slow)
+        }
+        rows = Self.compare(rows)
+        if options.workloads.contains("documents") {
+            let benchData = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/bench-data")
+            for name in ["twitter.json", "citm_catalog.json", "canada.json"] {
+                let path = benchData.appendingPathComponent(name).path
+                guard FileManager.default.fileExists(atPath: path) else {
+                    print("skipping \(name): \(benchData.path) is absent")
+                    continue
+                }
+                rows += try measure(
+                    workload: "validate \(name)", file: path, kind: "document", repeats: options.quick ? 5 : 20,
+                    contenders: [.tokenizer, .jsonserialization], runs: fast)
+            }
+        }
+        if options.workloads.contains("e2e") {
+            rows += try endToEnd(inputs.array, kind: "array")
+            rows += try endToEnd(inputs.ndjson, kind: "ndjson")
+        }
+
+        let report = Report(
+            date: ISO8601DateFormatter().string(from: Date()), command: "limestream-bench " + CommandLine.arguments.dropFirst().joined(separator: " "),
+            machine: Self.cpuModel(), cores: ProcessInfo.processInfo.activeProcessorCount, rows: rows)
+        print("")
+        print(report.table())
+        let results = packageRoot.appendingPathComponent("Benchmarks/results")
+        try FileManager.default.createDirectory(at: results, withIntermediateDirectories: true)
+        let jsonURL = URL(fileURLWithPath: options.jsonPath ?? results.appendingPathComponent("latest.json").path)
+        let svgURL = URL(fileURLWithPath: options.svgPath ?? results.appendingPathComponent("latest.svg").path)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(report).write(to: jsonURL)
+        try report.svg().write(to: svgURL, atomically: true, encoding: .utf8)
+        try report.table().write(to: jsonURL.deletingPathExtension().appendingPathExtension("txt"), atomically: true, encoding: .utf8)
+        print("wrote \(jsonURL.path), \(svgURL.path)")
+        if options.inputDirectory == nil { try? FileManager.default.removeItem(at: directory) }
+        if rows.contains(where: { $0.agrees == false }) { throw BenchError("contenders disagree: see the table") }
+    }
+
+    // MARK: - Inputs
+
+    struct Inputs {
+        var seed: String
+        var payload: String
+        var array: String
+        var ndjson: String
+    }
+
+    func inputDirectory() throws -> URL {
+        if let path = options.inputDirectory {
+            let url = URL(fileURLWithPath: path)
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+            return url
+        }
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("limestream-bench-\(getpid())")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// Generates the inputs deterministically (seed 2024), or reuses them from `--input-dir`.
+    func prepareInputs(in directory: URL) throws -> Inputs {
+        let seed = packageRoot.appendingPathComponent("Fixtures/seed-conversation.json").path
+        let payload = directory.appendingPathComponent("payload-\(options.payloadMB)mb.json").path
+        let array = directory.appendingPathComponent("export-\(options.exportMB)mb.json").path
+        let ndjson = directory.appendingPathComponent("export-\(options.exportMB)mb.ndjson").path
+        if !FileManager.default.fileExists(atPath: payload) {
+            var generator = FixtureGenerator(seed: 2024)
+            try Data(generator.longPayload(targetBytes: options.payloadMB * 1_000_000)).write(to: URL(fileURLWithPath: payload))
+        }
+        for (path, layout) in [(array, ExportLayout.array), (ndjson, .ndjson)] where !FileManager.default.fileExists(atPath: path) {
+            print("generating \(path) ...")
+            var generator = FixtureGenerator(seed: 2024)
+            FileManager.default.createFile(atPath: path, contents: nil)
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+            try generator.writeExport(form: layout, targetBytes: options.exportMB * 1_000_000) { chunk in
+                try handle.write(contentsOf: chunk)
+            }
+            try handle.close()
+        }
+        return Inputs(seed: seed, payload: payload, array: array, ndjson: ndjson)
+    }
+
+    func megabytes(_ path: String) -> String {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        return String(format: "%.0f MB", Double(size) / 1e6)
+    }
+
+    // MARK: - Measuring
+
+    func measure(
+        workload: String, file: String, kind: String, repeats: Int = 1, contenders: [Contender], runs: Int
+    ) throws -> [Row] {
+        let size = (try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+        var rows: [Row] = []
+        for contender in contenders {
+            print("\(workload): \(contender.rawValue) ...")
+            let measurement = try ProcessRunner.run(
+                executable.path, ["--child", contender.key, file, kind, String(runs), String(repeats)])
+            guard measurement.status == 0, let data = measurement.output.data(using: .utf8),
+                let result = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+                let seconds = result["seconds"] as? [Double]
+            else {
+                throw BenchError("\(contender.rawValue) on \(workload) failed (status \(measurement.status))")
+            }
+            rows.append(
+                Row(
+                    workload: workload, contender: contender.rawValue + " (in memory)", bytes: size * repeats, seconds: seconds,
+                    maxRSSBytes: measurement.maxRSSBytes,
+                    messages: contender == .tokenizer || kind == "document" ? nil : result["messages"] as? Int,
+                    hash: contender == .tokenizer || kind == "document" ? nil : result["hash"] as? String))
+        }
+        return rows
+    }
+
+    /// Marks each row as agreeing with JSONDecoder's messages and checksum on its workload, and
+    /// fills in JSONDecoder's throughput for the ratio.
+    static func compare(_ rows: [Row]) -> [Row] {
+        rows.map { row in
+            var row = row
+            guard let baseline = rows.first(where: { $0.workload == row.workload && $0.contender.hasPrefix("JSONDecoder") }) else {
+                return row
+            }
+            row.baselineMBps = baseline.mbps
+            if let hash = row.hash { row.agrees = hash == baseline.hash && row.messages == baseline.messages }
+            return row
+        }
+    }
+
+    /// Whole processes on an export file: `limestream extract` (one core, all cores, from stdin)
+    /// against a whole-process JSONDecoder extraction writing the same lines.
+    func endToEnd(_ file: String, kind: String) throws -> [Row] {
+        let limestream = executable.deletingLastPathComponent().appendingPathComponent("limestream").path
+        guard FileManager.default.isExecutableFile(atPath: limestream) else {
+            throw BenchError("\(limestream) not found: run `swift build -c release` first")
+        }
+        let size = (try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+        let workload = "end to end, \(kind == "array" ? "JSON array" : "NDJSON") (\(megabytes(file)))"
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        var runs: [(String, String, [String], String?)] = [
+            ("limestream extract FILE --jobs 1", limestream, ["extract", "--jobs", "1", file], nil),
+            ("limestream extract FILE --jobs \(cores)", limestream, ["extract", "--jobs", String(cores), file], nil),
+            ("limestream extract - < FILE", limestream, ["extract", "--jobs", "1", "-"], file),
+        ]
+        runs.append(("JSONDecoder process", executable.path, ["--child", "e2e-jsondecoder", file, kind, "1"], nil))
+        var rows: [Row] = []
+        for (name, program, arguments, stdin) in runs {
+            print("\(workload): \(name) ...")
+            let count = name.hasPrefix("JSONDecoder") ? (options.quick ? 2 : 1) : options.runs
+            var seconds: [Double] = []
+            var rss = 0
+            for _ in 0..<count {
+                let measurement = try ProcessRunner.run(program, arguments, stdinPath: stdin, discardOutput: true)
+                guard measurement.status == 0 else { throw BenchError("\(name) exited with \(measurement.status)") }
+                seconds.append(measurement.seconds)
+                rss = max(rss, measurement.maxRSSBytes)
+            }
+            rows.append(Row(workload: workload, contender: name, bytes: size, seconds: seconds, maxRSSBytes: rss))
+        }
+        let baseline = rows.last!.mbps
+        return rows.map { row in
+            var row = row
+            row.baselineMBps = baseline
+            return row
+        }
+    }
+
+    static func cpuModel() -> String {
+        guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return "unknown CPU" }
+        for line in text.split(separator: "\n") where line.hasPrefix("model name") {
+            return line.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "unknown CPU"
+        }
+        return "unknown CPU"
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import LimeJSON
+import LimeUserlike
+
+/// The contenders, each run on bytes already in memory; each returns the same `Checksum`.
+enum Contender: String, CaseIterable {
+    /// LimeStream's extractor (`ConversationExtractor`, or `ExportReader` for exports).
+    case limestream
+    /// Foundation's JSONDecoder with a Decodable type of only the extracted fields.
+    case jsondecoder = "JSONDecoder"
+    /// Foundation's JSONSerialization, then the fields read from the dictionaries.
+    case jsonserialization = "JSONSerialization"
+    /// LimeStream's tokenizer validating everything, extracting nothing.
+    case tokenizer = "tokenizer (validate only)"
+
+    var key: String {
+        switch self {
+        case .limestream: return "limestream"
+        case .jsondecoder: return "jsondecoder"
+        case .jsonserialization: return "jsonserialization"
+        case .tokenizer: return "tokenizer"
+        }
+    }
+
+    init?(key: String) {
+        guard let found = Contender.allCases.first(where: { $0.key == key }) else { return nil }
+        self = found
+    }
+
+    /// Runs once over `bytes` (a payload, an array export, or NDJSON when `isNDJSON`).
+    func run(_ bytes: [UInt8], isNDJSON: Bool, isDocument: Bool) throws -> Checksum {
+        var checksum = Checksum()
+        switch self {
+        case .limestream:
+            if isDocument { return checksum }
+            if !isNDJSON && bytes.first(where: { $0 > 0x20 }) == UInt8(ascii: "{") {
+                // One payload: the library's single-payload entry point.
+                let conversation = try ConversationExtractor().extract(bytes)
+                for message in conversation.messages {
+                    if message.withUTF8(.body, { checksum.add(bytes: $0) }) == nil { checksum.add(bytes: nil) }
+                }
+                return checksum
+            }
+            let reader = ExportReader(source: ChunkByteSource([bytes].makeIterator()), options: .init(chunkSize: 1 << 20))
+            while let item = try reader.next() {
+                guard case .conversation(let conversation, _) = item else { continue }
+                for message in conversation.messages {
+                    if message.withUTF8(.body, { checksum.add(bytes: $0) }) == nil { checksum.add(bytes: nil) }
+                }
+            }
+        case .jsondecoder:
+            if isDocument { return checksum }
+            let decoder = JSONDecoder()
+            func add(_ conversation: DecodedConversation) {
+                for message in conversation.transcript ?? [] { checksum.add(body: message.body_plain ?? message.body) }
+            }
+            if isNDJSON {
+                try Lines.forEach(bytes) { line in add(try decoder.decode(DecodedConversation.self, from: Data(line))) }
+            } else if bytes.first(where: { $0 > 0x20 }) == UInt8(ascii: "[") {
+                for conversation in try decoder.decode([DecodedConversation].self, from: Data(bytes)) { add(conversation) }
+            } else {
+                add(try decoder.decode(DecodedConversation.self, from: Data(bytes)))
+            }
+        case .jsonserialization:
+            func add(_ object: Any) {
+                guard let conversation = object as? [String: Any] else { return }
+                // Read every extracted field, as the mapping would.
+                for key in ["id", "status", "created_at", "ended_at", "language_name", "subject", "operator_assigned_to_email", "rate", "feedback_message"] {
+                    _ = conversation[key]
+                }
+                _ = ((conversation["routing_info"] as? [String: Any])?["operator_group"] as? [String: Any])?["name"]
+                _ = (conversation["um_widget"] as? [String: Any])?["name"]
+                _ = (conversation["contact"] as? [String: Any])?["email"]
+                for element in conversation["transcript"] as? [Any] ?? [] {
+                    let message = element as? [String: Any]
+                    _ = (message?["sender"] as? [String: Any])?["type"]
+                    _ = message?["sent_at"]
+                    checksum.add(body: message?["body_plain"] as? String ?? message?["body"] as? String)
+                }
+            }
+            if isNDJSON {
+                try Lines.forEach(bytes) { line in add(try JSONSerialization.jsonObject(with: Data(line))) }
+            } else {
+                let object = try JSONSerialization.jsonObject(with: Data(bytes))
+                if isDocument { return checksum }
+                if let array = object as? [Any] { array.forEach(add) } else { add(object) }
+            }
+        case .tokenizer:
+            func validate(_ slice: ArraySlice<UInt8>) throws {
+                try slice.withUnsafeBufferPointer { buffer in
+                    var tokenizer = JSONTokenizer(unsafeBytes: buffer)
+                    _ = try tokenizer.skipValue()
+                    guard try tokenizer.next().kind == .endOfInput else { throw BenchError("not one JSON text") }
+                }
+            }
+            if isNDJSON {
+                try Lines.forEach(bytes) { line in try validate(line) }
+            } else {
+                try validate(bytes[...])
+            }
+        }
+        return checksum
+    }
+}
+
+/// Splits NDJSON into its non-empty lines.
+enum Lines {
+    static func forEach(_ bytes: [UInt8], _ body: (ArraySlice<UInt8>) throws -> Void) throws {
+        var start = 0
+        while start < bytes.count {
+            let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
+            if end > start { try body(bytes[start..<end]) }
+            start = end + 1
+        }
+    }
+}
+
+struct BenchError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

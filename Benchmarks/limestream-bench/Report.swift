@@ -1,0 +1,105 @@
+import Foundation
+
+/// One measured row of the report.
+struct Row: Codable {
+    var workload: String
+    var contender: String
+    var bytes: Int
+    var seconds: [Double]
+    var maxRSSBytes: Int
+    var messages: Int?
+    var hash: String?
+    var agrees: Bool?
+    /// Throughput of JSONDecoder on the same workload, measured in the same run.
+    var baselineMBps: Double?
+
+    var median: Double { seconds.sorted()[seconds.count / 2] }
+    var mbps: Double { Double(bytes) / median / 1e6 }
+    var minMBps: Double { Double(bytes) / (seconds.max() ?? 1) / 1e6 }
+    var maxMBps: Double { Double(bytes) / (seconds.min() ?? 1) / 1e6 }
+    var ratio: Double? { baselineMBps.map { mbps / $0 } }
+}
+
+/// The results: a plain-text table, JSON for machines, and an SVG bar chart.
+struct Report: Codable {
+    var date: String
+    var command: String
+    var machine: String
+    var cores: Int
+    var rows: [Row]
+
+    func table() -> String {
+        func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
+            let count = text.count
+            guard count < width else { return text }
+            let fill = String(repeating: " ", count: width - count)
+            return right ? fill + text : text + fill
+        }
+        var lines = [
+            "LimeStream benchmarks, \(date)",
+            "machine: \(machine), \(cores) cores",
+            "command: \(command)",
+            "",
+            pad("workload", 34) + pad("contender", 34) + pad("MB/s", 9, right: true) + pad("min-max", 16, right: true)
+                + pad("vs JSONDecoder", 16, right: true) + pad("max RSS", 11, right: true) + "  result",
+        ]
+        for row in rows {
+            let ratio = row.ratio.map { String(format: "%.1fx", $0) } ?? "-"
+            let result: String
+            switch row.agrees {
+            case true?: result = "same \(row.messages ?? 0) messages + checksum"
+            case false?: result = "DIFFERENT (\(row.messages ?? 0) messages)"
+            case nil: result = row.messages.map { "\($0) messages" } ?? ""
+            }
+            lines.append(
+                pad(row.workload, 34) + pad(row.contender, 34) + pad(String(format: "%.0f", row.mbps), 9, right: true)
+                    + pad(String(format: "%.0f-%.0f", row.minMBps, row.maxMBps), 16, right: true) + pad(ratio, 16, right: true)
+                    + pad(String(format: "%.0f MiB", Double(row.maxRSSBytes) / 1_048_576), 11, right: true) + "  " + result)
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Horizontal bars of MB/s, one group per workload.
+    func svg() -> String {
+        let width = 980.0
+        let labelWidth = 360.0
+        let barHeight = 18.0
+        let gap = 4.0
+        let groupGap = 16.0
+        let maximum = max(rows.map(\.mbps).max() ?? 1, 1)
+        let colors = ["#2e7d32", "#1565c0", "#ef6c00", "#6a1b9a", "#00838f", "#c62828", "#558b2f"]
+        var contenders: [String] = []
+        for row in rows where !contenders.contains(row.contender) { contenders.append(row.contender) }
+        var y = 40.0
+        var body = ""
+        var workload = ""
+        for row in rows {
+            if row.workload != workload {
+                if !workload.isEmpty { y += groupGap }
+                workload = row.workload
+                body += "<text x=\"10\" y=\"\(y + 13)\" font-weight=\"bold\">\(escape(workload))</text>\n"
+                y += barHeight + gap
+            }
+            let length = (width - labelWidth - 90) * row.mbps / maximum
+            let color = colors[(contenders.firstIndex(of: row.contender) ?? 0) % colors.count]
+            body += "<text x=\"24\" y=\"\(y + 13)\">\(escape(row.contender))</text>\n"
+            body += "<rect x=\"\(labelWidth)\" y=\"\(y)\" width=\"\(String(format: "%.1f", max(length, 1)))\" height=\"\(barHeight)\" fill=\"\(color)\"/>\n"
+            body += "<text x=\"\(String(format: "%.1f", labelWidth + max(length, 1) + 6))\" y=\"\(y + 13)\">\(String(format: "%.0f MB/s", row.mbps))</text>\n"
+            y += barHeight + gap
+        }
+        let height = y + 30
+        return """
+            <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" font-family="sans-serif" font-size="12">
+            <rect width="100%" height="100%" fill="white"/>
+            <text x="10" y="22" font-size="15" font-weight="bold">LimeStream vs Foundation: throughput in MB/s of input (higher is better)</text>
+            \(body)<text x="10" y="\(Int(height) - 10)" fill="#555">\(escape(machine)), \(cores) cores, \(escape(date)); \(escape(command))</text>
+            </svg>
+
+            """
+    }
+
+    private func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;")
+    }
+}
