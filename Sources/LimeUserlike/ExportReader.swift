@@ -120,6 +120,13 @@ public final class ExportReader {
 
     private var endsAfterComma = false
 
+    /// Creates a reader over bytes already in memory that start inside an export (a piece of it,
+    /// for parallel extraction).
+    convenience init(piece: [UInt8], options: Options, start: StartPoint) {
+        self.init(source: ChunkByteSource([[UInt8]]().makeIterator()), options: options, start: start)
+        buffer = ReadBuffer(wholeInput: piece, baseOffset: start.offset)
+    }
+
     /// Creates a reader that starts inside an export: between elements of a sequence, or of an
     /// array (after its `[` or a `,`).
     convenience init(source: ByteSource, options: Options, start: StartPoint) {

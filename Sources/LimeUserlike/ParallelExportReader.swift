@@ -28,8 +28,8 @@ public final class ParallelExportReader {
     ///   - source: the export's bytes.
     ///   - jobs: worker threads (1 reads on the calling thread only).
     ///   - options: reading options (``ExportReader/Options/firstConversationNumber`` is honoured).
-    ///   - pieceSize: about how many bytes each piece holds (default 2 MiB).
-    public init(source: ByteSource, jobs: Int, options: ExportReader.Options = ExportReader.Options(), pieceSize: Int = 2 << 20) {
+    ///   - pieceSize: about how many bytes each piece holds (default 1 MiB).
+    public init(source: ByteSource, jobs: Int, options: ExportReader.Options = ExportReader.Options(), pieceSize: Int = 1 << 20) {
         self.source = source
         self.jobs = max(1, jobs)
         self.options = options
@@ -220,8 +220,8 @@ private final class Piece: @unchecked Sendable {
     func extract(options: ExportReader.Options, render: (Conversation, inout [UInt8]) -> Void) {
         var options = options
         options.firstConversationNumber = 1
-        options.chunkSize = max(bytes.count, 1)
-        let reader = ExportReader(source: ChunkByteSource([bytes].makeIterator()), options: options, start: start)
+        options.chunkSize = 1  // the piece is all there is: no reads, no read buffer
+        let reader = ExportReader(piece: bytes, options: options, start: start)
         do {
             while let item = try reader.next() {
                 switch item {

@@ -24,6 +24,15 @@ struct ReadBuffer {
         self.baseOffset = baseOffset
     }
 
+    /// A window holding all of `bytes` (and nothing more to come), in memory of exactly that size.
+    init(wholeInput bytes: [UInt8], baseOffset: Int = 0) {
+        storage = Storage(capacity: max(bytes.count, 1))
+        bytes.withUnsafeBufferPointer { storage.pointer.update(from: $0.baseAddress!, count: $0.count) }
+        count = bytes.count
+        isAtEnd = true
+        self.baseOffset = baseOffset
+    }
+
     subscript(index: Int) -> UInt8 { storage.pointer[index] }
 
     /// The room the window has.

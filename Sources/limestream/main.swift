@@ -15,6 +15,15 @@ let usage = """
     Exit codes: 0 all good, 1 invalid input, 2 usage or I/O error, 3 some conversations skipped.
     """
 
+#if canImport(Glibc)
+    // Parallel extraction allocates and frees megabyte buffers all the time; above glibc's default
+    // threshold each one would be a fresh mmap, faulted in page by page. Keep them on the heap.
+    // (`mallopt` is not in the Glibc module; M_TRIM_THRESHOLD is -1, M_MMAP_THRESHOLD is -3.)
+    @_silgen_name("mallopt") func mallopt(_ parameter: Int32, _ value: Int32) -> Int32
+    _ = mallopt(-3, 64 << 20)
+    _ = mallopt(-1, 256 << 20)
+#endif
+
 let arguments = Array(CommandLine.arguments.dropFirst())
 var status = ExitCode.usage
 do {
