@@ -45,6 +45,20 @@ struct ExtractCommandTests {
                 == "limestream: /nonexistent.json: No such file or directory\nlimestream: \(second): conversation 4 (line 1): expected an object, found a number\n")
     }
 
+    /// Userlike API v3 pages in several files: an empty file and a bad page in the middle.
+    @Test func pagesInManyFiles() throws {
+        let first = try CLI.temporaryFile(Array(#"{"count":3,"next":"https://x/?page=2","results":[{"id":1},{"id":2}]}"#.utf8))
+        let empty = try CLI.temporaryFile([])
+        let bad = try CLI.temporaryFile(Array("{\"count\":3,\"next\":null,\"previous\":null,\"results\":null}\n".utf8))
+        let last = try CLI.temporaryFile(Array(#"{"results":[{"id":3}],"next":null}"#.utf8))
+        let result = try CLI.run(["extract", first, empty, bad, last])
+        #expect(result.status == 3)
+        #expect(result.stdout.split(separator: "\n").map { $0.prefix(8) } == [#"{"id":1,"#, #"{"id":2,"#, #"{"id":3,"#])
+        #expect(result.stderr == "limestream: \(bad): page (line 1): page has no results array (results is null)\n")
+        let plain = try CLI.temporaryFile(Array(#"[{"id":1},{"id":2},{"id":3}]"#.utf8))
+        #expect(try CLI.run(["extract", plain]).stdout == result.stdout)
+    }
+
     @Test func jobsGiveTheSameOutput() throws {
         var text = ""
         for index in 0..<2000 { text += index % 97 == 5 ? "[\(index)]\n" : "{\"id\":\(index),\"transcript\":[{\"body\":\"b\(index)\"}]}\n" }
