@@ -81,7 +81,11 @@ public final class ParallelExportReader {
                             scanned = bytes.count
                             return found
                         }
-                        return PieceBoundary.lastSequenceStart(in: bytes, from: min(pieceSize / 2, bytes.count))
+                        // Only the bytes not searched before: a huge element must not be searched
+                        // again every time another chunk arrives.
+                        let from = max(min(pieceSize / 2, bytes.count), scanned)
+                        scanned = bytes.count
+                        return PieceBoundary.lastSequenceStart(in: bytes, from: from)
                     }
                     if form == .sequence, cut == 0 { cut = nil }
                 }
