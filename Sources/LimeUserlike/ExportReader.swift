@@ -155,6 +155,19 @@ public final class ExportReader {
     /// The bytes the reader's window holds room for (for tests of bounded memory).
     var bufferCapacity: Int { buffer.capacity }
 
+    /// Where the last element handed out started, and the line count before it.
+    private var lastElement = (start: 0, lines: JSONLineTracker(start: 0))
+
+    /// An issue about the conversation ``next()`` just handed out (a later layer could not use
+    /// it), with that conversation's number and position.
+    public func issueForLastConversation(_ message: String) -> ExportIssue {
+        let (start, tracker) = lastElement
+        let location = buffer.withWindow(from: 0, to: buffer.count) { window in
+            tracker.location(of: start - buffer.baseOffset, in: window, baseOffset: buffer.baseOffset)
+        }
+        return ExportIssue(conversation: elementCount, line: location.line, column: location.column, offset: start, message: message)
+    }
+
     /// The number of the last conversation handed out or skipped so far.
     public var lastConversationNumber: Int { elementCount }
 
@@ -262,7 +275,11 @@ public final class ExportReader {
             case .success((let result, let end, let elementLines)):
                 // Where the element starts, for messages; worked out only when there is one to give.
                 var location = (line: 0, column: 0)
-                if case .conversation = result {} else { location = locate(start) }
+                if case .conversation = result {
+                    lastElement = (buffer.baseOffset + start, lines)
+                } else {
+                    location = locate(start)
+                }
                 if elementLines.lineFeeds > 0 {
                     lines.lineFeeds += elementLines.lineFeeds
                     lines.lineStart = elementLines.lineStart

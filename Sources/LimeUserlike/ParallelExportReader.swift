@@ -39,14 +39,15 @@ public final class ParallelExportReader {
     /// Reads the whole export.
     ///
     /// - Parameters:
-    ///   - render: turns one conversation into output bytes, on a worker thread.
+    ///   - render: turns one conversation into output bytes, on a worker thread; returns a message
+    ///     when it cannot (the conversation is then reported as skipped, with its position).
     ///   - write: receives rendered bytes in input order, on the calling thread.
     ///   - report: receives each skipped element, in input order, on the calling thread.
     /// - Returns: the number of the last conversation.
     /// - Throws: ``ExportError`` as ``ExportReader/next()`` does; everything before it was written.
     @discardableResult
     public func run(
-        render: @escaping @Sendable (Conversation, inout [UInt8]) -> Void,
+        render: @escaping @Sendable (Conversation, inout [UInt8]) -> String?,
         write: ([UInt8]) -> Void,
         report: (ExportIssue) -> Void
     ) throws(ExportError) -> Int {
@@ -142,7 +143,7 @@ public final class ParallelExportReader {
     /// Reads the rest of the input with one reader, from the start of `piece` on.
     private func takeOver(
         from piece: Piece, later: [Piece], state: ReadState, position: Position,
-        render: @escaping @Sendable (Conversation, inout [UInt8]) -> Void, write: ([UInt8]) -> Void,
+        render: @escaping @Sendable (Conversation, inout [UInt8]) -> String?, write: ([UInt8]) -> Void,
         report: (ExportIssue) -> Void
     ) throws(ExportError) -> Int {
         for other in later { other.done.wait() }
@@ -161,7 +162,7 @@ public final class ParallelExportReader {
     }
 
     private func sequential(
-        _ reader: ExportReader, render: (Conversation, inout [UInt8]) -> Void, write: ([UInt8]) -> Void,
+        _ reader: ExportReader, render: (Conversation, inout [UInt8]) -> String?, write: ([UInt8]) -> Void,
         report: (ExportIssue) -> Void
     ) throws(ExportError) -> Int {
         var output: [UInt8] = []
@@ -169,7 +170,13 @@ public final class ParallelExportReader {
             while let item = try reader.next() {
                 switch item {
                 case .conversation(let conversation, _):
-                    render(conversation, &output)
+                    if let problem = render(conversation, &output) {
+                        if !output.isEmpty {
+                            write(output)
+                            output.removeAll(keepingCapacity: true)
+                        }
+                        report(reader.issueForLastConversation(problem))
+                    }
                     if output.count >= 1 << 20 {
                         write(output)
                         output.removeAll(keepingCapacity: true)
@@ -221,7 +228,7 @@ private final class Piece: @unchecked Sendable {
         return finished
     }
 
-    func extract(options: ExportReader.Options, render: (Conversation, inout [UInt8]) -> Void) {
+    func extract(options: ExportReader.Options, render: (Conversation, inout [UInt8]) -> String?) {
         var options = options
         options.firstConversationNumber = 1
         options.chunkSize = 1  // the piece is all there is: no reads, no read buffer
@@ -230,7 +237,9 @@ private final class Piece: @unchecked Sendable {
             while let item = try reader.next() {
                 switch item {
                 case .conversation(let conversation, _):
-                    render(conversation, &output)
+                    if let problem = render(conversation, &output) {
+                        issues.append((output.count, reader.issueForLastConversation(problem)))
+                    }
                 case .skipped(let issue):
                     // The last element ran into the cut: the cut was not where an element starts.
                     if !isLast, let error = issue.syntaxError, error.code == .unexpectedEndOfInput,

@@ -51,7 +51,7 @@ struct ExportInputs {
     /// Like ``forEach(_:)``, but renders conversations on `jobs` worker threads
     /// (``ParallelExportReader``) and hands the rendered bytes to `write` in input order.
     func run(
-        jobs: Int, render: @escaping @Sendable (Conversation, inout [UInt8]) -> Void, write: ([UInt8]) -> Void
+        jobs: Int, render: @escaping @Sendable (Conversation, inout [UInt8]) -> String?, write: ([UInt8]) -> Void
     ) -> ExitCode {
         var skipped = 0
         var ioFailed = false

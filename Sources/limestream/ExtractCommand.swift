@@ -18,6 +18,7 @@ enum ExtractCommand {
         let outcome = ExportInputs(paths: arguments).run(jobs: jobs) { conversation, buffer in
             conversation.writeJSONLine(into: &buffer)
             buffer.append(0x0A)
+            return nil
         } write: { bytes in
             output.write(bytes: bytes)
         }

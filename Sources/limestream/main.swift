@@ -10,7 +10,10 @@ let usage = """
     usage: limestream <command> [arguments]
 
       validate FILE... | -     check that each input is exactly one valid JSON text
-      extract [FILE | -]       write the Lime fields of each conversation as one JSON line
+      extract [--jobs N] [FILE... | -]
+                               write the Lime fields of each conversation as one JSON line
+      convert [--mapping FILE] [--jobs N] [FILE... | -]
+                               write the Lime CRM plan of each conversation as one JSON line
 
     Exit codes: 0 all good, 1 invalid input, 2 usage or I/O error, 3 some conversations skipped.
     """
@@ -30,6 +33,7 @@ do {
     switch arguments.first {
     case "validate": status = try ValidateCommand.run(Array(arguments.dropFirst()))
     case "extract": status = try ExtractCommand.run(Array(arguments.dropFirst()))
+    case "convert": status = try ConvertCommand.run(Array(arguments.dropFirst()))
     case "-h", "--help", "help":
         print(usage)
         status = .success

@@ -23,6 +23,7 @@ import Testing
             outcome.last = try reader.run { conversation, out in
                 conversation.writeJSONLine(into: &out)
                 out.append(0x0A)
+                return nil
             } write: { chunk in
                 outcome.output += chunk
             } report: { issue in

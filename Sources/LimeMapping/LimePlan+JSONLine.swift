@@ -1,0 +1,63 @@
+import LimeUserlike
+
+// MARK: - The `convert` output line
+
+extension LimePlan {
+    /// Appends the plan as one compact JSON object (no newline):
+    /// `{"conversation_id":"1","objects":[{"role":"person","limetype":"person","lookups":[{"property":"email","value":"a@b"}],"create":{...},"relations":{}},...]}`.
+    /// `create` is null for objects that are only looked up.
+    public func writeJSONLine(into out: inout [UInt8]) {
+        out.append(contentsOf: #"{"conversation_id":"#.utf8)
+        Self.string(conversationID, into: &out)
+        out.append(contentsOf: #","objects":["#.utf8)
+        for (index, object) in objects.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: #"{"role":"#.utf8)
+            Self.string(object.role.rawValue, into: &out)
+            out.append(contentsOf: #","limetype":"#.utf8)
+            Self.string(object.limetype, into: &out)
+            out.append(contentsOf: #","lookups":["#.utf8)
+            for (position, lookup) in object.lookups.enumerated() {
+                if position > 0 { out.append(UInt8(ascii: ",")) }
+                out.append(contentsOf: #"{"property":"#.utf8)
+                Self.string(lookup.property, into: &out)
+                out.append(contentsOf: #","value":"#.utf8)
+                Self.string(lookup.value, into: &out)
+                out.append(UInt8(ascii: "}"))
+            }
+            out.append(contentsOf: #"],"create":"#.utf8)
+            if let create = object.create {
+                out.append(UInt8(ascii: "{"))
+                for (position, property) in create.enumerated() {
+                    if position > 0 { out.append(UInt8(ascii: ",")) }
+                    Self.string(property.name, into: &out)
+                    out.append(UInt8(ascii: ":"))
+                    out.append(contentsOf: property.value.jsonText.utf8)
+                }
+                out.append(UInt8(ascii: "}"))
+            } else {
+                out.append(contentsOf: "null".utf8)
+            }
+            out.append(contentsOf: #","relations":{"#.utf8)
+            for (position, relation) in object.relations.enumerated() {
+                if position > 0 { out.append(UInt8(ascii: ",")) }
+                Self.string(relation.property, into: &out)
+                out.append(UInt8(ascii: ":"))
+                Self.string(relation.target.rawValue, into: &out)
+            }
+            out.append(contentsOf: "}}".utf8)
+        }
+        out.append(contentsOf: "]}".utf8)
+    }
+
+    /// The plan as one compact JSON line (see ``writeJSONLine(into:)``).
+    public var jsonLine: String {
+        var out: [UInt8] = []
+        writeJSONLine(into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func string(_ text: String, into out: inout [UInt8]) {
+        out.append(contentsOf: FieldValue.string(text).jsonText.utf8)
+    }
+}
