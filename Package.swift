@@ -37,6 +37,6 @@ let package = Package(
         .testTarget(name: "LimeUserlikeTests", dependencies: ["LimeUserlike", "LimeFixtures"]),
         .testTarget(name: "LimeMappingTests", dependencies: ["LimeMapping", "LimeFixtures"]),
         .testTarget(name: "LimeSenderTests", dependencies: ["LimeSender"]),
-        .testTarget(name: "LimeStreamCLITests", dependencies: ["LimeFixtures"]),
+        .testTarget(name: "LimeStreamCLITests", dependencies: ["LimeFixtures", "LimeUserlike", "LimeMapping"]),
     ]
 )
