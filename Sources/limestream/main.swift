@@ -14,6 +14,11 @@ let usage = """
                                write the Lime fields of each conversation as one JSON line
       convert [--mapping FILE] [--jobs N] [FILE... | -]
                                write the Lime CRM plan of each conversation as one JSON line
+      send [FILE... | -] --url https://HOST/APP [--mapping FILE] [--journal PATH]
+           [--dead-letter PATH] [--concurrency N] [--rate N] [--timeout S] [--retries N]
+           [--dry-run] [--api-key-file PATH]
+                               deliver each conversation to Lime CRM exactly once
+                               (the API key comes from LIME_API_KEY or --api-key-file)
 
     Exit codes: 0 all good, 1 invalid input, 2 usage or I/O error, 3 some conversations skipped.
     """
@@ -34,6 +39,7 @@ do {
     case "validate": status = try ValidateCommand.run(Array(arguments.dropFirst()))
     case "extract": status = try ExtractCommand.run(Array(arguments.dropFirst()))
     case "convert": status = try ConvertCommand.run(Array(arguments.dropFirst()))
+    case "send": status = try SendCommand.run(Array(arguments.dropFirst()))
     case "-h", "--help", "help":
         print(usage)
         status = .success

@@ -1,0 +1,109 @@
+import Foundation
+
+/// The calls the sender makes to Lime's REST API, each retried by the ``RetryPolicy`` and paced
+/// by the ``RateLimiter``.
+public final class LimeClient: @unchecked Sendable {
+    let endpoint: LimeEndpoint
+    let key: LimeAPIKey
+    let transport: LimeTransport
+    let policy: RetryPolicy
+    let limiter: RateLimiter
+    private let randomLock = NSLock()
+    private var random = SystemRandomNumberGenerator()
+
+    /// Creates a client.
+    public init(endpoint: LimeEndpoint, key: LimeAPIKey, transport: LimeTransport, policy: RetryPolicy, limiter: RateLimiter) {
+        self.endpoint = endpoint
+        self.key = key
+        self.transport = transport
+        self.policy = policy
+        self.limiter = limiter
+    }
+
+    /// The id of the first object of `limetype` whose `property` equals `value`, or nil.
+    public func find(_ limetype: String, property: String, value: String) throws(SenderError) -> Int? {
+        let url = endpoint.objects(limetype, query: [(property, value), ("_limit", "1")])
+        let response = try perform(LimeRequest(method: "GET", url: url))
+        guard response.status == 200 else { throw httpError(response) }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any],
+            let embedded = object["_embedded"] as? [String: Any], let list = embedded["limeobjects"] as? [Any]
+        else { throw SenderError.unexpectedResponse("a lookup answer without _embedded.limeobjects") }
+        guard let first = list.first as? [String: Any] else { return nil }
+        guard let id = (first["_id"] as? NSNumber)?.intValue else { throw SenderError.unexpectedResponse("an object without _id") }
+        return id
+    }
+
+    /// Creates an object and returns its id. Tried once: a create whose answer was lost may have
+    /// been stored, so the caller looks the object up again before it tries again
+    /// (``findOrCreate(_:lookups:create:)``).
+    public func create(_ limetype: String, body: [UInt8]) throws(SenderError) -> Int {
+        let response = try perform(LimeRequest(method: "POST", url: endpoint.objects(limetype), body: body), retrying: false)
+        guard response.status == 201 || response.status == 200 else { throw httpError(response) }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any],
+            let id = (object["_id"] as? NSNumber)?.intValue
+        else { throw SenderError.unexpectedResponse("a created object without _id") }
+        return id
+    }
+
+    /// The id of the first object found by `lookups` (tried in order), else of the object created
+    /// from `create` (nil: never created). Lost answers to a create cannot duplicate: every new try
+    /// looks the object up first.
+    public func findOrCreate(_ limetype: String, lookups: [(property: String, value: String)], create: [UInt8]?) throws(SenderError) -> Int? {
+        var attempt = 0
+        while true {
+            attempt += 1
+            for lookup in lookups {
+                if let id = try find(limetype, property: lookup.property, value: lookup.value) { return id }
+            }
+            guard let create else { return nil }
+            do throws(SenderError) {
+                return try self.create(limetype, body: create)
+            } catch {
+                guard error.isRetryable, attempt < policy.maximumAttempts else { throw error }
+                wait(afterAttempt: attempt, retryAfter: nil)
+            }
+        }
+    }
+
+    func wait(afterAttempt attempt: Int, retryAfter: TimeInterval?) {
+        randomLock.lock()
+        let delay = policy.delay(afterAttempt: attempt, retryAfter: retryAfter, random: &random)
+        randomLock.unlock()
+        Thread.sleep(forTimeInterval: delay)
+    }
+
+    /// Sends, with retries unless `retrying` is false. 401/403 throw
+    /// ``SenderError/unauthorized(status:message:)`` at once.
+    func perform(_ request: LimeRequest, retrying: Bool = true) throws(SenderError) -> LimeResponse {
+        var attempt = 0
+        while true {
+            attempt += 1
+            limiter.acquire()
+            var retryAfter: TimeInterval?
+            let failure: SenderError
+            do throws(SenderError) {
+                let response = try transport.send(request, key: key)
+                if response.status == 401 || response.status == 403 {
+                    throw SenderError.unauthorized(status: response.status, message: message(response))
+                }
+                guard response.status == 429 || response.status >= 500 else { return response }
+                retryAfter = response.headers["retry-after"].flatMap { TimeInterval($0.trimmingCharacters(in: .whitespaces)) }
+                failure = httpError(response)
+            } catch {
+                guard error.isRetryable else { throw error }
+                failure = error
+            }
+            guard retrying, attempt < policy.maximumAttempts else { throw failure }
+            wait(afterAttempt: attempt, retryAfter: retryAfter)
+        }
+    }
+
+    func message(_ response: LimeResponse) -> String {
+        let text = String(decoding: response.body.prefix(300), as: UTF8.self)
+        return key.redact(text.isEmpty ? "no details" : text)
+    }
+
+    func httpError(_ response: LimeResponse) -> SenderError {
+        .http(status: response.status, message: message(response))
+    }
+}

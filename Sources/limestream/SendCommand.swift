@@ -1,0 +1,234 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+import Foundation
+import LimeMapping
+import LimeSender
+import LimeUserlike
+
+/// `limestream send [FILE... | -] --url https://HOST/APP [--mapping FILE] [--journal PATH]
+/// [--dead-letter PATH] [--concurrency N] [--rate N] [--timeout S] [--retries N] [--dry-run]
+/// [--api-key-file PATH]`: delivers each conversation to Lime CRM exactly once.
+enum SendCommand {
+    struct Options {
+        var paths: [String] = []
+        var url: String?
+        var journal: String?
+        var deadLetter: String?
+        var concurrency = 4
+        var rate = 8.0
+        var timeout = 30.0
+        var retries = 6
+        var dryRun = false
+        var keyFile: String?
+    }
+
+    static func run(_ arguments: [String]) throws(UsageError) -> ExitCode {
+        var arguments = arguments
+        let mapper: LimeMapper
+        switch try MappingOption.take(from: &arguments) {
+        case .success(let configuration): mapper = LimeMapper(configuration: configuration)
+        case .failure(let message):
+            printError("limestream: \(message)")
+            return .usage
+        }
+        let options = try parse(arguments)
+        guard let url = options.url else { throw UsageError(message: "send needs --url https://HOST/APP") }
+        // The URL is checked before anything is read.
+        let endpoint: LimeEndpoint
+        do {
+            endpoint = try LimeEndpoint(url)
+        } catch {
+            printError("limestream: \(error)")
+            return .usage
+        }
+        var plans = PlanSource(paths: options.paths.isEmpty ? ["-"] : options.paths, mapper: mapper)
+        if options.dryRun {
+            while let plan = plans.next() { DryRun.print(plan, endpoint: endpoint) }
+            OutputStream.standardOutput.flush()
+            return plans.exitCode(failed: 0)
+        }
+        let key: LimeAPIKey
+        do {
+            key = try LimeAPIKey.load(file: options.keyFile)
+        } catch {
+            printError("limestream: \(error)")
+            return .usage
+        }
+        let base = options.paths.first(where: { $0 != "-" })
+        let journalPath = options.journal ?? (base.map { $0 + ".limestream-journal" } ?? "limestream-journal.ndjson")
+        let deadLetterPath = options.deadLetter ?? (base.map { $0 + ".dead-letter.ndjson" } ?? "limestream-dead-letter.ndjson")
+        let journal: Journal
+        do {
+            journal = try Journal(path: journalPath)
+        } catch {
+            printError("limestream: \(error)")
+            return .usage
+        }
+        let client = LimeClient(
+            endpoint: endpoint, key: key, transport: URLSessionTransport(timeout: options.timeout),
+            policy: RetryPolicy(maximumAttempts: options.retries), limiter: RateLimiter(perSecond: options.rate))
+        let sender = LimeSender(client: client, journal: journal, deadLetters: DeadLetters(path: deadLetterPath), concurrency: options.concurrency)
+        var progress = Progress()
+        let summary: LimeSender.Summary
+        do {
+            summary = try sender.run(next: { plans.next() }, progress: { progress.show($0) })
+        } catch {
+            progress.clear()
+            printError("limestream: \(key.redact(error.description))")
+            return .fatal
+        }
+        progress.clear()
+        printError(
+            "limestream: send: \(summary.created) created, \(summary.alreadyPresent) already present, "
+                + "\(summary.journaled) skipped (in the journal \(journalPath)), \(summary.failed) failed"
+                + (summary.failed > 0 ? " (dead letters: \(deadLetterPath))" : ""))
+        return plans.exitCode(failed: summary.failed)
+    }
+
+    static func parse(_ arguments: [String]) throws(UsageError) -> Options {
+        var options = Options()
+        var index = 0
+        func value() throws(UsageError) -> String {
+            index += 1
+            guard index < arguments.count else { throw UsageError(message: "\(arguments[index - 1]) needs a value") }
+            return arguments[index]
+        }
+        while index < arguments.count {
+            let argument = arguments[index]
+            switch argument {
+            case "--url": options.url = try value()
+            case "--journal": options.journal = try value()
+            case "--dead-letter": options.deadLetter = try value()
+            case "--concurrency":
+                guard let number = Int(try value()), (1...64).contains(number) else {
+                    throw UsageError(message: "--concurrency takes a whole number from 1 to 64")
+                }
+                options.concurrency = number
+            case "--rate":
+                guard let number = Double(try value()), number > 0 else { throw UsageError(message: "--rate takes requests per second, > 0") }
+                options.rate = number
+            case "--timeout":
+                guard let number = Double(try value()), number > 0 else { throw UsageError(message: "--timeout takes seconds, > 0") }
+                options.timeout = number
+            case "--retries":
+                guard let number = Int(try value()), number >= 1 else { throw UsageError(message: "--retries takes a whole number >= 1") }
+                options.retries = number
+            case "--dry-run": options.dryRun = true
+            case "--api-key-file": options.keyFile = try value()
+            case "--api-key":
+                throw UsageError(message: "the API key is never taken from the command line: set LIME_API_KEY or use --api-key-file PATH")
+            default:
+                if argument.hasPrefix("-") && argument != "-" { throw UsageError(message: "send: unknown option \(argument)") }
+                options.paths.append(argument)
+            }
+            index += 1
+        }
+        return options
+    }
+}
+
+/// Plans from the input files, one at a time, reporting skipped conversations as `extract` does.
+struct PlanSource {
+    let paths: [String]
+    let mapper: LimeMapper
+    var fileIndex = 0
+    var reader: ExportReader?
+    var number = 1
+    var skipped = 0
+    var ioFailed = false
+    var fatal = false
+
+    init(paths: [String], mapper: LimeMapper) {
+        self.paths = paths
+        self.mapper = mapper
+    }
+
+    mutating func next() -> LimePlan? {
+        while true {
+            if reader == nil {
+                guard fileIndex < paths.count else { return nil }
+                do {
+                    reader = try ExportReader(path: paths[fileIndex], options: .init(firstConversationNumber: number))
+                } catch {
+                    printError("limestream: \(error)")
+                    ioFailed = true
+                    fileIndex += 1
+                    continue
+                }
+            }
+            let prefix = paths.count > 1 ? "limestream: \(paths[fileIndex]): " : "limestream: "
+            do {
+                guard let item = try reader!.next() else {
+                    number = reader!.lastConversationNumber + 1
+                    reader = nil
+                    fileIndex += 1
+                    continue
+                }
+                switch item {
+                case .conversation(let conversation, _):
+                    switch Result(catching: { () throws(LimeMapper.MappingError) in try mapper.plan(for: conversation) }) {
+                    case .success(let plan): return plan
+                    case .failure(let error):
+                        skipped += 1
+                        printError(prefix + reader!.issueForLastConversation(error.message).description)
+                    }
+                case .skipped(let issue):
+                    skipped += 1
+                    printError(prefix + issue.description)
+                }
+            } catch {
+                printError(prefix + "\(error)")
+                if case .io = error { ioFailed = true } else { fatal = true }
+                number = reader!.lastConversationNumber + 1
+                reader = nil
+                fileIndex += 1
+            }
+        }
+    }
+
+    func exitCode(failed: Int) -> ExitCode {
+        if ioFailed { return .usage }
+        if fatal { return .fatal }
+        return skipped + failed > 0 ? .someSkipped : .success
+    }
+}
+
+/// `--dry-run`: the requests a run would make, without the key and without sending anything.
+enum DryRun {
+    static func print(_ plan: LimePlan, endpoint: LimeEndpoint) {
+        let output = OutputStream.standardOutput
+        for object in plan.objects {
+            for lookup in object.lookups {
+                output.write("GET \(endpoint.objects(object.limetype, query: [(lookup.property, lookup.value), ("_limit", "1")]).absoluteString)\n")
+            }
+            if let create = object.create {
+                var properties = create
+                for relation in object.relations { properties.append(LimeProperty(name: relation.property, value: .string("<id of \(relation.target.rawValue)>"))) }
+                let body = "{" + properties.map { FieldValue.string($0.name).jsonText + ":" + $0.value.jsonText }.joined(separator: ",") + "}"
+                output.write("POST \(endpoint.objects(object.limetype).absoluteString) \(body)\n")
+            }
+        }
+    }
+}
+
+/// A progress line on stderr when it is a terminal.
+struct Progress {
+    let isTerminal = isatty(2) == 1
+    let start = Date()
+    var lastShown = Date.distantPast
+    var shown = false
+
+    mutating func show(_ summary: LimeSender.Summary) {
+        guard isTerminal, Date().timeIntervalSince(lastShown) > 0.25 else { return }
+        lastShown = Date()
+        let done = summary.created + summary.alreadyPresent + summary.journaled + summary.failed
+        let rate = Double(done) / max(Date().timeIntervalSince(start), 0.001)
+        OutputStream.standardError.write(String(format: "\r%d done (%d created, %d present, %d journaled), %d failed, %.1f/s ", done, summary.created, summary.alreadyPresent, summary.journaled, summary.failed, rate))
+        shown = true
+    }
+
+    func clear() {
+        if shown { OutputStream.standardError.write("\r\u{1B}[K") }
+    }
+}
