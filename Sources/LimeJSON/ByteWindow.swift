@@ -18,6 +18,15 @@ final class ByteWindow {
 
     deinit { storage.deallocate() }
 
+    /// A separate window with the same bytes and offsets, for copy-on-write.
+    func copy() -> ByteWindow {
+        let clone = ByteWindow(capacity: capacity)
+        clone.storage.update(from: storage, count: count)
+        clone.count = count
+        clone.baseOffset = baseOffset
+        return clone
+    }
+
     var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: storage, count: count) }
 
     /// Drops every byte before absolute offset `offset`, after showing them to `dropped`.

@@ -18,7 +18,9 @@
 /// - Warning: a token's bytes (``bytes(of:)``, ``string(_:)``) are available only until the next
 ///   ``feed(_:)`` or ``finish()``.
 public struct JSONStreamTokenizer {
-    private let window: ByteWindow
+    /// Shared between copies of the tokenizer until one of them feeds (copy-on-write), so that a
+    /// copy never moves or frees bytes the other still reads.
+    private var window: ByteWindow
     private var core: JSONTokenizer
     private var isFinished = false
 
@@ -38,6 +40,7 @@ public struct JSONStreamTokenizer {
     /// Adds the next chunk of input, copying it from `bytes` (which need not outlive the call).
     public mutating func feed(unsafeBytes bytes: UnsafeRawBufferPointer) {
         precondition(!isFinished, "feed(_:) after finish()")
+        if !isKnownUniquelyReferenced(&self.window) { self.window = self.window.copy() }
         let window = self.window
         window.discard(before: core.retainedOffset) { core.noteDiscarded($0) }
         window.append(bytes)

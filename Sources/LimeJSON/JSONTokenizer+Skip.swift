@@ -24,10 +24,13 @@ extension JSONTokenizer {
     /// Skips the rest of the value that `token` (just returned by ``next()``) starts: for `{` or
     /// `[`, up to and including the matching close; for anything else, nothing.
     ///
-    /// - Returns: a token spanning the whole value (see ``skipValue()``), or `.needMoreInput`.
+    /// - Returns: a token spanning the whole value (see ``skipValue()``), or `.needMoreInput`, after
+    ///   which more input and another call with the same token (or ``skipValue()``) continue the skip.
     @inlinable
     public mutating func skipRest(of token: JSONToken) throws(JSONError) -> JSONToken {
         guard token.isContainerStart else { return token }
+        // The same value again after `.needMoreInput`: continue, as the depth is no longer the start's.
+        if skip.depth >= 0 && skip.start == token.start { return try finishSkip() }
         skip = SkipState(depth: stack.depth &- 1, start: token.start, kind: token.kind)
         return try finishSkip()
     }

@@ -79,7 +79,13 @@ public final class URLSessionTransport: LimeTransport, @unchecked Sendable {
             done.signal()
         }
         task.resume()
-        done.wait()
+        // A watchdog besides URLSession's own timeout: on Linux a connection the server drops can
+        // leave a task that never completes. Cancel it and report a transport error (retried).
+        if done.wait(timeout: .now() + timeout + 2) == .timedOut {
+            task.cancel()
+            _ = done.wait(timeout: .now() + 2)
+            return try (box.result ?? .failure(.transport("no answer within \(Int(timeout)) s"))).get()
+        }
         return try box.result!.get()
     }
 }

@@ -1,0 +1,55 @@
+import Foundation
+import LimeSender
+import Testing
+
+@Suite struct EndpointAndKeyTests {
+    @Test(arguments: [
+        "https://example.lime-crm.com/acme", "https://example.lime-crm.com/acme/", "http://127.0.0.1:8080/app",
+        "http://localhost/app", "http://[::1]:9000/app",
+    ])
+    func accepted(_ text: String) throws {
+        let endpoint = try LimeEndpoint(text)
+        #expect(!endpoint.base.absoluteString.hasSuffix("/"))
+    }
+
+    @Test(arguments: [
+        "http://example.lime-crm.com/acme", "http://10.0.0.1/app", "ftp://example.com/app", "not a url", "https:///app",
+        "https://user:pass@example.com/app", "https://example.com/app?x=1",
+    ])
+    func refused(_ text: String) {
+        #expect(throws: SenderError.self) { try LimeEndpoint(text) }
+    }
+
+    @Test func httpToANonLoopbackHostSaysWhy() {
+        #expect(throws: SenderError.invalidURL("http:// is refused for example.com: use https (http is allowed for loopback hosts only)")) {
+            try LimeEndpoint("http://example.com/app")
+        }
+    }
+
+    @Test func queryValuesArePercentEncoded() throws {
+        let endpoint = try LimeEndpoint("https://example.com/app")
+        let url = endpoint.objects("person", query: [("email", "a+b&c@example.com"), ("_limit", "1")])
+        #expect(url.absoluteString == "https://example.com/app/api/v1/limeobject/person/?email=a%2Bb%26c%40example.com&_limit=1")
+    }
+
+    @Test func theKeyIsNeverShown() throws {
+        let key = try LimeAPIKey("  s3cr3t-key\n")
+        #expect("\(key)" == "<redacted>")
+        #expect(String(reflecting: key) == "<redacted>")
+        var dumped = ""
+        dump(key, to: &dumped)
+        #expect(!dumped.contains("s3cr3t"))
+        #expect(key.redact("error: key s3cr3t-key is invalid") == "error: key <redacted> is invalid")
+    }
+
+    @Test func theKeyComesFromTheEnvironmentOrAFile() throws {
+        #expect(throws: SenderError.self) { try LimeAPIKey.load(environment: [:], file: nil) }
+        #expect(throws: SenderError.self) { try LimeAPIKey.load(environment: ["LIME_API_KEY": "  "], file: nil) }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("key-\(UUID())").path
+        try "from-file\n".write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let key = try LimeAPIKey.load(environment: ["LIME_API_KEY": "from-env"], file: path)
+        #expect(key.redact("from-file") == "<redacted>")
+        #expect(try LimeAPIKey.load(environment: ["LIME_API_KEY": "from-env"], file: nil).redact("from-env") == "<redacted>")
+    }
+}

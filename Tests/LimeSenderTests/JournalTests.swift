@@ -1,0 +1,36 @@
+import Foundation
+import LimeSender
+import Testing
+
+@Suite struct JournalTests {
+    static func path() -> String { FileManager.default.temporaryDirectory.appendingPathComponent("journal-\(UUID())").path }
+
+    @Test func recordsSurviveReopening() throws {
+        let path = Self.path()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        do {
+            let journal = try Journal(path: path)
+            try journal.record("1")
+            try journal.record("two \"quoted\"")
+        }
+        let reopened = try Journal(path: path)
+        #expect(reopened.contains("1"))
+        #expect(reopened.contains("two \"quoted\""))
+        #expect(!reopened.contains("3"))
+        #expect(reopened.count == 2)
+    }
+
+    /// A crash in the middle of a write leaves a torn last line: it is ignored, and the next record
+    /// starts on a line of its own.
+    @Test func aTornLastLineIsIgnored() throws {
+        let path = Self.path()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data("{\"delivered\":\"1\"}\n{\"delivered\":\"2\"}\n{\"deliv".utf8).write(to: URL(fileURLWithPath: path))
+        let journal = try Journal(path: path)
+        #expect(journal.count == 2)
+        try journal.record("3")
+        let again = try Journal(path: path)
+        #expect(again.count == 3)
+        #expect(again.contains("3"))
+    }
+}

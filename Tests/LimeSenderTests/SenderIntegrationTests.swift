@@ -1,0 +1,135 @@
+import Foundation
+import LimeMapping
+import LimeSender
+import LimeUserlike
+import Testing
+
+/// The sender against a real HTTP server on loopback, with faults.
+@Suite(.serialized) struct SenderIntegrationTests {
+    /// `count` conversations whose contacts share a few emails, so persons must not be duplicated.
+    static func plans(_ count: Int, firstID: Int = 1) throws -> [LimePlan] {
+        let mapper = LimeMapper()
+        return try (0..<count).map { index in
+            let conversation = Conversation(
+                fields: [.id: .number(String(firstID + index)), .createdAt: .string("2024-02-22T15:48:45.349Z"), .operatorEmail: .string("op@example.com")],
+                contact: [.name: .string("Person \(index % 17)"), .email: .string("p\(index % 17)@example.com"), .company: .string("Company \(index % 5)")],
+                messages: [[.type: .string("message"), .sentAt: .string("2024-02-22T15:49:07Z"), .senderName: .string("A"), .body: .string("hello \(index)")]])
+            return try mapper.plan(for: conversation)
+        }
+    }
+
+    static func sender(_ server: TestServer, journal: String, deadLetters: String, timeout: Double = 0.5) throws -> LimeSender {
+        let client = LimeClient(
+            endpoint: try LimeEndpoint(server.url), key: try LimeAPIKey(TestServer.key), transport: URLSessionTransport(timeout: timeout),
+            policy: RetryPolicy(maximumAttempts: 12, baseDelay: 0.01, maximumDelay: 0.2), limiter: RateLimiter(perSecond: 2000, burst: 100))
+        return LimeSender(client: client, journal: try Journal(path: journal), deadLetters: DeadLetters(path: deadLetters), concurrency: 4)
+    }
+
+    static func temporary(_ name: String) -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID())").path
+    }
+
+    @Test func exactlyOnceUnderTwentyPercentFaults() throws {
+        let server = try TestServer(faultRate: 0.2, slowSeconds: 0.8, seed: 7)
+        let journal = Self.temporary("journal")
+        let dead = Self.temporary("dead")
+        defer { for path in [journal, dead] { try? FileManager.default.removeItem(atPath: path) } }
+        var plans = try Self.plans(200)[...]
+        let summary = try Self.sender(server, journal: journal, deadLetters: dead).run(next: { plans.popFirst() })
+        #expect(summary.failed == 0)
+        #expect(summary.created + summary.alreadyPresent == 200)
+        let histories = try server.objects("history")
+        #expect(histories.count == 200)
+        #expect(Set(histories.compactMap { $0["userlikeconversationid"] as? String }).count == 200)
+        let emails = try server.objects("person").compactMap { $0["email"] as? String }
+        #expect(emails.count == Set(emails).count, "persons duplicated by email")
+        #expect(Set(emails).count == 17)
+        #expect(try server.objects("company").count == 5)
+        // Relations point at the person created for the contact.
+        let people = Dictionary(try server.objects("person").map { ($0["email"] as! String, ($0["_id"] as! NSNumber).intValue) }, uniquingKeysWith: { a, _ in a })
+        let first = histories.first { ($0["userlikeconversationid"] as? String) == "1" }!
+        #expect((first["person"] as? NSNumber)?.intValue == people["p0@example.com"])  // conversation 1 is index 0
+        let faults = (try server.state()["counts"] as! [String: Any])["faults"] as! [String: Any]
+        #expect(faults.count >= 5, "the faults were injected: \(faults)")
+        // A second run with the same journal sends nothing.
+        var again = try Self.plans(200)[...]
+        let rerun = try Self.sender(server, journal: journal, deadLetters: dead).run(next: { again.popFirst() })
+        #expect(rerun.journaled == 200)
+        #expect(try server.objects("history").count == 200)
+    }
+
+    /// Without the journal, a re-sent conversation is recognised by its conversation id.
+    @Test func reSentConversationsAreRecognised() throws {
+        let server = try TestServer()
+        let dead = Self.temporary("dead")
+        var first = try Self.plans(10)[...]
+        let journalA = Self.temporary("journal")
+        let journalB = Self.temporary("journal")
+        defer { for path in [journalA, journalB, dead] { try? FileManager.default.removeItem(atPath: path) } }
+        _ = try Self.sender(server, journal: journalA, deadLetters: dead).run(next: { first.popFirst() })
+        var second = try Self.plans(10)[...]
+        let summary = try Self.sender(server, journal: journalB, deadLetters: dead).run(next: { second.popFirst() })
+        #expect(summary.alreadyPresent == 10)
+        #expect(try server.objects("history").count == 10)
+    }
+
+    @Test func unauthorizedStopsTheRun() throws {
+        let server = try TestServer()
+        let journal = Self.temporary("journal")
+        let dead = Self.temporary("dead")
+        defer { for path in [journal, dead] { try? FileManager.default.removeItem(atPath: path) } }
+        let client = LimeClient(
+            endpoint: try LimeEndpoint(server.url), key: try LimeAPIKey("wrong-key-123"), transport: URLSessionTransport(timeout: 2),
+            policy: RetryPolicy(baseDelay: 0.01), limiter: RateLimiter(perSecond: 1000))
+        let sender = LimeSender(client: client, journal: try Journal(path: journal), deadLetters: DeadLetters(path: dead))
+        var plans = try Self.plans(50)[...]
+        do {
+            _ = try sender.run(next: { plans.popFirst() })
+            Issue.record("expected the run to stop")
+        } catch {
+            guard case .unauthorized(let status, let message) = error else {
+                Issue.record("expected unauthorized, got \(error)")
+                return
+            }
+            #expect(status == 401)
+            #expect(!message.contains("wrong-key-123"))
+            #expect(!error.description.contains("wrong-key-123"))
+        }
+        #expect(try server.objects("history").isEmpty)
+        #expect(plans.count > 30, "the run stopped early instead of trying every conversation")
+    }
+
+    /// Errors that are not retried (400, 404) send the conversation to the dead-letter file and the run goes on.
+    @Test func deadLettersForClientErrors() throws {
+        let server = try TestServer(faultRate: 1, faults: "none")
+        let journal = Self.temporary("journal")
+        let dead = Self.temporary("dead")
+        defer { for path in [journal, dead] { try? FileManager.default.removeItem(atPath: path) } }
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(server.port)/_control")!)
+        request.httpMethod = "POST"
+        request.httpBody = Data(#"{"status": 400}"#.utf8)
+        _ = try? Data(contentsOf: URL(string: "http://127.0.0.1:\(server.port)/_state")!)
+        try ControlRequest.send(request)
+        var plans = try Self.plans(3)[...]
+        let summary = try Self.sender(server, journal: journal, deadLetters: dead).run(next: { plans.popFirst() })
+        #expect(summary.failed == 3)
+        let lines = try String(contentsOfFile: dead, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 3)
+        let first = try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as! [String: Any]
+        #expect((first["error"] as! String).hasPrefix("HTTP 400"))
+        #expect((first["plan"] as? [String: Any])?["conversation_id"] != nil)
+        #expect(try Journal(path: journal).count == 0)
+    }
+}
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+enum ControlRequest {
+    static func send(_ request: URLRequest) throws {
+        let done = DispatchSemaphore(value: 0)
+        URLSession.shared.dataTask(with: request) { _, _, _ in done.signal() }.resume()
+        done.wait()
+    }
+}
