@@ -7,8 +7,8 @@ import LimeSender
 import LimeUserlike
 
 /// `limestream send [FILE... | -] --url https://HOST/APP [--mapping FILE] [--journal PATH]
-/// [--dead-letter PATH] [--concurrency N] [--rate N] [--timeout S] [--retries N] [--dry-run]
-/// [--api-key-file PATH]`: delivers each conversation to Lime CRM exactly once.
+/// [--dead-letter PATH] [--concurrency N] [--rate N] [--timeout S] [--retries N] [--backoff S]
+/// [--dry-run] [--api-key-file PATH]`: delivers each conversation to Lime CRM exactly once.
 enum SendCommand {
     struct Options {
         var paths: [String] = []
@@ -19,6 +19,7 @@ enum SendCommand {
         var rate = 8.0
         var timeout = 30.0
         var retries = 6
+        var backoff = 0.5
         var dryRun = false
         var keyFile: String?
     }
@@ -67,7 +68,7 @@ enum SendCommand {
         }
         let client = LimeClient(
             endpoint: endpoint, key: key, transport: URLSessionTransport(timeout: options.timeout),
-            policy: RetryPolicy(maximumAttempts: options.retries), limiter: RateLimiter(perSecond: options.rate))
+            policy: RetryPolicy(maximumAttempts: options.retries, baseDelay: options.backoff), limiter: RateLimiter(perSecond: options.rate))
         let sender = LimeSender(client: client, journal: journal, deadLetters: DeadLetters(path: deadLetterPath), concurrency: options.concurrency)
         var progress = Progress()
         let summary: LimeSender.Summary
@@ -114,6 +115,9 @@ enum SendCommand {
             case "--retries":
                 guard let number = Int(try value()), number >= 1 else { throw UsageError(message: "--retries takes a whole number >= 1") }
                 options.retries = number
+            case "--backoff":
+                guard let number = Double(try value()), number >= 0 else { throw UsageError(message: "--backoff takes seconds, >= 0") }
+                options.backoff = number
             case "--dry-run": options.dryRun = true
             case "--api-key-file": options.keyFile = try value()
             case "--api-key":

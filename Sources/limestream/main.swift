@@ -16,7 +16,7 @@ let usage = """
                                write the Lime CRM plan of each conversation as one JSON line
       send [FILE... | -] --url https://HOST/APP [--mapping FILE] [--journal PATH]
            [--dead-letter PATH] [--concurrency N] [--rate N] [--timeout S] [--retries N]
-           [--dry-run] [--api-key-file PATH]
+           [--backoff S] [--dry-run] [--api-key-file PATH]
                                deliver each conversation to Lime CRM exactly once
                                (the API key comes from LIME_API_KEY or --api-key-file)
 

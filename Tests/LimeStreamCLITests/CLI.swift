@@ -30,11 +30,15 @@ enum CLI {
     }
 
     /// Runs `limestream arguments...`, feeding `stdin` when given.
-    static func run(_ arguments: [String], stdin: [UInt8]? = nil) throws -> Result {
+    static func run(_ arguments: [String], stdin: [UInt8]? = nil, environment: [String: String] = [:]) throws -> Result {
         guard let binary else { throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "build limestream first (swift build)"]) }
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
+        var variables = ProcessInfo.processInfo.environment
+        variables["LIME_API_KEY"] = nil
+        for (name, value) in environment { variables[name] = value }
+        process.environment = variables
         let output = Pipe()
         let error = Pipe()
         process.standardOutput = output
