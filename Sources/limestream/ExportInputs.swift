@@ -9,47 +9,12 @@ struct ExportInputs {
         self.paths = paths.isEmpty ? ["-"] : paths
     }
 
-    /// Hands every conversation (and skipped element) to `body`, reports skipped elements and errors
-    /// on stderr (`limestream: [FILE: ]conversation N (line L): message`), and returns the exit code:
-    /// 2 when a file could not be read, else 1 when a file had a fatal input error, else 3 when
-    /// conversations were skipped, else 0. A file that cannot be read, or that ends in a fatal
-    /// error, does not stop the files after it.
-    func forEach(_ body: (ExportItem) -> Void) -> ExitCode {
-        var skipped = 0
-        var ioFailed = false
-        var fatal = false
-        var number = 1
-        let naming = paths.count > 1
-        for path in paths {
-            let name = path == "-" ? "<stdin>" : path
-            let prefix = naming ? "limestream: \(name): " : "limestream: "
-            do {
-                let reader = try ExportReader(path: path, options: ExportReader.Options(firstConversationNumber: number))
-                defer { number = reader.lastConversationNumber + 1 }
-                while let item = try reader.next() {
-                    if case .skipped(let issue) = item {
-                        skipped += 1
-                        printError(prefix + issue.description)
-                    }
-                    body(item)
-                }
-            } catch {
-                if case .io = error {
-                    printError("limestream: \(error)")
-                    ioFailed = true
-                } else {
-                    printError("limestream: \(name): \(error)")
-                    fatal = true
-                }
-            }
-        }
-        if ioFailed { return .usage }
-        if fatal { return .fatal }
-        return skipped > 0 ? .someSkipped : .success
-    }
-
-    /// Like ``forEach(_:)``, but renders conversations on `jobs` worker threads
-    /// (``ParallelExportReader``) and hands the rendered bytes to `write` in input order.
+    /// Renders every conversation on `jobs` worker threads (``ParallelExportReader``), hands the
+    /// rendered bytes to `write` in input order, reports skipped elements on stderr
+    /// (`limestream: [FILE: ]conversation N (line L): message`), and returns the exit code: 2 when a
+    /// file could not be read, else 1 when a file had a fatal input error, else 3 when conversations
+    /// were skipped, else 0. A file that cannot be read, or that ends in a fatal error, does not
+    /// stop the files after it.
     func run(
         jobs: Int, render: @escaping @Sendable (Conversation, inout [UInt8]) -> String?, write: ([UInt8]) -> Void
     ) -> ExitCode {
