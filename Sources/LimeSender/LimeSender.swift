@@ -119,6 +119,33 @@ public final class LimeSender: @unchecked Sendable {
 
     /// Finds (or creates) one object; nil when it is only looked up and not found.
     func resolve(_ object: LimeObjectPlan) throws(SenderError) -> Int? {
+        // When another worker was resolving the same object and failed, try once more ourselves
+        // (its retries may have run out while ours have not).
+        var waits = 0
+        while true {
+            do throws(ResolveFailure) {
+                return try resolveOnce(object)
+            } catch {
+                guard case .waited(let failure) = error else { throw error.error }
+                waits += 1
+                if waits > 2 { throw failure }
+                if case .unauthorized = failure { throw failure }
+            }
+        }
+    }
+
+    /// A failure of this worker's own requests, or of the worker it waited for.
+    enum ResolveFailure: Error {
+        case own(SenderError)
+        case waited(SenderError)
+        var error: SenderError {
+            switch self {
+            case .own(let error), .waited(let error): return error
+            }
+        }
+    }
+
+    func resolveOnce(_ object: LimeObjectPlan) throws(ResolveFailure) -> Int? {
         guard let first = object.lookups.first else { return nil }
         let key = "\(object.limetype)\u{0}\(first.property)\u{0}\(first.value)"
         // Single flight: the first worker to need a key resolves it, the others wait for its answer.
@@ -133,7 +160,13 @@ public final class LimeSender: @unchecked Sendable {
             isOwner = true
         }
         lock.unlock()
-        if !isOwner { return try entry.wait() }
+        if !isOwner {
+            do throws(SenderError) {
+                return try entry.wait()
+            } catch {
+                throw .waited(error)
+            }
+        }
         do throws(SenderError) {
             let found = try client.findOrCreate(
                 object.limetype, lookups: object.lookups.map { ($0.property, $0.value) }, create: object.create.map(body))
@@ -145,7 +178,7 @@ public final class LimeSender: @unchecked Sendable {
             cache[key] = nil
             lock.unlock()
             entry.finish(.failure(error))
-            throw error
+            throw .own(error)
         }
     }
 

@@ -17,7 +17,7 @@ struct SendCommandTests {
             let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
                 .appendingPathComponent("LimeSenderTests/Server/lime_test_server.py")
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", script.path, "--key", SendCommandTests.key, "--fault-rate", String(faultRate), "--slow-seconds", "0.8"]
+            process.arguments = ["python3", script.path, "--key", SendCommandTests.key, "--fault-rate", String(faultRate), "--slow-seconds", "1.5"]
             let output = Pipe()
             process.standardOutput = output
             process.standardError = FileHandle.nullDevice
@@ -62,7 +62,7 @@ struct SendCommandTests {
     @Test func deliversEverythingOnceAndNeverShowsTheKey() throws {
         let server = try Server(faultRate: 0.2)
         let input = try Self.export(40)
-        let result = try Self.send([input, "--url", server.url, "--rate", "1000", "--timeout", "0.5", "--retries", "12", "--backoff", "0.01"])
+        let result = try Self.send([input, "--url", server.url, "--rate", "1000", "--timeout", "1", "--retries", "30", "--backoff", "0.01"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("40 created"))
         #expect(try server.histories().sorted() == (1...40).map(String.init).sorted())
@@ -80,7 +80,7 @@ struct SendCommandTests {
         let journal = input + ".journal"
         let process = Process()
         process.executableURL = CLI.binary
-        process.arguments = ["send", input, "--url", server.url, "--journal", journal, "--rate", "200", "--timeout", "0.5", "--retries", "12", "--backoff", "0.01"]
+        process.arguments = ["send", input, "--url", server.url, "--journal", journal, "--rate", "200", "--timeout", "1", "--retries", "30", "--backoff", "0.01"]
         process.environment = ["LIME_API_KEY": Self.key]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
@@ -92,7 +92,7 @@ struct SendCommandTests {
         process.waitUntilExit()
         let delivered = try server.histories().count
         #expect(delivered >= 40 && delivered < 300, "killed after \(delivered) deliveries")
-        let rerun = try Self.send([input, "--url", server.url, "--journal", journal, "--rate", "1000", "--timeout", "0.5", "--retries", "12", "--backoff", "0.01"])
+        let rerun = try Self.send([input, "--url", server.url, "--journal", journal, "--rate", "1000", "--timeout", "1", "--retries", "30", "--backoff", "0.01"])
         #expect(rerun.status == 0, "\(rerun.stderr)")
         let histories = try server.histories()
         #expect(histories.count == 300)
