@@ -337,53 +337,20 @@ public final class ExportReader {
         }
     }
 
-    /// A page inside an array or inside another page is not a conversation: skip all of it,
-    /// validated, and report it.
-    private func skipNestedPage(start: Int, location: (line: Int, column: Int)) throws(ExportError) -> ExportItem {
-        buffer.cursor = start
-        while true {
-            let begin = buffer.cursor
-            let result: Result<(Int, JSONLineTracker), JSONError>? = buffer.withWindow { window, base in
-                var tokenizer = JSONTokenizer(unsafeBytes: window, baseOffset: base, isFinal: buffer.isAtEnd, options: options.tokenizer)
-                do throws(JSONError) {
-                    if try tokenizer.skipValue().kind == .needMoreInput { return nil }
-                    var counted = JSONLineTracker(start: base)
-                    counted.absorb(tokenizer)
-                    return .success((tokenizer.offset, counted))
-                } catch {
-                    return .failure(error)
-                }
-            }
-            switch result {
-            case nil:
-                try fill(keepingFrom: begin, atLeast: max(options.chunkSize, (buffer.count - begin) * 7))
-            case .success((let end, let valueLines)):
-                lines.lineFeeds += valueLines.lineFeeds
-                if valueLines.lineFeeds > 0 { lines.lineStart = valueLines.lineStart }
-                buffer.cursor = end - buffer.baseOffset
-                return .skipped(
-                    ExportIssue(
-                        conversation: elementCount, line: location.line, column: location.column,
-                        offset: buffer.baseOffset + start, message: "expected a conversation, found a page of conversations"))
-            case .failure(let error):
-                throw .syntax(absolute(error, elementStart: begin), conversation: elementCount)
-            }
-        }
-    }
-
-    /// After a page's `results` array: the page's remaining members, validated and ignored, up to
-    /// its closing `}`.
-    private func pageTail() throws(ExportError) -> ExportItem? {
+    /// Skips (validating) from the cursor with a tokenizer in `context` until it says its value is
+    /// complete, reading more input as needed; on success the cursor and the line count move past it.
+    ///
+    /// - Returns: nil on success, or the syntax error (the cursor stays where it was).
+    private func skipAtCursor(context: JSONTokenizer.Context) throws(ExportError) -> JSONError? {
         while true {
             let start = buffer.cursor
             let result: Result<(Int, JSONLineTracker), JSONError>? = buffer.withWindow { window, base in
                 var tokenizer = JSONTokenizer(
-                    unsafeBytes: window, baseOffset: base, isFinal: buffer.isAtEnd, context: .objectAfterMember,
-                    options: options.tokenizer)
+                    unsafeBytes: window, baseOffset: base, isFinal: buffer.isAtEnd, context: context, options: options.tokenizer)
                 do throws(JSONError) {
-                    while !tokenizer.isValueComplete {
+                    repeat {
                         if try tokenizer.skipValue().kind == .needMoreInput { return nil }
-                    }
+                    } while !tokenizer.isValueComplete
                     var counted = JSONLineTracker(start: base)
                     counted.absorb(tokenizer)
                     return .success((tokenizer.offset, counted))
@@ -394,22 +361,42 @@ public final class ExportReader {
             switch result {
             case nil:
                 try fill(keepingFrom: start, atLeast: max(options.chunkSize, (buffer.count - start) * 7))
-            case .success((let end, let tailLines)):
-                lines.lineFeeds += tailLines.lineFeeds
-                if tailLines.lineFeeds > 0 { lines.lineStart = tailLines.lineStart }
+            case .success((let end, let skippedLines)):
+                lines.lineFeeds += skippedLines.lineFeeds
+                if skippedLines.lineFeeds > 0 { lines.lineStart = skippedLines.lineStart }
                 buffer.cursor = end - buffer.baseOffset
-                phase = .sequence
                 return nil
             case .failure(let error):
-                let located = absolute(error, elementStart: start)
-                try resynchronize(elementStart: start, error: located)
-                phase = .sequence
-                return .skipped(
-                    ExportIssue(
-                        conversation: nil, line: located.line, column: located.column, offset: located.offset,
-                        message: "page: " + located.message, syntaxError: located))
+                return error
             }
         }
+    }
+
+    /// A page inside an array or inside another page is not a conversation: skip all of it,
+    /// validated, and report it.
+    private func skipNestedPage(start: Int, location: (line: Int, column: Int)) throws(ExportError) -> ExportItem {
+        buffer.cursor = start
+        if let error = try skipAtCursor(context: .value) {
+            throw .syntax(absolute(error, elementStart: buffer.cursor), conversation: elementCount)
+        }
+        return .skipped(
+            ExportIssue(
+                conversation: elementCount, line: location.line, column: location.column,
+                offset: buffer.baseOffset + start, message: "expected a conversation, found a page of conversations"))
+    }
+
+    /// After a page's `results` array: the page's remaining members, validated and ignored, up to
+    /// its closing `}`.
+    private func pageTail() throws(ExportError) -> ExportItem? {
+        phase = .sequence
+        guard let error = try skipAtCursor(context: .objectAfterMember) else { return nil }
+        let start = buffer.cursor
+        let located = absolute(error, elementStart: start)
+        try resynchronize(elementStart: start, error: located)
+        return .skipped(
+            ExportIssue(
+                conversation: nil, line: located.line, column: located.column, offset: located.offset,
+                message: "page: " + located.message, syntaxError: located))
     }
 
     /// A syntax error in the structure around the conversations: fatal in an array; in a page,
