@@ -95,6 +95,14 @@ public final class ParallelExportReader {
                     cut = state.count
                     break
                 }
+                if state.count > 4 * pieceSize {
+                    // No place to cut in 4 pieces' worth (a page of conversations on one line, a
+                    // huge element): pieces would hold memory by the page, not the conversation.
+                    // Finish what is in flight, then one reader, which streams inside elements.
+                    return try finishWithOneReader(
+                        inFlight: inFlight, state: state, position: position, form: form, startsAfterComma: startsAfterComma,
+                        render: render, write: write, report: report)
+                }
                 try state.read()
             }
             let isLast = cut! == state.count && state.isAtEnd
@@ -125,19 +133,52 @@ public final class ParallelExportReader {
                         from: oldest, later: inFlight, state: state, position: position, render: render, write: write,
                         report: report)
                 }
-                var written = 0
-                for (offset, issue) in oldest.issues {
-                    if offset > written {
-                        write(Array(oldest.output[written..<offset]))
-                        written = offset
-                    }
-                    report(position.absolute(issue))
-                }
-                if written < oldest.output.count { write(written == 0 ? oldest.output : Array(oldest.output[written...])) }
+                emit(oldest, position: position, write: write, report: report)
                 oldest.bytes.withUnsafeBufferPointer { position.advance(over: $0, conversations: oldest.conversations) }
             }
             if isLast { return position.number }
         }
+    }
+
+    /// Writes the pieces in flight in order, then reads the rest (the pending bytes and the source)
+    /// with one reader.
+    private func finishWithOneReader(
+        inFlight: [Piece], state: ReadState, position: Position, form: ExportForm, startsAfterComma: Bool,
+        render: @escaping @Sendable (Conversation, inout [UInt8]) -> String?, write: ([UInt8]) -> Void,
+        report: (ExportIssue) -> Void
+    ) throws(ExportError) -> Int {
+        var position = position
+        var remaining = inFlight[...]
+        while let piece = remaining.popFirst() {
+            piece.done.wait()
+            if piece.needsOneReader {
+                return try takeOver(
+                    from: piece, later: Array(remaining), state: state, position: position, render: render, write: write,
+                    report: report)
+            }
+            emit(piece, position: position, write: write, report: report)
+            piece.bytes.withUnsafeBufferPointer { position.advance(over: $0, conversations: piece.conversations) }
+        }
+        var options = self.options
+        options.firstConversationNumber = position.number + 1
+        let start = ExportReader.StartPoint(
+            form: form, offset: position.offset, line: position.line, column: position.column, startsAfterComma: startsAfterComma,
+            endsAfterComma: false)
+        let reader = ExportReader(source: PrefixedByteSource(prefix: state.pending, then: source), options: options, start: start)
+        return try sequential(reader, render: render, write: write, report: report)
+    }
+
+    /// Writes a finished piece's output and reports, interleaved as one reader would have them.
+    private func emit(_ piece: Piece, position: Position, write: ([UInt8]) -> Void, report: (ExportIssue) -> Void) {
+        var written = 0
+        for (offset, issue) in piece.issues {
+            if offset > written {
+                write(Array(piece.output[written..<offset]))
+                written = offset
+            }
+            report(position.absolute(issue))
+        }
+        if written < piece.output.count { write(written == 0 ? piece.output : Array(piece.output[written...])) }
     }
 
     /// Reads the rest of the input with one reader, from the start of `piece` on.
@@ -335,7 +376,8 @@ private struct ReadState {
 
     /// Reads one more chunk (less at the end of the input).
     mutating func read() throws(ExportError) {
-        try buffer.read(from: source, atLeast: chunk)
+        // Exactly one chunk: cuts are looked for after each, and a larger read would make larger pieces.
+        try buffer.read(from: source, atLeast: chunk, atMost: chunk)
     }
 
     func withPending<R>(_ from: Int, _ to: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {

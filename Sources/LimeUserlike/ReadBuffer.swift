@@ -70,8 +70,9 @@ struct ReadBuffer {
         baseOffset += keep
     }
 
-    /// Reads at least `atLeast` more bytes from `source`, or up to its end.
-    mutating func read(from source: ByteSource, atLeast: Int) throws(ExportError) {
+    /// Reads at least `atLeast` more bytes from `source`, or up to its end; never more than
+    /// `atMost` (default: as much as fits).
+    mutating func read(from source: ByteSource, atLeast: Int, atMost: Int = .max) throws(ExportError) {
         let needed = count + atLeast
         if needed > storage.capacity {
             var capacity = storage.capacity
@@ -84,7 +85,8 @@ struct ReadBuffer {
         }
         var added = 0
         while added < atLeast && !isAtEnd {
-            let space = UnsafeMutableRawBufferPointer(start: storage.pointer + count, count: storage.capacity - count)
+            let room = min(storage.capacity - count, atMost - added)
+            let space = UnsafeMutableRawBufferPointer(start: storage.pointer + count, count: room)
             let read = try source.read(into: space)
             if read == 0 {
                 isAtEnd = true
