@@ -61,9 +61,13 @@ public final class ParallelExportReader {
         var position = Position(offset: 0, line: 1, column: 1, number: options.firstConversationNumber - 1)
         if form == .array {
             // The pieces start after the '['.
-            state.withPending(0, first + 1) { position.advance(over: $0, conversations: 0) }
+            state.withPending(0, first + 1) { position.advance(by: PositionStep(over: $0), conversations: 0) }
             state.drop(first + 1)
         }
+        // Arrays are cut where an element begins with the first element's first key, found by
+        // reading back from the end of the pending bytes; the scanner, which follows every
+        // string and bracket, is the fallback when that finds nothing.
+        let pattern = form == .array ? state.withPending(0, state.count) { PieceBoundary.firstKeyPattern(in: $0) } : nil
         var scanner = ArrayBoundaryScanner()
         var scanned = 0
         var startsAfterComma = false
@@ -78,6 +82,13 @@ public final class ParallelExportReader {
                 if state.count >= pieceSize || state.isAtEnd {
                     cut = state.withPending(0, state.count) { bytes -> Int? in
                         if form == .array {
+                            if let pattern, let found = PieceBoundary.lastArrayCut(in: bytes, pattern: pattern) {
+                                return found
+                            }
+                            if pattern != nil && scanned == 0 {
+                                // The pending bytes start at an element: a scanner can start here.
+                                scanner = ArrayBoundaryScanner()
+                            }
                             let found = scanner.scan(bytes, from: scanned)
                             scanned = bytes.count
                             return found
@@ -106,11 +117,10 @@ public final class ParallelExportReader {
                 try state.read()
             }
             let isLast = cut! == state.count && state.isAtEnd
-            let bytes = state.copy(cut!)
-            state.drop(cut!)
+            let bytes = state.take(cut!)
             scanned = max(0, scanned - cut!)
             let piece = Piece(
-                bytes: bytes,
+                buffer: bytes,
                 start: ExportReader.StartPoint(
                     form: form, offset: 0, line: 1, column: 1, startsAfterComma: startsAfterComma,
                     endsAfterComma: form == .array && !isLast),
@@ -134,7 +144,7 @@ public final class ParallelExportReader {
                         report: report)
                 }
                 emit(oldest, position: position, write: write, report: report)
-                oldest.bytes.withUnsafeBufferPointer { position.advance(over: $0, conversations: oldest.conversations) }
+                position.advance(by: oldest.step, conversations: oldest.conversations)
             }
             if isLast { return position.number }
         }
@@ -157,7 +167,7 @@ public final class ParallelExportReader {
                     report: report)
             }
             emit(piece, position: position, write: write, report: report)
-            piece.bytes.withUnsafeBufferPointer { position.advance(over: $0, conversations: piece.conversations) }
+            position.advance(by: piece.step, conversations: piece.conversations)
         }
         var options = self.options
         options.firstConversationNumber = position.number + 1
@@ -243,7 +253,8 @@ public final class ParallelExportReader {
 
 /// One piece of the input and, once a worker is done with it, what came out.
 private final class Piece: @unchecked Sendable {
-    let bytes: [UInt8]
+    /// The piece's whole input; only read, by the worker and (after it is done) by the caller.
+    let buffer: ReadBuffer
     let start: ExportReader.StartPoint
     let isLast: Bool
     let done = DispatchSemaphore(value: 0)
@@ -253,15 +264,20 @@ private final class Piece: @unchecked Sendable {
     /// reader would).
     private(set) var issues: [(outputOffset: Int, issue: ExportIssue)] = []
     private(set) var conversations = 0
+    /// How the piece's bytes move the line and column, counted by the worker.
+    private(set) var step = PositionStep()
     private(set) var needsOneReader = false
     private var finished = false
     private let lock = DispatchSemaphore(value: 1)
 
-    init(bytes: [UInt8], start: ExportReader.StartPoint, isLast: Bool) {
-        self.bytes = bytes
+    init(buffer: ReadBuffer, start: ExportReader.StartPoint, isLast: Bool) {
+        self.buffer = buffer
         self.start = start
         self.isLast = isLast
     }
+
+    /// A copy of the piece's bytes (for handing over to one reader).
+    var bytes: [UInt8] { buffer.withWindow(from: 0, to: buffer.count) { Array($0) } }
 
     var isDone: Bool {
         lock.wait()
@@ -273,7 +289,7 @@ private final class Piece: @unchecked Sendable {
         var options = options
         options.firstConversationNumber = 1
         options.chunkSize = 1  // the piece is all there is: no reads, no read buffer
-        let reader = ExportReader(piece: bytes, options: options, start: start)
+        let reader = ExportReader(piece: buffer, options: options, start: start)
         do {
             while let item = try reader.next() {
                 switch item {
@@ -284,7 +300,7 @@ private final class Piece: @unchecked Sendable {
                 case .skipped(let issue):
                     // The last element ran into the cut: the cut was not where an element starts.
                     if !isLast, let error = issue.syntaxError, error.code == .unexpectedEndOfInput,
-                        error.offset >= bytes.count
+                        error.offset >= buffer.count
                     {
                         needsOneReader = true
                     }
@@ -295,6 +311,15 @@ private final class Piece: @unchecked Sendable {
             needsOneReader = true
         }
         conversations = reader.lastConversationNumber
+        if !needsOneReader {
+            // The reader counted the line feeds as it went; only the last line's characters are
+            // left to count (none in NDJSON, whose pieces end at a line's start).
+            let lines = reader.linesRead
+            step = buffer.withWindow(from: 0, to: buffer.count) { bytes in
+                PositionStep(bytes: bytes, lineFeeds: lines.lineFeeds, lastLineStart: lines.lineStart)
+            }
+            assert(step == buffer.withWindow(from: 0, to: buffer.count) { PositionStep(over: $0) })
+        }
         lock.wait()
         finished = true
         lock.signal()
@@ -308,7 +333,53 @@ private struct Position {
     var column: Int
     var number: Int
 
-    mutating func advance(over bytes: UnsafeBufferPointer<UInt8>, conversations: Int) {
+    mutating func advance(by step: PositionStep, conversations: Int) {
+        if step.lineFeeds > 0 {
+            line += step.lineFeeds
+            column = step.scalarsAfterLastFeed + 1
+        } else {
+            column += step.scalarsAfterLastFeed
+        }
+        offset += step.bytes
+        number += conversations
+    }
+
+    /// An issue found by a piece's reader, whose positions count from the piece's start.
+    func absolute(_ issue: ExportIssue) -> ExportIssue {
+        var result = issue
+        result.conversation = issue.conversation.map { $0 + number }
+        result.line = issue.line + line - 1
+        result.column = issue.line == 1 ? issue.column + column - 1 : issue.column
+        result.offset = issue.offset + offset
+        if var error = issue.syntaxError {
+            error.line = result.line
+            error.column = result.column
+            error.offset = result.offset
+            result.syntaxError = error
+        }
+        return result
+    }
+}
+
+/// How a piece's bytes move the position: its length, its line feeds and the Unicode scalars
+/// after the last one. Counted by the piece's worker, so the calling thread does not read the bytes.
+private struct PositionStep: Equatable {
+    var bytes = 0
+    var lineFeeds = 0
+    var scalarsAfterLastFeed = 0
+
+    init() {}
+
+    /// The step over `bytes`, whose line feeds are already counted and whose last line starts at
+    /// `lastLineStart`.
+    init(bytes: UnsafeBufferPointer<UInt8>, lineFeeds: Int, lastLineStart: Int) {
+        self.bytes = bytes.count
+        self.lineFeeds = lineFeeds
+        scalarsAfterLastFeed = JSONLineTracker.scalarCount(UnsafeBufferPointer(rebasing: bytes[min(lastLineStart, bytes.count)...]))
+    }
+
+    init(over bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes.count
         // Line feeds eight bytes at a time (exact: a lane is 0x80 only where the byte was '\n').
         var feeds = 0
         var index = 0
@@ -330,31 +401,8 @@ private struct Position {
         } else {
             last = -1
         }
-        let tail = JSONLineTracker.scalarCount(UnsafeBufferPointer(rebasing: bytes[(last + 1)...]))
-        if feeds > 0 {
-            line += feeds
-            column = tail + 1
-        } else {
-            column += tail
-        }
-        offset += bytes.count
-        number += conversations
-    }
-
-    /// An issue found by a piece's reader, whose positions count from the piece's start.
-    func absolute(_ issue: ExportIssue) -> ExportIssue {
-        var result = issue
-        result.conversation = issue.conversation.map { $0 + number }
-        result.line = issue.line + line - 1
-        result.column = issue.line == 1 ? issue.column + column - 1 : issue.column
-        result.offset = issue.offset + offset
-        if var error = issue.syntaxError {
-            error.line = result.line
-            error.column = result.column
-            error.offset = result.offset
-            result.syntaxError = error
-        }
-        return result
+        lineFeeds = feeds
+        scalarsAfterLastFeed = JSONLineTracker.scalarCount(UnsafeBufferPointer(rebasing: bytes[(last + 1)...]))
     }
 }
 
@@ -382,6 +430,11 @@ private struct ReadState {
 
     func withPending<R>(_ from: Int, _ to: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         buffer.withWindow(from: from, to: to, body)
+    }
+
+    /// Hands bytes `[0, count)` over as a piece's buffer, without copying them.
+    mutating func take(_ count: Int) -> ReadBuffer {
+        buffer.split(at: count)
     }
 
     /// The bytes `[0, count)` as an array.

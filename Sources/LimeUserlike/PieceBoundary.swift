@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Where a piece of an export may end so that the next piece starts exactly at an element, found
 /// without parsing: parallel extraction cuts the input at these places and hands the pieces out.
 ///
@@ -14,6 +20,72 @@ enum PieceBoundary {
             index -= 1
         }
         return nil
+    }
+
+    /// The first key of the first element of an array, with its quotes (`"accepts_messages"`),
+    /// when `bytes` (which start right after the array's `[`) hold it and it has no escapes.
+    static func firstKeyPattern(in bytes: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        var index = skipWhitespace(bytes, from: 0)
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { return nil }
+        index = skipWhitespace(bytes, from: index + 1)
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
+        let open = index
+        index += 1
+        while index < bytes.count && index - open <= 64 {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
+            if byte == UInt8(ascii: "\"") { return Array(bytes[open...index]) }
+            index += 1
+        }
+        return nil
+    }
+
+    /// In a JSON array whose elements are objects that begin with the same key: the index just
+    /// past the last `,` in `bytes` that is followed by `{` and that key (whitespace allowed
+    /// between), or nil. It reads back from the end only as far as the last such element starts,
+    /// where a scanner would follow every string and bracket of the piece.
+    ///
+    /// Outside strings this finds array elements; inside a string the key's opening quote would
+    /// have to be escaped, so valid JSON has no false match there. An element of a nested array
+    /// that begins with the same key would be a wrong cut: the piece before it then ends inside an
+    /// element, which its reader reports, and the pipeline falls back to one reader.
+    static func lastArrayCut(in bytes: UnsafeBufferPointer<UInt8>, pattern: [UInt8]) -> Int? {
+        guard let base = bytes.baseAddress, pattern.count >= 2 else { return nil }
+        let last = pattern[pattern.count - 1]
+        var end = bytes.count - 1
+        while end >= pattern.count - 1 {
+            // Find the pattern's closing quote, then compare the rest.
+            guard base[end] == last else {
+                end -= 1
+                continue
+            }
+            let open = end - (pattern.count - 1)
+            if memcmp(base + open, pattern, pattern.count) == 0 {
+                let brace = skipWhitespaceBackwards(bytes, from: open - 1)
+                if brace >= 0 && base[brace] == UInt8(ascii: "{") {
+                    let comma = skipWhitespaceBackwards(bytes, from: brace - 1)
+                    if comma >= 0 && base[comma] == UInt8(ascii: ",") { return comma + 1 }
+                }
+            }
+            end -= 1
+        }
+        return nil
+    }
+
+    private static func skipWhitespace(_ bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
+        var index = from
+        while index < bytes.count, isWhitespace(bytes[index]) { index += 1 }
+        return index
+    }
+
+    private static func skipWhitespaceBackwards(_ bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
+        var index = from
+        while index >= 0, isWhitespace(bytes[index]) { index -= 1 }
+        return index
+    }
+
+    private static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
     }
 
     static func startsValue(_ byte: UInt8) -> Bool {

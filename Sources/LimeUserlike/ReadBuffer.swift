@@ -13,7 +13,7 @@ struct ReadBuffer {
         deinit { pointer.deallocate() }
     }
 
-    private let storage: Storage
+    private var storage: Storage
     private(set) var count = 0
     private(set) var baseOffset = 0
     private(set) var isAtEnd = false
@@ -31,6 +31,29 @@ struct ReadBuffer {
         count = bytes.count
         isAtEnd = true
         self.baseOffset = baseOffset
+    }
+
+    /// Hands bytes `[0, cut)` over as a buffer of their own, holding the whole input of a piece,
+    /// and keeps the rest in new memory of the same capacity. The bulk is not copied: the piece
+    /// takes this buffer's memory, and only the tail after the cut moves.
+    mutating func split(at cut: Int) -> ReadBuffer {
+        var head = self
+        head.count = cut
+        head.cursor = 0
+        head.isAtEnd = true
+        let tail = count - cut
+        let fresh = Storage(capacity: storage.capacity)
+        if tail > 0 { fresh.pointer.update(from: storage.pointer + cut, count: tail) }
+        storage = fresh
+        count = tail
+        cursor = max(0, cursor - cut)
+        baseOffset += cut
+        return head
+    }
+
+    /// Makes byte 0 stand at absolute offset `offset`.
+    mutating func rebase(to offset: Int) {
+        baseOffset = offset
     }
 
     subscript(index: Int) -> UInt8 { storage.pointer[index] }

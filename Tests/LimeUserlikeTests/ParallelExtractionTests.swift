@@ -87,6 +87,42 @@ import Testing
         Self.checkAllJobs(Array(array.utf8), "array with an error")
     }
 
+    /// Arrays are cut where an element begins with the first element's first key. Messages that
+    /// begin with the same key make some of those cuts land inside a conversation: the piece
+    /// before then ends inside an element, and the result is still exactly one reader's.
+    @Test func arrayCutsInsideConversationsFallBackCleanly() {
+        let conversations = (0..<150).map { number in
+            "{\"id\":\(number),\"transcript\":["
+                + (0..<4).map { "{\"id\":\($0),\"body\":\"b\(number).\($0) ,{\\\"id\\\"\"}" }.joined(separator: ",")
+                + "]}"
+        }
+        for separator in [",", ",\n  ", " , "] {
+            let bytes = Array(("[" + conversations.joined(separator: separator) + "]").utf8)
+            let one = Self.run(bytes, jobs: 1, pieceSize: 1 << 20)
+            #expect(one.error == nil)
+            #expect(one.last == 150)
+            Self.checkAllJobs(bytes, "nested elements with the first key, separator \(separator.debugDescription)")
+        }
+    }
+
+    @Test func arrayCutPattern() {
+        func pattern(_ text: String) -> String? {
+            Array(text.utf8).withUnsafeBufferPointer { PieceBoundary.firstKeyPattern(in: $0) }.map { String(decoding: $0, as: UTF8.self) }
+        }
+        #expect(pattern(" \n{ \"accepts_messages\":true}") == "\"accepts_messages\"")
+        #expect(pattern("{\"a\\\"b\":1}") == nil)  // escapes: no pattern, the scanner cuts
+        #expect(pattern("[1]") == nil)
+        #expect(pattern("{\"unfinished") == nil)
+        func cut(_ text: String) -> Int? {
+            Array(text.utf8).withUnsafeBufferPointer { PieceBoundary.lastArrayCut(in: $0, pattern: Array("\"k\"".utf8)) }
+        }
+        #expect(cut("{\"k\":1},{\"k\":2}, \n{ \"k\":3}") == 16)
+        #expect(cut("{\"k\":1},{\"k\":2,\"x\":\"k\"}") == 8)  // a value "k" is no element start
+        #expect(cut("{\"k\":1}") == nil)
+        #expect(cut("{\"k\":1}:{\"k\":2}") == nil)
+        #expect(cut("{\"k\":1},{\"k") == nil)
+    }
+
     /// The reader's window stays bounded by the largest element, not the export.
     @Test func memoryIsBoundedByTheLargestConversation() throws {
         var generator = FixtureGenerator(seed: 33)
