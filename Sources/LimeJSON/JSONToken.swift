@@ -40,11 +40,11 @@ public struct JSONToken: Sendable, Equatable, Hashable {
         /// The bytes of this OptionSet.
         public let rawValue: UInt8
         /// Creates flags from their bits.
-        public init(rawValue: UInt8) { self.rawValue = rawValue }
+        @inlinable public init(rawValue: UInt8) { self.rawValue = rawValue }
         /// A string or key holds at least one `\` escape: its bytes are not its text.
-        public static let hasEscapes = Flags(rawValue: 1)
+        @inlinable public static var hasEscapes: Flags { Flags(rawValue: 1) }
         /// A number has no fraction and no exponent.
-        public static let isInteger = Flags(rawValue: 2)
+        @inlinable public static var isInteger: Flags { Flags(rawValue: 2) }
     }
 
     /// What the token is.

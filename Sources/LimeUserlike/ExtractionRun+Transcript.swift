@@ -48,9 +48,10 @@ extension ExtractionRun {
             case 4: name = try capture()
             case 5: senderType = try sender()
             case 6: bodyPlain = try capture()
-            default: body = try capture()
+            default: body = try deferredBody()
             }
         }
+        if bodyPlain.kind != .string && body.start < 0 { body = try capture(startingWith: deferredBodyToken) }
         messageSlots.append(sentAt)
         messageSlots.append(type)
         messageSlots.append(event)
@@ -58,6 +59,17 @@ extension ExtractionRun {
         messageSlots.append(name)
         // body_plain when that is a string, otherwise body.
         messageSlots.append(bodyPlain.kind == .string ? bodyPlain : body)
+    }
+
+    /// `body`, which is only wanted when `body_plain` is not a string (rare): a string is not
+    /// copied yet, only its token kept (the window holds the whole conversation), and ``message()``
+    /// copies it at the end if it is needed after all.
+    @inline(never)
+    mutating func deferredBody() throws(ExtractionInterrupt) -> FieldSlot {
+        let token = try next()
+        guard token.kind == .string else { return try capture(startingWith: token) }
+        deferredBodyToken = token
+        return FieldSlot.deferred
     }
 
     /// `sender.type`, or null when `sender` is not an object or has no `type`.

@@ -31,6 +31,8 @@ struct ExtractionRun {
     var storage = FieldStorage()
     var slots: [FieldSlot]
     var messageSlots: [FieldSlot] = []
+    /// The `body` string of the current message, while it is not copied (see `deferredBody()`).
+    var deferredBodyToken = JSONToken(kind: .null, start: 0, end: 0)
 
     static let contactBase = Conversation.Field.allCases.count
     static let messageWidth = Message.Field.allCases.count

@@ -13,6 +13,8 @@ struct FieldSlot: Sendable {
     var count: Int
 
     static let null = FieldSlot(kind: .null, hasEscapes: false, start: 0, count: 0)
+    /// A null that stands for a string not copied yet (see `ExtractionRun.deferredBody()`).
+    static let deferred = FieldSlot(kind: .null, hasEscapes: false, start: -1, count: 0)
 }
 
 /// The bytes of one conversation's extracted fields, all as JSON text: string contents as they

@@ -79,6 +79,12 @@ import Testing
         #expect(conversation.contact.name == .string("N"))
         #expect(conversation.messages.map(\.body) == [.string("b"), .null, .string("p")])
         #expect(conversation.messages[2].senderType == .null)
+        // `body` is copied only when needed, at the message's end: the later duplicate still wins,
+        // whether a string or not, and with escapes kept.
+        let bodies = #"{"transcript": [{"body": "a", "body": {"x": 1}, "body_plain": null}, {"body": [2], "body": "b\n"}, {"body": "c", "body_plain": "p", "body": "d"}, {"body_plain": false, "body": "e"}]}"#
+        #expect(
+            try ConversationExtractor().extract(Array(bodies.utf8)).messages.map(\.body)
+                == [.json(#"{"x":1}"#), .string("b\n"), .string("p"), .string("e")])
         // Escaped keys are the keys they spell.
         #expect(try ConversationExtractor().extract(Array(#"{"\u0069d": 5}"#.utf8)).id == .number("5"))
         // Strings keep their escapes in the output line and decode on access.
