@@ -170,7 +170,8 @@ struct Bench {
         }
     }
 
-    /// Whole processes on an export file: `limestream extract` (one core, all cores, from stdin)
+    /// Whole processes on an export file: `limestream extract` (one core and all cores, from the file
+    /// and from stdin)
     /// against a whole-process JSONDecoder extraction writing the same lines.
     func endToEnd(_ file: String, kind: String) throws -> [Row] {
         let limestream = executable.deletingLastPathComponent().appendingPathComponent("limestream").path
@@ -183,7 +184,8 @@ struct Bench {
         var runs: [(String, String, [String], String?)] = [
             ("limestream extract FILE --jobs 1", limestream, ["extract", "--jobs", "1", file], nil),
             ("limestream extract FILE --jobs \(cores)", limestream, ["extract", "--jobs", String(cores), file], nil),
-            ("limestream extract - < FILE", limestream, ["extract", "--jobs", "1", "-"], file),
+            ("limestream extract - < FILE --jobs 1", limestream, ["extract", "--jobs", "1", "-"], file),
+            ("limestream extract - < FILE --jobs \(cores)", limestream, ["extract", "--jobs", String(cores), "-"], file),
         ]
         runs.append(("JSONDecoder process", executable.path, ["--child", "e2e-jsondecoder", file, kind, "1"], nil))
         var rows: [Row] = []
