@@ -35,12 +35,15 @@ struct Report: Codable {
             let fill = String(repeating: " ", count: width - count)
             return right ? fill + text : text + fill
         }
+        // Columns as wide as their longest entry, so long contender names keep the table aligned.
+        let workloadWidth = rows.map(\.workload.count).max().map { $0 + 2 } ?? 34
+        let contenderWidth = rows.map(\.contender.count).max().map { $0 + 2 } ?? 34
         var lines = [
             "LimeStream benchmarks, \(date)",
             "machine: \(machine), \(cores) cores",
             "command: \(command)",
             "",
-            pad("workload", 34) + pad("contender", 34) + pad("MB/s", 9, right: true) + pad("min-max", 16, right: true)
+            pad("workload", workloadWidth) + pad("contender", contenderWidth) + pad("MB/s", 9, right: true) + pad("min-max", 16, right: true)
                 + pad("vs JSONDecoder", 16, right: true) + pad("max RSS", 11, right: true) + "  result",
         ]
         for row in rows {
@@ -52,7 +55,7 @@ struct Report: Codable {
             case nil: result = row.messages.map { "\($0) messages" } ?? ""
             }
             lines.append(
-                pad(row.workload, 34) + pad(row.contender, 34) + pad(String(format: "%.0f", row.mbps), 9, right: true)
+                pad(row.workload, workloadWidth) + pad(row.contender, contenderWidth) + pad(String(format: "%.0f", row.mbps), 9, right: true)
                     + pad(String(format: "%.0f-%.0f", row.minMBps, row.maxMBps), 16, right: true) + pad(ratio, 16, right: true)
                     + pad(String(format: "%.0f MiB", Double(row.maxRSSBytes) / 1_048_576), 11, right: true) + "  " + result)
         }

@@ -84,7 +84,7 @@ public struct MappingConfiguration: Sendable, Equatable {
         } catch {
             throw MappingConfigurationError(.invalidJSON, path: "", "not valid JSON (\(error.localizedDescription))")
         }
-        var reader = ConfigurationReader()
+        let reader = ConfigurationReader()
         try reader.allowOnly(["person", "company", "coworker", "history"], in: root, path: "")
         person = try reader.object(root, "person")
         company = try reader.object(root, "company")

@@ -8,37 +8,68 @@ extension Conversation {
     /// widget, rate, feedback, contact{...}, messages[...]`. Strings that had no escapes in the input
     /// are copied as they are; the others are re-escaped from their decoded text.
     public func writeJSONLine(into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "{"))
-        for field in Field.allCases {
-            Self.writeKey(Self.conversationKeys[field.rawValue], into: &out)
-            storage.writeJSON(slots[field.rawValue], into: &out)
-            out.append(UInt8(ascii: ","))
-        }
-        Self.writeKey(Self.contactKey, into: &out)
-        out.append(UInt8(ascii: "{"))
-        let contactBase = Field.allCases.count
-        for field in Contact.Field.allCases {
-            if field.rawValue > 0 { out.append(UInt8(ascii: ",")) }
-            Self.writeKey(Self.contactKeys[field.rawValue], into: &out)
-            storage.writeJSON(slots[contactBase + field.rawValue], into: &out)
-        }
-        out.append(contentsOf: "},".utf8)
-        Self.writeKey(Self.messagesKey, into: &out)
-        out.append(UInt8(ascii: "["))
-        let width = Message.Field.allCases.count
-        var base = 0
-        while base < messageSlots.count {
-            if base > 0 { out.append(UInt8(ascii: ",")) }
-            out.append(UInt8(ascii: "{"))
-            for field in Message.Field.allCases {
-                if field.rawValue > 0 { out.append(UInt8(ascii: ",")) }
-                Self.writeKey(Self.messageKeys[field.rawValue], into: &out)
-                storage.writeJSON(messageSlots[base + field.rawValue], into: &out)
+        // Everything through buffer pointers taken once: per field, only `memcpy`s, no reference
+        // counting (this runs once per conversation of a multi-gigabyte export).
+        let keys = Self.lineKeys
+        keys.bytes.withUnsafeBufferPointer { keyBytes in
+            keys.offsets.withUnsafeBufferPointer { offsets in
+                storage.bytes.withUnsafeBufferPointer { values in
+                    slots.withUnsafeBufferPointer { slots in
+                        messageSlots.withUnsafeBufferPointer { messageSlots in
+                            func key(_ index: Int) {
+                                out.append(contentsOf: UnsafeBufferPointer(rebasing: keyBytes[offsets[index]..<offsets[index + 1]]))
+                            }
+                            func value(_ slot: FieldSlot) {
+                                switch slot.kind {
+                                case .null: out.append(contentsOf: "null".utf8)
+                                case .true: out.append(contentsOf: "true".utf8)
+                                case .false: out.append(contentsOf: "false".utf8)
+                                case .number, .json:
+                                    out.append(contentsOf: UnsafeBufferPointer(rebasing: values[slot.start..<(slot.start + slot.count)]))
+                                case .string:
+                                    out.append(UInt8(ascii: "\""))
+                                    out.append(contentsOf: UnsafeBufferPointer(rebasing: values[slot.start..<(slot.start + slot.count)]))
+                                    out.append(UInt8(ascii: "\""))
+                                }
+                            }
+                            let fields = Field.allCases.count
+                            let contactFields = Contact.Field.allCases.count
+                            out.append(UInt8(ascii: "{"))
+                            for index in 0..<fields {
+                                key(index)
+                                value(slots[index])
+                                out.append(UInt8(ascii: ","))
+                            }
+                            key(fields)  // "contact":
+                            out.append(UInt8(ascii: "{"))
+                            for index in 0..<contactFields {
+                                if index > 0 { out.append(UInt8(ascii: ",")) }
+                                key(fields + 1 + index)
+                                value(slots[fields + index])
+                            }
+                            out.append(contentsOf: "},".utf8)
+                            let messageKeys = fields + 1 + contactFields
+                            key(messageKeys)  // "messages":
+                            out.append(UInt8(ascii: "["))
+                            let width = Message.Field.allCases.count
+                            var base = 0
+                            while base < messageSlots.count {
+                                if base > 0 { out.append(UInt8(ascii: ",")) }
+                                out.append(UInt8(ascii: "{"))
+                                for index in 0..<width {
+                                    if index > 0 { out.append(UInt8(ascii: ",")) }
+                                    key(messageKeys + 1 + index)
+                                    value(messageSlots[base + index])
+                                }
+                                out.append(UInt8(ascii: "}"))
+                                base += width
+                            }
+                            out.append(contentsOf: "]}".utf8)
+                        }
+                    }
+                }
             }
-            out.append(UInt8(ascii: "}"))
-            base += width
         }
-        out.append(contentsOf: "]}".utf8)
     }
 
     /// This conversation as one compact JSON object (see ``writeJSONLine(into:)``).
@@ -48,16 +79,27 @@ extension Conversation {
         return String(decoding: out, as: UTF8.self)
     }
 
-    private static func writeKey(_ key: [UInt8], into out: inout [UInt8]) {
-        out.append(contentsOf: key)
+    /// `"key":` for every key of the line, in the order written (conversation fields, `contact`,
+    /// contact fields, `messages`, message fields), made once: key `i` is
+    /// `bytes[offsets[i]..<offsets[i + 1]]`.
+    private struct LineKeys: Sendable {
+        var bytes: [UInt8] = []
+        var offsets: [Int] = [0]
+        mutating func add(_ key: String) {
+            bytes += Conversation.quoted(key)
+            offsets.append(bytes.count)
+        }
     }
 
-    /// `"key":` for every key, as bytes made once (appending a `String`'s UTF-8 view is slow).
-    private static let conversationKeys = Field.allCases.map { quoted($0.outputKey) }
-    private static let contactKeys = Contact.Field.allCases.map { quoted($0.key) }
-    private static let messageKeys = Message.Field.allCases.map { quoted($0.outputKey) }
-    private static let contactKey = quoted("contact")
-    private static let messagesKey = quoted("messages")
+    private static let lineKeys: LineKeys = {
+        var keys = LineKeys()
+        for field in Field.allCases { keys.add(field.outputKey) }
+        keys.add("contact")
+        for field in Contact.Field.allCases { keys.add(field.key) }
+        keys.add("messages")
+        for field in Message.Field.allCases { keys.add(field.outputKey) }
+        return keys
+    }()
 
     private static func quoted(_ key: String) -> [UInt8] { Array("\"\(key)\":".utf8) }
 }
