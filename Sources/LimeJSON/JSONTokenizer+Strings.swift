@@ -43,6 +43,9 @@ extension JSONTokenizer {
         }
         let base = input.baseAddress!
         let count = input.count
+        // UTF-8 continuation bytes in this string, for columns without a second pass (see
+        // ``JSONLineTracker/continuationBytes``); added to the count when the scan stops.
+        var continuation = 0
         while true {
             // Eight bytes at a time while eight are there.
             while index &+ 8 <= count {
@@ -54,26 +57,31 @@ extension JSONTokenizer {
                 index &+= 8
             }
             guard index < count else {
+                lines.continuationBytes &+= continuation
                 return try stringCut(kind: kind, quote: quote, progress: index, flags: flags)
             }
             let byte = base[index]
             if byte == UInt8(ascii: "\"") {
                 position = index &+ 1
+                lines.continuationBytes &+= continuation
                 return JSONToken(kind: kind, flags: flags, start: baseOffset &+ quote &+ 1, end: baseOffset &+ index)
             }
             if byte >= 0x80 {
                 let length = Self.utf8SequenceLength(base, count, index)
                 if length <= 0 {
                     if length < 0 || isFinal { throw invalidUTF8(at: index) }
-                    return try stringCut(kind: kind, quote: quote, progress: index, flags: flags)
+                    lines.continuationBytes &+= continuation
+                return try stringCut(kind: kind, quote: quote, progress: index, flags: flags)
                 }
                 index &+= length
+                continuation &+= length &- 1
             } else if byte == UInt8(ascii: "\\") {
                 flags.insert(.hasEscapes)
                 let length = Self.escapeLength(base, count, index)
                 if length <= 0 {
                     if length < 0 || isFinal { throw invalidEscape(at: index) }
-                    return try stringCut(kind: kind, quote: quote, progress: index, flags: flags)
+                    lines.continuationBytes &+= continuation
+                return try stringCut(kind: kind, quote: quote, progress: index, flags: flags)
                 }
                 index &+= length
             } else if byte < 0x20 {

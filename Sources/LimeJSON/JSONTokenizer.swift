@@ -187,6 +187,10 @@ public struct JSONTokenizer {
     /// Absolute offset of the first byte of the current line.
     @inlinable public var lineStart: Int { lines.lineStart }
 
+    /// The line bookkeeping so far: line feeds, the current line's start, and the UTF-8
+    /// continuation bytes read (see ``JSONLineTracker/scalarsOnLine(upTo:)``).
+    @inlinable public var lineTracker: JSONLineTracker { lines }
+
     // MARK: - Tokens
 
     /// Reads the next token.
@@ -354,6 +358,7 @@ public struct JSONTokenizer {
             if byte == 0x0A {
                 lines.lineFeeds &+= 1
                 lines.lineStart = baseOffset &+ index
+                lines.continuationBytesBeforeLine = lines.continuationBytes
             }
         }
         position = index

@@ -9,6 +9,19 @@ public struct JSONLineTracker: Sendable {
     public var lineFeeds: Int = 0
     /// Absolute offset of the first byte of the current line.
     public var lineStart: Int
+    /// UTF-8 continuation bytes (`10xxxxxx`) read so far, all inside strings (the only place
+    /// non-ASCII may stand), and how many of them came before the current line's start. The
+    /// scalars of the current line up to a token boundary are then its bytes less its continuation
+    /// bytes, without reading them again: what a reader needs to pass a column on.
+    public var continuationBytes: Int = 0
+    public var continuationBytesBeforeLine: Int = 0
+
+    /// The Unicode scalars from the current line's start to absolute offset `offset`, when every
+    /// byte in between was read by the tokenizers this tracker counted.
+    public func scalarsOnLine(upTo offset: Int) -> Int {
+        (offset - lineStart) - (continuationBytes - continuationBytesBeforeLine)
+    }
+
     /// Unicode scalars of the current line that lie in dropped bytes (before the window).
     @usableFromInline var carriedScalars: Int = 0
 
@@ -37,17 +50,47 @@ public struct JSONLineTracker: Sendable {
     public mutating func lineFeed(at offset: Int) {
         lineFeeds &+= 1
         lineStart = offset &+ 1
+        continuationBytesBeforeLine = continuationBytes
     }
 
     /// Takes over what a tokenizer that started where this tracker stands has counted since.
     public mutating func absorb(_ tokenizer: JSONTokenizer) {
-        if tokenizer.lineFeeds > 0 {
-            lineFeeds += tokenizer.lineFeeds
-            lineStart = tokenizer.lineStart
+        merge(tokenizer.lines)
+    }
+
+    /// Takes over what another tracker, started (with no counts) where this one stands, has
+    /// counted since.
+    public mutating func merge(_ later: JSONLineTracker) {
+        if later.lineFeeds > 0 {
+            lineFeeds += later.lineFeeds
+            lineStart = later.lineStart
+            continuationBytesBeforeLine = continuationBytes + later.continuationBytesBeforeLine
         }
+        continuationBytes += later.continuationBytes
     }
 
     /// Accounts for `bytes`, dropped from the front of the window, that start at absolute `offset`.
+    ///
+    /// - Parameter counted: every byte of the current line up to the end of `bytes` went through
+    ///   tokenizers whose counts this tracker took over: the line's characters then come from the
+    ///   continuation bytes counted, without reading `bytes` (a one-line export would otherwise be
+    ///   read twice).
+    public mutating func discard(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int, counted: Bool) {
+        guard counted else { return discard(bytes, at: offset) }
+        let end = offset + bytes.count
+        guard lineStart < end else { return }
+        let scalars = scalarsOnLine(upTo: end)
+        #if DEBUG
+            var check = self
+            check.discard(bytes, at: offset)
+            assert(check.carriedScalars == scalars, "continuation count disagrees with the bytes")
+        #endif
+        carriedLineStart = lineStart
+        carriedScalars = scalars
+    }
+
+    /// Accounts for `bytes`, dropped from the front of the window, that start at absolute `offset`,
+    /// by reading them.
     public mutating func discard(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) {
         if carriedLineStart != lineStart {
             carriedLineStart = lineStart

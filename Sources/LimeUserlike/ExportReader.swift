@@ -287,10 +287,7 @@ public final class ExportReader {
                 } else {
                     location = locate(start)
                 }
-                if elementLines.lineFeeds > 0 {
-                    lines.lineFeeds += elementLines.lineFeeds
-                    lines.lineStart = elementLines.lineStart
-                }
+                lines.merge(elementLines)
                 buffer.cursor = end - buffer.baseOffset
                 switch context {
                 case .sequence: phase = .sequence
@@ -369,8 +366,7 @@ public final class ExportReader {
             case nil:
                 try fill(keepingFrom: start, atLeast: max(options.chunkSize, (buffer.count - start) * 7))
             case .success((let end, let skippedLines)):
-                lines.lineFeeds += skippedLines.lineFeeds
-                if skippedLines.lineFeeds > 0 { lines.lineStart = skippedLines.lineStart }
+                lines.merge(skippedLines)
                 buffer.cursor = end - buffer.baseOffset
                 return nil
             case .failure(let error):
@@ -468,10 +464,13 @@ public final class ExportReader {
 
     /// Drops bytes before window index `keep` (counting their lines first) and reads at least
     /// `atLeast` more bytes, or up to the end of the input.
-    private func fill(keepingFrom keep: Int, atLeast: Int) throws(ExportError) {
+    ///
+    /// `counted`: every byte before `keep` went through tokenizers whose counts `lines` took over
+    /// (false while resynchronising after an error, which skips bytes unread).
+    private func fill(keepingFrom keep: Int, atLeast: Int, counted: Bool = true) throws(ExportError) {
         if keep > 0 {
             let base = buffer.baseOffset
-            buffer.withWindow(from: 0, to: keep) { lines.discard($0, at: base) }
+            buffer.withWindow(from: 0, to: keep) { lines.discard($0, at: base, counted: counted) }
             buffer.discard(before: keep)
         }
         try buffer.read(from: source, atLeast: atLeast)
@@ -513,7 +512,7 @@ public final class ExportReader {
             }
             // Keep from the current byte on (a line feed not yet counted, or the end), read more.
             let keep = index
-            try fill(keepingFrom: keep, atLeast: options.chunkSize)
+            try fill(keepingFrom: keep, atLeast: options.chunkSize, counted: false)
             index -= keep
         }
     }

@@ -315,8 +315,15 @@ private final class Piece: @unchecked Sendable {
             // The reader counted the line feeds as it went; only the last line's characters are
             // left to count (none in NDJSON, whose pieces end at a line's start).
             let lines = reader.linesRead
-            step = buffer.withWindow(from: 0, to: buffer.count) { bytes in
-                PositionStep(bytes: bytes, lineFeeds: lines.lineFeeds, lastLineStart: lines.lineStart)
+            if issues.isEmpty {
+                // Every byte went through the reader's tokenizers, which counted the continuation
+                // bytes of the strings: the last line's characters come without reading it again
+                // (a whole piece, on a one-line array).
+                step = PositionStep(bytes: buffer.count, lineFeeds: lines.lineFeeds, scalarsAfterLastFeed: lines.scalarsOnLine(upTo: buffer.count))
+            } else {
+                step = buffer.withWindow(from: 0, to: buffer.count) { bytes in
+                    PositionStep(bytes: bytes, lineFeeds: lines.lineFeeds, lastLineStart: lines.lineStart)
+                }
             }
             assert(step == buffer.withWindow(from: 0, to: buffer.count) { PositionStep(over: $0) })
         }
@@ -369,6 +376,12 @@ private struct PositionStep: Equatable {
     var scalarsAfterLastFeed = 0
 
     init() {}
+
+    init(bytes: Int, lineFeeds: Int, scalarsAfterLastFeed: Int) {
+        self.bytes = bytes
+        self.lineFeeds = lineFeeds
+        self.scalarsAfterLastFeed = scalarsAfterLastFeed
+    }
 
     /// The step over `bytes`, whose line feeds are already counted and whose last line starts at
     /// `lastLineStart`.
