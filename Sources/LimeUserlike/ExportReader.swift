@@ -120,13 +120,7 @@ public final class ExportReader {
 
     private var endsAfterComma = false
 
-    /// Creates a reader over bytes already in memory that start inside an export (a piece of it,
-    /// for parallel extraction).
-    convenience init(piece: [UInt8], options: Options, start: StartPoint) {
-        self.init(piece: ReadBuffer(wholeInput: piece), options: options, start: start)
-    }
-
-    /// Creates a reader over a buffer that holds a whole piece (``ReadBuffer/split(at:)``). The
+    /// Creates a reader over a buffer that holds a whole piece (``ReadBuffer/split(at:capacity:)``). The
     /// reader only reads it: with all input there, it never discards or refills.
     convenience init(piece: ReadBuffer, options: Options, start: StartPoint) {
         self.init(source: ChunkByteSource([[UInt8]]().makeIterator()), options: options, start: start)

@@ -447,7 +447,7 @@ private struct ReadState {
 
     /// Hands bytes `[0, count)` over as a piece's buffer, without copying them.
     mutating func take(_ count: Int) -> ReadBuffer {
-        buffer.split(at: count)
+        buffer.split(at: count, capacity: chunk * 2)
     }
 
     /// The bytes `[0, count)` as an array.

@@ -24,25 +24,18 @@ struct ReadBuffer {
         self.baseOffset = baseOffset
     }
 
-    /// A window holding all of `bytes` (and nothing more to come), in memory of exactly that size.
-    init(wholeInput bytes: [UInt8], baseOffset: Int = 0) {
-        storage = Storage(capacity: max(bytes.count, 1))
-        bytes.withUnsafeBufferPointer { storage.pointer.update(from: $0.baseAddress!, count: $0.count) }
-        count = bytes.count
-        isAtEnd = true
-        self.baseOffset = baseOffset
-    }
-
     /// Hands bytes `[0, cut)` over as a buffer of their own, holding the whole input of a piece,
     /// and keeps the rest in new memory of the same capacity. The bulk is not copied: the piece
-    /// takes this buffer's memory, and only the tail after the cut moves.
-    mutating func split(at cut: Int) -> ReadBuffer {
+    /// takes this buffer's memory, and only the tail after the cut moves. The new memory holds
+    /// `capacity` bytes, or the tail if that is more (so one large element does not make every
+    /// later piece large).
+    mutating func split(at cut: Int, capacity: Int) -> ReadBuffer {
         var head = self
         head.count = cut
         head.cursor = 0
         head.isAtEnd = true
         let tail = count - cut
-        let fresh = Storage(capacity: storage.capacity)
+        let fresh = Storage(capacity: max(capacity, tail, 1))
         if tail > 0 { fresh.pointer.update(from: storage.pointer + cut, count: tail) }
         storage = fresh
         count = tail
