@@ -116,6 +116,30 @@ import Testing
         #expect(read.error == nil)
     }
 
+    /// On one long line, the reader drops what it has read without reading it again for the
+    /// column: it takes the characters from the continuation bytes the tokenizer counted. An error
+    /// far into the line, after many dropped windows of multilingual text (and a non-ASCII
+    /// character cut by a chunk end), still names the exact column, in Unicode scalars.
+    @Test func columnsOnALongLineAfterDroppedWindows() {
+        var text = "["
+        for number in 0..<400 { text += "{\"id\":\(number),\"subject\":\"é 中 😀 \\u00e9 ß\(number)\"}," }
+        text += "{\"id\":\"ünï😀\" tru}]"
+        let bytes = Array(text.utf8)
+        let offset = bytes.count - 5  // the 't'
+        let column = bytes[..<offset].filter { $0 & 0xC0 != 0x80 }.count + 1
+        for (chunkSize, maximumChunk) in [(4096, 64), (256, 7), (1 << 20, 1000)] {
+            let read = Self.read(bytes, seed: 3, maximumChunk: maximumChunk, chunkSize: chunkSize)
+            #expect(read.lines.count == 400)
+            guard case .syntax(let error, _)? = read.error else {
+                Issue.record("expected a syntax error")
+                continue
+            }
+            #expect(error.line == 1)
+            #expect(error.offset == offset)
+            #expect(error.column == column, "chunk size \(chunkSize)")
+        }
+    }
+
     @Test func aSyntaxErrorInAnArrayEndsTheRunAfterWhatCameBefore() {
         let read = Self.read(Array("[{\"id\":1},\n{\"id\":2},\n{\"id\":3 \"x\"},\n{\"id\":4}]".utf8))
         #expect(read.lines.count == 2)
