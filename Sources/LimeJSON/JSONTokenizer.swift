@@ -290,7 +290,8 @@ public struct JSONTokenizer {
         case UInt8(ascii: "]") where expectation == .valueOrArrayEnd:
             return closeContainer(.arrayEnd)
         case 0xEF where baseOffset + position == 0:
-            throw error(.byteOrderMark, "a byte order mark is not allowed in JSON text", at: position)
+            if let needMoreInput = try rejectByteOrderMark() { return needMoreInput }
+            fallthrough
         default:
             if expectation == .value && stack.depth > 0 && !stack.topIsObject && byte == UInt8(ascii: "]") {
                 throw error(.expectedValue, "expected a value after ',', found ']' (trailing comma)", at: position)
@@ -413,6 +414,23 @@ public struct JSONTokenizer {
         position = start + length
         afterValue()
         return JSONToken(kind: kind, start: baseOffset + start, end: baseOffset + start + length)
+    }
+
+    /// Throws ``JSONError/Code/byteOrderMark`` when the input begins with the whole mark EF BB BF,
+    /// which RFC 8259 (section 8.1) does not allow. Returns a `needMoreInput` token when the window
+    /// ends inside what may still become the mark, and `nil` when the bytes are something else: a lone
+    /// 0xEF is then reported as any other byte that cannot begin a value.
+    @usableFromInline @inline(never)
+    mutating func rejectByteOrderMark() throws(JSONError) -> JSONToken? {
+        for index in 1...2 {
+            let expected: UInt8 = index == 1 ? 0xBB : 0xBF
+            guard position + index < input.count else {
+                if isFinal { return nil }
+                return JSONToken(kind: .needMoreInput, start: baseOffset + position, end: baseOffset + position)
+            }
+            if input[position + index] != expected { return nil }
+        }
+        throw error(.byteOrderMark, "a byte order mark is not allowed in JSON text", at: position)
     }
 
     // MARK: - Errors

@@ -188,6 +188,25 @@ import Testing
         Case(
             "byte order mark after whitespace", [0x20, 0xEF, 0xBB, 0xBF] + Array("{}".utf8), .expectedValue,
             "expected a value, found byte 0xEF", offset: 1, column: 2),
+        Case(
+            "byte order mark alone", [0xEF, 0xBB, 0xBF], .byteOrderMark,
+            "a byte order mark is not allowed in JSON text", offset: 0, column: 1),
+        // Only the whole mark EF BB BF is named as one; a leading 0xEF before anything else is a byte
+        // that cannot begin a value, found whether the text ends there or goes on.
+        Case(
+            "lone 0xEF at the start", [0xEF] + Array("{}".utf8), .expectedValue,
+            "expected a value, found byte 0xEF", offset: 0, column: 1),
+        Case(
+            "0xEF 0xBB then not 0xBF", [0xEF, 0xBB] + Array("{}".utf8), .expectedValue,
+            "expected a value, found byte 0xEF", offset: 0, column: 1),
+        Case(
+            "input of only 0xEF", [0xEF], .expectedValue, "expected a value, found byte 0xEF", offset: 0, column: 1),
+        Case(
+            "input of only 0xEF 0xBB", [0xEF, 0xBB], .expectedValue,
+            "expected a value, found byte 0xEF", offset: 0, column: 1),
+        Case(
+            "character U+FEFF as a whole text", Array("\u{FEFF}1".utf8), .byteOrderMark,
+            "a byte order mark is not allowed in JSON text", offset: 0, column: 1),
         // Depth.
         Case(
             "objects deeper than 3", #"{"a":{"b":{"c":{}}}}"#, .nestingTooDeep, "nesting deeper than 3 levels",
