@@ -46,6 +46,9 @@ extension JSONTokenizer {
         // UTF-8 continuation bytes in this string, for columns without a second pass (see
         // ``JSONLineTracker/continuationBytes``); added to the count when the scan stops.
         var continuation = 0
+        // Cleared when a block fails validation: the byte-wise path below then finds and reports
+        // the error exactly.
+        var blocks = true
         while true {
             // Eight bytes at a time while eight are there.
             while index &+ 8 <= count {
@@ -67,6 +70,16 @@ extension JSONTokenizer {
                 return JSONToken(kind: kind, flags: flags, start: baseOffset &+ quote &+ 1, end: baseOffset &+ index)
             }
             if byte >= 0x80 {
+                // Text with non-ASCII characters in it: on in blocks of sixteen (see `StringBlock`)
+                // while sixteen bytes, and the three before them, are in the window.
+                if blocks && index >= 3 && index &+ 16 <= count {
+                    let progress = Self.scanBlocks(base, count, index, &continuation)
+                    if progress > 0 {
+                        index = progress
+                        continue
+                    }
+                    blocks = false
+                }
                 let length = Self.utf8SequenceLength(base, count, index)
                 if length <= 0 {
                     if length < 0 || isFinal { throw invalidUTF8(at: index) }
@@ -91,6 +104,64 @@ extension JSONTokenizer {
                 index &+= 1
             }
         }
+    }
+
+    /// Validates a string from `start` (on a character boundary, at least three bytes into the
+    /// window and sixteen from its end) in blocks of sixteen bytes, adding the continuation bytes
+    /// read to `continuation`.
+    ///
+    /// - Returns: where it stopped: at a `"`, `\` or control byte, or within sixteen bytes of the
+    ///   window's end, always on a character boundary; or -1 when a block is not well-formed UTF-8
+    ///   (the caller then finds the error byte by byte).
+    ///
+    /// Not inlined: its vector constants would otherwise be loaded on every call of
+    /// `scanString`, most of which are short ASCII keys that never come here.
+    @usableFromInline @inline(never)
+    static func scanBlocks(_ base: UnsafePointer<UInt8>, _ count: Int, _ start: Int, _ continuation: inout Int) -> Int {
+        var index = start
+        while index &+ 16 <= count {
+            let block = StringBlock(at: base + index)
+            let specials = StringBlock.halves(block.specials)
+            var errors = block.utf8Errors(
+                before1: StringBlock(at: base + (index &- 1)).bytes,
+                before2: StringBlock(at: base + (index &- 2)).bytes,
+                before3: StringBlock(at: base + (index &- 3)).bytes)
+            if specials.low | specials.high == 0 {
+                // Inside the string all through (most blocks of a long text). A block may end
+                // inside a character: the next block reads the bytes before it again, so the
+                // character is checked whole.
+                let checked = StringBlock.halves(errors)
+                if checked.low | checked.high != 0 { return -1 }
+                continuation &+= StringBlock.count(block.continuations)
+                index &+= 16
+                continue
+            }
+            // The string ends here (or an escape or control byte comes): check and count up to it.
+            let special = StringBlock.firstLane(block.specials)
+            errors &= StringBlock.lanes(below: special &+ 1)
+            let checked = StringBlock.halves(errors)
+            if checked.low | checked.high != 0 { return -1 }
+            continuation &+= StringBlock.count(block.continuations & StringBlock.lanes(below: special))
+            return index &+ special
+        }
+        // Within sixteen bytes of the window's end. The byte-wise path goes on from here, so step
+        // back to the start of a character that the last block began but did not finish.
+        var distance = 1
+        while distance <= 3 {
+            let byte = base[index &- distance]
+            if byte < 0x80 { break }
+            if byte >= 0xC0 {
+                // A lead byte: 110xxxxx starts 2 bytes, 1110xxxx 3, 11110xxx 4.
+                let length = (~byte).leadingZeroBitCount
+                if length > distance {
+                    index &-= distance
+                    continuation &-= distance &- 1
+                }
+                break
+            }
+            distance &+= 1
+        }
+        return index
     }
 
     /// The error for a raw control character in a string.
