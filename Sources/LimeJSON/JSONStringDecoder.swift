@@ -10,8 +10,7 @@ public enum JSONStringDecoder {
         let count = raw.count
         while index < count {
             // Copy the run up to the next backslash in one go.
-            var end = index
-            while end < count && raw[end] != UInt8(ascii: "\\") { end += 1 }
+            let end = nextBackslash(raw, from: index)
             if end > index { output.append(contentsOf: UnsafeBufferPointer(rebasing: raw[index..<end])) }
             guard end < count, end + 1 < count else { return }
             index = end + 2
@@ -42,6 +41,25 @@ public enum JSONStringDecoder {
             default: output.append(raw[end + 1])  // '"', '\\', '/'
             }
         }
+    }
+
+    /// The index of the first `\\` at or after `start`, or `raw.count`. Eight bytes at a time: a
+    /// zero byte of `word ^ 0x5C5C...` is a backslash, and the lowest lane the zero-byte test flags is
+    /// exact (borrows only run upwards).
+    @inline(__always)
+    static func nextBackslash(_ raw: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        let count = raw.count
+        var index = start
+        if let base = raw.baseAddress {
+            while index &+ 8 <= count {
+                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self).littleEndian ^ 0x5C5C_5C5C_5C5C_5C5C
+                let zero = (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
+                if zero != 0 { return index &+ zero.trailingZeroBitCount &>> 3 }
+                index &+= 8
+            }
+        }
+        while index < count && raw[index] != UInt8(ascii: "\\") { index &+= 1 }
+        return index
     }
 
     static func hex4(_ raw: UnsafeBufferPointer<UInt8>, _ at: Int) -> UInt16? {

@@ -70,5 +70,5 @@ public struct JSONToken: Sendable, Equatable, Hashable {
     /// `true` for strings and keys that contain escapes.
     @inlinable public var hasEscapes: Bool { flags.contains(.hasEscapes) }
     /// `true` for a value that opens a container (`{` or `[`).
-    @inlinable public var isContainerStart: Bool { kind == .objectStart || kind == .arrayStart }
+    @inlinable @inline(__always) public var isContainerStart: Bool { kind == .objectStart || kind == .arrayStart }
 }

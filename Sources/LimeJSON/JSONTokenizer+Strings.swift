@@ -26,10 +26,31 @@ extension JSONTokenizer {
 
     /// Scans a string whose opening quote is at `position`.
     ///
+    /// Most strings of a payload are keys and short values of plain ASCII that end within sixteen
+    /// bytes: those are read here, inline in the caller, with one block test. Anything else goes
+    /// to ``scanLongString(kind:)``.
+    ///
     /// - Returns: a `.string` or `.key` token over the contents, or `.needMoreInput` (leaving
     ///   `position` on the opening quote and remembering how far the contents were validated).
-    @inlinable
+    @inlinable @inline(__always)
     mutating func scanString(kind: JSONToken.Kind) throws(JSONError) -> JSONToken {
+        let start = position &+ 1
+        if start &+ 16 <= input.count && pendingStringProgress < 0 {
+            let block = StringBlock(at: input.baseAddress! + start)
+            let stops = StringBlock.halves(block.specials | block.nonASCII)
+            let first = (stops.low != 0 ? stops.low.trailingZeroBitCount : 64 &+ stops.high.trailingZeroBitCount) &>> 3
+            let end = start &+ first
+            if first < 16 && input[end] == UInt8(ascii: "\"") {
+                position = end &+ 1
+                return JSONToken(kind: kind, start: baseOffset &+ start, end: baseOffset &+ end)
+            }
+        }
+        return try scanLongString(kind: kind)
+    }
+
+    /// Scans a string whose opening quote is at `position`, whatever it holds.
+    @inlinable @inline(never)
+    mutating func scanLongString(kind: JSONToken.Kind) throws(JSONError) -> JSONToken {
         let quote = position
         var index: Int
         var flags: JSONToken.Flags

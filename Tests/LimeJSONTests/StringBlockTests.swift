@@ -116,8 +116,8 @@ import Testing
         }
     }
 
-    /// Every lead byte with every second byte (then two continuation bytes), at the start, the
-    /// middle and the last three positions of a block.
+    /// Every lead byte with every second byte (then two continuation bytes), at positions 15, 0, 1
+    /// and 2 of a block: whole, and across a block's end at each byte.
     @Test func everyLeadWithEverySecondByte() {
         var failures = 0
         for lead in UInt8(0x80)...0xFF {

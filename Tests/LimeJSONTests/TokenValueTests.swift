@@ -161,3 +161,27 @@ import Testing
         }
     }
 }
+
+/// The decoder finds backslashes eight bytes at a time: escapes at every position within and
+/// across those words, next to multi-byte characters, decode as JSONSerialization decodes them.
+@Suite struct StringDecoderPositionTests {
+    @Test func escapesAtEveryPosition() throws {
+        let escapes = [#"\n"#, #"\""#, #"\\"#, #"\/"#, #"\u00e9"#, #"\ud83d\ude00"#, #"\t\b\f\r"#]
+        for escape in escapes {
+            for before in 0..<20 {
+                for after in [0, 1, 7, 8, 9] {
+                    let contents = String(repeating: "a", count: before) + escape + String(repeating: "é", count: after)
+                    let json = "[\"\(contents)\\\\x\(escape)\"]"
+                    let expected = try #require(
+                        (try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String])?.first)
+                    let decoded = try JSONTokenizer.withTokenizer(over: Array(json.utf8)) {
+                        (tokenizer: inout JSONTokenizer) throws(JSONError) -> String in
+                        _ = try tokenizer.next()
+                        return tokenizer.string(try tokenizer.next())
+                    }
+                    #expect(decoded == expected, "\(json)")
+                }
+            }
+        }
+    }
+}
