@@ -41,7 +41,7 @@ enum Contender: String, CaseIterable {
                 }
                 return checksum
             }
-            let reader = ExportReader(source: ChunkByteSource([bytes].makeIterator()), options: .init(chunkSize: 1 << 20))
+            let reader = ExportReader(bytes: bytes)
             while let item = try reader.next() {
                 guard case .conversation(let conversation, _) = item else { continue }
                 for message in conversation.messages {

@@ -143,6 +143,20 @@ public final class ExportReader {
     /// moved the line and column.
     var linesRead: JSONLineTracker { lines }
 
+    /// An input already in memory, which the window borrows instead of copying it in.
+    private var borrowed: [UInt8]?
+
+    /// Creates a reader over an export that is in memory already: the reader works on `bytes`
+    /// themselves (it keeps the array alive and reads it without copying; conversations it hands
+    /// out own copies of their fields). The same results as over any other source.
+    ///
+    /// - Parameter name: a name for messages.
+    public convenience init(bytes: [UInt8], name: String = "-", options: Options = Options()) {
+        self.init(source: ChunkByteSource([[UInt8]]().makeIterator(), name: name), options: options)
+        borrowed = bytes
+        buffer = ReadBuffer(borrowing: bytes.count)
+    }
+
     /// Creates a reader over a file; `-` reads standard input.
     ///
     /// - Throws: ``ExportError/io(_:)`` when the file cannot be opened.
@@ -163,8 +177,10 @@ public final class ExportReader {
     /// it), with that conversation's number and position.
     public func issueForLastConversation(_ message: String) -> ExportIssue {
         let (start, tracker) = lastElement
-        let location = buffer.withWindow(from: 0, to: buffer.count) { window in
-            tracker.location(of: start - buffer.baseOffset, in: window, baseOffset: buffer.baseOffset)
+        let location = withInput { () -> (line: Int, column: Int) in
+            buffer.withWindow(from: 0, to: buffer.count) { window in
+                tracker.location(of: start - buffer.baseOffset, in: window, baseOffset: buffer.baseOffset)
+            }
         }
         return ExportIssue(conversation: elementCount, line: location.line, column: location.column, offset: start, message: message)
     }
@@ -178,6 +194,29 @@ public final class ExportReader {
     ///
     /// - Throws: ``ExportError`` for I/O errors and syntax errors the reader cannot resume after.
     public func next() throws(ExportError) -> ExportItem? {
+        try withInput { () throws(ExportError) -> ExportItem? in try nextItem() }
+    }
+
+    /// Runs `body` with the input's memory attached to the window, when the reader borrows an
+    /// input in memory (``init(bytes:name:options:)``); the memory is only used inside `body`.
+    private func withInput<R>(_ body: () throws(ExportError) -> R) throws(ExportError) -> R {
+        guard let borrowed else { return try body() }
+        let result: Result<R, ExportError> = borrowed.withUnsafeBufferPointer { input in
+            if let base = input.baseAddress { buffer.attach(base) }
+            do throws(ExportError) { return .success(try body()) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+
+    private func withInput<R>(_ body: () -> R) -> R {
+        guard let borrowed else { return body() }
+        return borrowed.withUnsafeBufferPointer { input in
+            if let base = input.baseAddress { buffer.attach(base) }
+            return body()
+        }
+    }
+
+    private func nextItem() throws(ExportError) -> ExportItem? {
         while true {
             switch phase {
             case .finished:

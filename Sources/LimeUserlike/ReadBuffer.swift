@@ -2,15 +2,32 @@ import LimeJSON
 
 /// The export reader's window on its input: bytes `[0, count)` of `storage` hold input from
 /// absolute offset `baseOffset`; `cursor` is the next unread byte.
+///
+/// A buffer may also borrow an input that is all in memory already (``init(borrowing:)``): it
+/// then reads nothing and copies nothing, its window is the caller's memory, attached for the
+/// duration of each use (``attach(_:)``), and dropping bytes only moves the window's start.
 struct ReadBuffer {
     private final class Storage {
         var pointer: UnsafeMutablePointer<UInt8>
         var capacity: Int
+        /// For borrowed memory: how far the window's start has moved into it.
+        var origin = 0
+        /// For borrowed memory: a byte of our own that `pointer` holds until the first `attach`.
+        private let placeholder: UnsafeMutablePointer<UInt8>?
+        var isBorrowed: Bool { placeholder != nil }
         init(capacity: Int) {
             self.capacity = capacity
             pointer = .allocate(capacity: capacity)
+            placeholder = nil
         }
-        deinit { pointer.deallocate() }
+        init(borrowing count: Int) {
+            capacity = count
+            let placeholder = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
+            placeholder.initialize(to: 0)
+            self.placeholder = placeholder
+            pointer = placeholder
+        }
+        deinit { (placeholder ?? pointer).deallocate() }
     }
 
     private var storage: Storage
@@ -24,12 +41,27 @@ struct ReadBuffer {
         self.baseOffset = baseOffset
     }
 
+    /// A window over `count` bytes of input already in memory, which the owner attaches with
+    /// ``attach(_:)`` before each use. It is never written to.
+    init(borrowing count: Int) {
+        storage = Storage(borrowing: count)
+        self.count = count
+        isAtEnd = true
+    }
+
+    /// Points a borrowing buffer at its input's first byte; valid until the next `attach`, and
+    /// only while the caller keeps that memory alive and unchanged.
+    func attach(_ base: UnsafePointer<UInt8>) {
+        storage.pointer = UnsafeMutablePointer(mutating: base) + storage.origin
+    }
+
     /// Hands bytes `[0, cut)` over as a buffer of their own, holding the whole input of a piece,
     /// and keeps the rest in new memory of the same capacity. The bulk is not copied: the piece
     /// takes this buffer's memory, and only the tail after the cut moves. The new memory holds
     /// `capacity` bytes, or the tail if that is more (so one large element does not make every
     /// later piece large).
     mutating func split(at cut: Int, capacity: Int) -> ReadBuffer {
+        precondition(!storage.isBorrowed, "parallel pieces are cut from read memory only")
         var head = self
         head.count = cut
         head.cursor = 0
@@ -80,7 +112,13 @@ struct ReadBuffer {
     mutating func discard(before keep: Int) {
         guard keep > 0 else { return }
         let remaining = count - keep
-        if remaining > 0 { storage.pointer.update(from: storage.pointer + keep, count: remaining) }
+        if storage.isBorrowed {
+            storage.origin += keep
+            storage.pointer += keep
+            storage.capacity -= keep
+        } else if remaining > 0 {
+            storage.pointer.update(from: storage.pointer + keep, count: remaining)
+        }
         count = remaining
         cursor -= keep
         baseOffset += keep
@@ -89,6 +127,8 @@ struct ReadBuffer {
     /// Reads at least `atLeast` more bytes from `source`, or up to its end; never more than
     /// `atMost` (default: as much as fits).
     mutating func read(from source: ByteSource, atLeast: Int, atMost: Int = .max) throws(ExportError) {
+        // A borrowed input is all there: nothing to read.
+        if storage.isBorrowed { return }
         let needed = count + atLeast
         if needed > storage.capacity {
             var capacity = storage.capacity

@@ -39,9 +39,22 @@ import Testing
         return chunks
     }
 
-    static func read(_ bytes: [UInt8], seed: UInt64 = 1, maximumChunk: Int = 64, chunkSize: Int = 1 << 20) -> Read {
+    /// Reads `bytes` from a stream of random small chunks; and checks that a reader borrowing the
+    /// bytes in memory (`ExportReader(bytes:)`, no copy, no refills) reads exactly the same: every
+    /// test of this suite runs both.
+    static func read(
+        _ bytes: [UInt8], seed: UInt64 = 1, maximumChunk: Int = 64, chunkSize: Int = 1 << 20,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) -> Read {
         let source = ChunkByteSource(chunks(bytes, seed: seed, maximum: maximumChunk).makeIterator())
-        return read(ExportReader(source: source, options: .init(chunkSize: chunkSize)))
+        let streamed = read(ExportReader(source: source, options: .init(chunkSize: chunkSize)))
+        let borrowed = read(ExportReader(bytes: bytes, options: .init(chunkSize: chunkSize)))
+        #expect(borrowed.lines == streamed.lines, "in memory", sourceLocation: sourceLocation)
+        #expect(borrowed.issues == streamed.issues, "in memory", sourceLocation: sourceLocation)
+        #expect(
+            borrowed.error.map(String.init(describing:)) == streamed.error.map(String.init(describing:)), "in memory",
+            sourceLocation: sourceLocation)
+        return streamed
     }
 
     static func reference(_ bytes: [UInt8]) throws -> [NSDictionary] {
@@ -179,5 +192,40 @@ import Testing
     @Test func ioErrors() {
         #expect(throws: ExportError.self) { try ExportReader(path: "/nonexistent/export.json") }
         #expect(throws: ExportError.io("/tmp: is a directory")) { try ExportReader(path: "/tmp") }
+    }
+}
+
+/// A reader borrowing an export in memory, beyond what every `ExportReaderTests` case compares.
+@Suite struct InMemoryExportReaderTests {
+    /// The position of a conversation that a later layer reports comes from the borrowed memory too.
+    @Test func issuesForLastConversationMatchAStream() throws {
+        var generator = FixtureGenerator(seed: 5, variety: .realistic)
+        let bytes = generator.export(form: .ndjson, conversations: 6)
+        let streamed = ExportReader(source: ChunkByteSource([bytes].makeIterator()))
+        let borrowed = ExportReader(bytes: bytes)
+        while let item = try streamed.next() {
+            let other = try #require(try borrowed.next())
+            guard case .conversation(let conversation, let number) = item, case .conversation(let same, number) = other
+            else {
+                Issue.record("expected the same conversation")
+                return
+            }
+            #expect(conversation == same)
+            #expect(borrowed.issueForLastConversation("x").description == streamed.issueForLastConversation("x").description)
+        }
+        #expect(try borrowed.next() == nil)
+    }
+
+    /// The array a reader borrows stays the caller's: reading leaves it as it was, and a copy the
+    /// caller changes afterwards does not change what the reader reads.
+    @Test func theBorrowedArrayIsNotChanged() throws {
+        var bytes = Array("{\"id\":1}\n{\"id\":2}\n".utf8)
+        let original = bytes
+        let reader = ExportReader(bytes: bytes)
+        bytes[6] = UInt8(ascii: "9")
+        var ids: [String] = []
+        while case .conversation(let conversation, _)? = try reader.next() { ids.append(conversation.id.text ?? "") }
+        #expect(ids == ["1", "2"])
+        #expect(bytes != original && bytes[7...] == original[7...])
     }
 }
