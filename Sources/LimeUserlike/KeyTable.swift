@@ -1,13 +1,15 @@
 /// Matches object keys against a fixed set of wanted keys by their raw UTF-8 bytes.
 ///
 /// Most keys in a payload are not wanted, so rejection must be cheap: a bit per key length
-/// rejects most keys with one test; the rest compare their first eight bytes as one integer,
-/// then the tail.
+/// rejects most keys with one test; the rest compare two words that identify a key of up to 16
+/// bytes exactly (its first and last up to eight bytes, read with two loads), then, for longer
+/// keys, the bytes in between.
 struct KeyTable: Sendable {
     private struct Entry: Sendable {
         var length: Int
-        var head: UInt64
-        var tail: [UInt8]
+        var first: UInt64
+        var last: UInt64
+        var bytes: [UInt8]
         var id: UInt8
     }
 
@@ -20,38 +22,53 @@ struct KeyTable: Sendable {
         var entries = ContiguousArray<Entry>()
         for (index, key) in keys.enumerated() {
             let bytes = UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
-            precondition(bytes.count < 64)
+            precondition(bytes.count > 0 && bytes.count < 64)
             lengths |= 1 << UInt64(bytes.count)
-            entries.append(
-                Entry(length: bytes.count, head: Self.head(bytes), tail: Array(bytes.dropFirst(8)), id: UInt8(index + 1)))
+            let (first, last) = Self.words(UnsafeRawPointer(key.utf8Start), bytes.count)
+            entries.append(Entry(length: bytes.count, first: first, last: last, bytes: Array(bytes), id: UInt8(index + 1)))
         }
         self.lengths = lengths
         self.entries = entries
     }
 
-    /// The first (up to) eight bytes as a little-endian integer.
+    /// The first and the last (up to) eight bytes of a key of `length` bytes at `bytes`, as
+    /// little-endian integers; they overlap when the key is shorter than 16 bytes. With the length,
+    /// they tell keys of up to 16 bytes apart exactly. Every load stays inside the key.
     @inline(__always)
-    private static func head(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        if bytes.count >= 8 { return UnsafeRawPointer(bytes.baseAddress!).loadUnaligned(as: UInt64.self).littleEndian }
-        var value: UInt64 = 0
-        var shift: UInt64 = 0
-        for byte in bytes {
-            value |= UInt64(byte) << shift
-            shift += 8
+    private static func words(_ bytes: UnsafeRawPointer, _ length: Int) -> (first: UInt64, last: UInt64) {
+        switch length {
+        case 8...:
+            return (
+                bytes.loadUnaligned(as: UInt64.self).littleEndian,
+                bytes.loadUnaligned(fromByteOffset: length - 8, as: UInt64.self).littleEndian
+            )
+        case 4...7:
+            return (
+                UInt64(bytes.loadUnaligned(as: UInt32.self).littleEndian),
+                UInt64(bytes.loadUnaligned(fromByteOffset: length - 4, as: UInt32.self).littleEndian)
+            )
+        case 2...3:
+            return (
+                UInt64(bytes.loadUnaligned(as: UInt16.self).littleEndian),
+                UInt64(bytes.loadUnaligned(fromByteOffset: length - 2, as: UInt16.self).littleEndian)
+            )
+        case 1:
+            return (UInt64(bytes.load(as: UInt8.self)), 0)
+        default:
+            return (0, 0)
         }
-        return value
     }
 
     /// The id of the key whose unescaped bytes are `raw`, or 0.
     @inline(__always)
     func match(_ raw: UnsafeBufferPointer<UInt8>) -> UInt8 {
         let length = raw.count
-        guard length < 64, (lengths >> UInt64(length)) & 1 == 1 else { return 0 }
-        let head = Self.head(raw)
+        guard length < 64, (lengths >> UInt64(length)) & 1 == 1, let base = raw.baseAddress else { return 0 }
+        let (first, last) = Self.words(UnsafeRawPointer(base), length)
         return entries.withUnsafeBufferPointer { entries in
-            for index in 0..<entries.count where entries[index].length == length && entries[index].head == head {
-                if length <= 8 { return entries[index].id }
-                if UnsafeBufferPointer(rebasing: raw[8...]).elementsEqual(entries[index].tail) { return entries[index].id }
+            for index in 0..<entries.count
+            where entries[index].length == length && entries[index].first == first && entries[index].last == last {
+                if length <= 16 || raw.elementsEqual(entries[index].bytes) { return entries[index].id }
             }
             return 0
         }
