@@ -140,25 +140,35 @@ extension JSONTokenizer {
     @usableFromInline @inline(never)
     static func scanBlocks(_ base: UnsafePointer<UInt8>, _ count: Int, _ start: Int, _ continuation: inout Int) -> Int {
         var index = start
+        // Continuation bytes per lane, summed into `continuation` before a lane could overflow.
+        var tally = StringBlock.Lanes()
+        var tallied = 0
+        defer { continuation &+= StringBlock.sum(tally) }
         while index &+ 16 <= count {
             let block = StringBlock(at: base + index)
-            let specials = StringBlock.halves(block.specials)
+            let specials = block.specials
             var errors = block.utf8Errors(
                 before1: StringBlock(at: base + (index &- 1)).bytes,
                 before2: StringBlock(at: base + (index &- 2)).bytes,
                 before3: StringBlock(at: base + (index &- 3)).bytes)
-            if specials.low | specials.high == 0 {
+            let flagged = StringBlock.halves(errors | specials)
+            if flagged.low | flagged.high == 0 {
                 // Inside the string all through (most blocks of a long text). A block may end
                 // inside a character: the next block reads the bytes before it again, so the
                 // character is checked whole.
-                let checked = StringBlock.halves(errors)
-                if checked.low | checked.high != 0 { return -1 }
-                continuation &+= StringBlock.count(block.continuations)
+                tally &+= block.continuations &>> 7
+                tallied &+= 1
+                if tallied == 255 {
+                    continuation &+= StringBlock.sum(tally)
+                    tally = StringBlock.Lanes()
+                    tallied = 0
+                }
                 index &+= 16
                 continue
             }
-            // The string ends here (or an escape or control byte comes): check and count up to it.
-            let special = StringBlock.firstLane(block.specials)
+            // The string ends here (or an escape or control byte comes), or the block is not
+            // well-formed: check and count up to the stop.
+            let special = StringBlock.firstLane(specials)
             errors &= StringBlock.lanes(below: special &+ 1)
             let checked = StringBlock.halves(errors)
             if checked.low | checked.high != 0 { return -1 }

@@ -121,6 +121,16 @@ struct StringBlock {
         return (low != 0 ? low.trailingZeroBitCount : 64 &+ high.trailingZeroBitCount) &>> 3
     }
 
+    /// The sum of all lanes, each at most 255 (a tally of at most 255 blocks).
+    @inlinable @inline(__always)
+    static func sum(_ lanes: Lanes) -> Int {
+        // Sum the lanes in 16-bit pairs first, so that no byte of the multiplication overflows.
+        let words = unsafeBitCast(lanes, to: SIMD2<UInt64>.self)
+        let pairs = (words[0] & 0x00FF_00FF_00FF_00FF) &+ ((words[0] >> 8) & 0x00FF_00FF_00FF_00FF)
+            &+ (words[1] & 0x00FF_00FF_00FF_00FF) &+ ((words[1] >> 8) & 0x00FF_00FF_00FF_00FF)
+        return Int(truncatingIfNeeded: (pairs &* 0x0001_0001_0001_0001) >> 48)
+    }
+
     /// The lanes with their high bit set, when no other bit is set (the result of a test above).
     ///
     /// The x86-64 baseline has no `popcnt` (`nonzeroBitCount` becomes some 20 instructions), so

@@ -37,16 +37,30 @@ public struct Conversation: Sendable, Equatable {
         ]
     }
 
-    var storage: FieldStorage
-    /// Slots: `Field.allCases.count` conversation fields, then `Contact.Field.allCases.count` contact fields.
-    var slots: [FieldSlot]
-    /// `Message.Field.allCases.count` slots per message.
-    var messageSlots: [FieldSlot]
+    /// A conversation's three arrays in one immutable object, so that a ``Message`` or ``Contact``
+    /// (which hold their conversation) costs one reference count, not three, when made and dropped:
+    /// reading a long transcript makes one per message.
+    final class Parts: Sendable {
+        let storage: FieldStorage
+        /// Slots: `Field.allCases.count` conversation fields, then `Contact.Field.allCases.count` contact fields.
+        let slots: [FieldSlot]
+        /// `Message.Field.allCases.count` slots per message.
+        let messageSlots: [FieldSlot]
+
+        init(storage: FieldStorage, slots: [FieldSlot], messageSlots: [FieldSlot]) {
+            self.storage = storage
+            self.slots = slots
+            self.messageSlots = messageSlots
+        }
+    }
+
+    let parts: Parts
+    var storage: FieldStorage { parts.storage }
+    var slots: [FieldSlot] { parts.slots }
+    var messageSlots: [FieldSlot] { parts.messageSlots }
 
     init(storage: FieldStorage, slots: [FieldSlot], messageSlots: [FieldSlot]) {
-        self.storage = storage
-        self.slots = slots
-        self.messageSlots = messageSlots
+        parts = Parts(storage: storage, slots: slots, messageSlots: messageSlots)
     }
 
     /// Builds a conversation from values (for tests and for callers that have their data elsewhere).
@@ -57,14 +71,13 @@ public struct Conversation: Sendable, Equatable {
         messages: [[Message.Field: FieldValue]] = []
     ) {
         var storage = FieldStorage()
-        slots = Field.allCases.map { storage.append(fields[$0] ?? .null) }
+        let slots = Field.allCases.map { storage.append(fields[$0] ?? .null) }
             + Contact.Field.allCases.map { storage.append(contact[$0] ?? .null) }
         var messageSlots: [FieldSlot] = []
         for message in messages {
             for field in Message.Field.allCases { messageSlots.append(storage.append(message[field] ?? .null)) }
         }
-        self.messageSlots = messageSlots
-        self.storage = storage
+        self.init(storage: storage, slots: slots, messageSlots: messageSlots)
     }
 
     /// The value of a conversation-level field.

@@ -170,6 +170,15 @@ import Testing
         }
     }
 
+    /// Continuation bytes are tallied per lane and summed every 255 blocks: strings of thousands of
+    /// blocks still count exactly.
+    @Test func longStringsCountEveryContinuationByte() {
+        for count in [254 * 16, 255 * 16, 255 * 16 + 1, 256 * 16, 3_000 * 16 + 7] {
+            let text = Array(String(repeating: "é€👍a", count: count / 10 + 1).utf8)
+            #expect(Self.check(text, shift: count % 16))
+        }
+    }
+
     /// Runs of 2-, 3- and 4-byte characters at every alignment cross every block boundary; the
     /// blocks end inside characters, and with a short suffix so does the last block, where the
     /// byte-wise path must start again at the character's first byte.
