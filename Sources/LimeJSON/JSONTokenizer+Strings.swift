@@ -26,23 +26,29 @@ extension JSONTokenizer {
 
     /// Scans a string whose opening quote is at `position`.
     ///
-    /// Most strings of a payload are keys and short values of plain ASCII that end within sixteen
-    /// bytes: those are read here, inline in the caller, with one block test. Anything else goes
-    /// to ``scanLongString(kind:)``.
+    /// Most strings of a payload are keys and short values of plain ASCII (dates, ids) that end
+    /// within 32 bytes: those are read here, inline in the caller, with one or two block tests.
+    /// Anything else goes to ``scanLongString(kind:)``.
     ///
     /// - Returns: a `.string` or `.key` token over the contents, or `.needMoreInput` (leaving
     ///   `position` on the opening quote and remembering how far the contents were validated).
     @inlinable @inline(__always)
     mutating func scanString(kind: JSONToken.Kind) throws(JSONError) -> JSONToken {
         let start = position &+ 1
-        if start &+ 16 <= input.count && pendingStringProgress < 0 {
-            let block = StringBlock(at: input.baseAddress! + start)
-            let stops = StringBlock.halves(block.specials | block.nonASCII)
-            let first = (stops.low != 0 ? stops.low.trailingZeroBitCount : 64 &+ stops.high.trailingZeroBitCount) &>> 3
-            let end = start &+ first
-            if first < 16 && input[end] == UInt8(ascii: "\"") {
-                position = end &+ 1
-                return JSONToken(kind: kind, start: baseOffset &+ start, end: baseOffset &+ end)
+        if start &+ 32 <= input.count && pendingStringProgress < 0 {
+            // Up to two blocks: dates, ids and most keys end within 32 bytes.
+            var end = start
+            var stops = StringBlock(at: input.baseAddress! + end).stops
+            if stops.low | stops.high == 0 {
+                end &+= 16
+                stops = StringBlock(at: input.baseAddress! + end).stops
+            }
+            if stops.low | stops.high != 0 {
+                end &+= (stops.low != 0 ? stops.low.trailingZeroBitCount : 64 &+ stops.high.trailingZeroBitCount) &>> 3
+                if input[end] == UInt8(ascii: "\"") {
+                    position = end &+ 1
+                    return JSONToken(kind: kind, start: baseOffset &+ start, end: baseOffset &+ end)
+                }
             }
         }
         return try scanLongString(kind: kind)

@@ -61,6 +61,10 @@ struct StringBlock {
         Self.isZero(bytes ^ Self.splat(0x22)) | Self.isZero(bytes ^ Self.splat(0x5C)) | Self.isBelow(bytes, 0x20)
     }
 
+    /// The lanes that end the fast path (``specials``) or hold a non-ASCII byte, as two words.
+    @inlinable @inline(__always)
+    var stops: (low: UInt64, high: UInt64) { Self.halves(specials | nonASCII) }
+
     /// 0x80 in the lanes that hold a non-ASCII byte.
     @inlinable @inline(__always)
     var nonASCII: Lanes { bytes & Self.splat(0x80) }
