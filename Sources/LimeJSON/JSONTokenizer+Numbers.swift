@@ -57,6 +57,23 @@ extension JSONTokenizer {
         return JSONToken(kind: .number, flags: flags, start: baseOffset + start, end: baseOffset + index)
     }
 
+    /// A non-negative integer of 1 to 15 digits (ids, counts: most numbers of a payload), found
+    /// inline with one 16-byte test; `nil` for anything else, which ``scanNumber()`` then reads.
+    @inlinable @inline(__always)
+    mutating func scanPlainInteger() -> JSONToken? {
+        let start = position
+        guard start &+ 16 <= input.count else { return nil }
+        let bytes = StringBlock(at: input.baseAddress! + start).bytes
+        let digits = StringBlock.isBelow(bytes ^ StringBlock.splat(0x30), 10)
+        let length = StringBlock.firstLane(~digits & StringBlock.splat(0x80))
+        // Digits, not a leading zero before more digits, and no fraction or exponent after them.
+        guard length > 0, length < 16, bytes[0] != UInt8(ascii: "0") || length == 1 else { return nil }
+        let next = bytes[length]
+        guard next != UInt8(ascii: "."), next | 0x20 != UInt8(ascii: "e") else { return nil }
+        position = start &+ length
+        return JSONToken(kind: .number, flags: .isInteger, start: baseOffset &+ start, end: baseOffset &+ start &+ length)
+    }
+
     /// The window ended where the grammar needs one more digit.
     @usableFromInline @inline(never)
     func numberCut(_ start: Int, _ index: Int, _ message: String) throws(JSONError) -> JSONToken {

@@ -278,6 +278,10 @@ public struct JSONTokenizer {
             try openContainer(isObject: false)
             return JSONToken(kind: .arrayStart, start: baseOffset + position - 1, end: baseOffset + position)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            if let token = scanPlainInteger() {
+                afterValue()
+                return token
+            }
             let token = try scanNumber()
             if token.kind != .needMoreInput { afterValue() }
             return token
@@ -383,19 +387,28 @@ public struct JSONTokenizer {
 
     // MARK: - Literals
 
-    @inlinable
+    /// `true`, `false` or `null`: one 4-byte load compared with the word that spells the literal,
+    /// inline in the caller (a message has some ten of them); anything else out of line.
+    @inlinable @inline(__always)
     mutating func scanLiteral(_ kind: JSONToken.Kind, _ firstFour: UInt32, _ text: StaticString) throws(JSONError) -> JSONToken {
         let length = kind == .false ? 5 : 4
         let start = position
-        if start + length <= input.count {
+        if start &+ length <= input.count {
             let word = UnsafeRawPointer(input.baseAddress! + start).loadUnaligned(as: UInt32.self)
-            if word.littleEndian == firstFour && (length == 4 || input[start + 4] == UInt8(ascii: "e")) {
-                position = start + length
+            if word.littleEndian == firstFour && (length == 4 || input[start &+ 4] == UInt8(ascii: "e")) {
+                position = start &+ length
                 afterValue()
-                return JSONToken(kind: kind, start: baseOffset + start, end: baseOffset + start + length)
+                return JSONToken(kind: kind, start: baseOffset &+ start, end: baseOffset &+ start &+ length)
             }
         }
-        // Slow path: mismatch, or the window ends inside the literal.
+        return try scanLiteralSlowly(kind, text)
+    }
+
+    /// A literal that does not match, or that the window cuts.
+    @inlinable @inline(never)
+    mutating func scanLiteralSlowly(_ kind: JSONToken.Kind, _ text: StaticString) throws(JSONError) -> JSONToken {
+        let length = kind == .false ? 5 : 4
+        let start = position
         let expected = UnsafeBufferPointer(start: text.utf8Start, count: length)
         var index = 0
         while index < length {

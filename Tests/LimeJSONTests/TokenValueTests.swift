@@ -185,3 +185,42 @@ import Testing
         }
     }
 }
+
+/// Plain integers are found inline with a 16-byte test; every other number goes the full way.
+/// Numbers with room after them (the inline test's case) give the same tokens and errors as the
+/// same numbers at the very end of the input (where only the full way can read them).
+@Suite struct NumberFastPathTests {
+    static func trace(_ text: String) -> String {
+        var kinds: [String] = []
+        do {
+            try JSONTokenizer.withTokenizer(over: Array(text.utf8)) { (tokenizer: inout JSONTokenizer) throws(JSONError) in
+                while true {
+                    let token = try tokenizer.next()
+                    if token.kind == .endOfInput { break }
+                    if token.kind == .number {
+                        kinds.append("number \(token.start)..<\(token.end) integer: \(token.flags.contains(.isInteger))")
+                    }
+                }
+            }
+        } catch {
+            kinds.append("\(error.code) at \(error.offset): \(error.message)")
+        }
+        return kinds.joined(separator: "; ")
+    }
+
+    @Test func sameTokensWithAndWithoutRoomAfter() {
+        let numbers = [
+            "0", "7", "10", "123456789", "123456789012345", "1234567890123456", "12345678901234567", "-1", "-0",
+            "0.5", "1.25", "12e3", "12E+3", "1e-2", "00", "01", "0123456789", "-", "-a", "1.", "1e", "1e+", "12.x",
+            "9007199254740993", "1x", "3 ",
+        ]
+        for number in numbers {
+            // Room after: the number, then more than sixteen bytes.
+            let roomy = Self.trace("[\(number)" + ",1,2,3,4,5,6,7,8,9]")
+            let tight = Self.trace("[\(number),1]")
+            let firstRoomy = roomy.split(separator: ";").first.map(String.init) ?? ""
+            let firstTight = tight.split(separator: ";").first.map(String.init) ?? ""
+            #expect(firstRoomy == firstTight, "\(number): \(roomy) / \(tight)")
+        }
+    }
+}
