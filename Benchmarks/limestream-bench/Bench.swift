@@ -114,7 +114,7 @@ struct Bench {
         for (path, layout) in [(array, ExportLayout.array), (ndjson, .ndjson)] where !FileManager.default.fileExists(atPath: path) {
             print("generating \(path) ...")
             var generator = FixtureGenerator(seed: 2024)
-            FileManager.default.createFile(atPath: path, contents: nil)
+            guard FileManager.default.createFile(atPath: path, contents: nil) else { throw BenchError("cannot create \(path)") }
             let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
             try generator.writeExport(form: layout, targetBytes: options.exportMB * 1_000_000) { chunk in
                 try handle.write(contentsOf: chunk)
