@@ -79,16 +79,33 @@ public final class DeadLetters: @unchecked Sendable {
     public init(path: String) { self.path = path }
 
     /// Appends one NDJSON line: `{"conversation_id":..,"error":..,"plan":{..}}`.
-    public func append(conversationID: String, error: String, planLine: String) {
+    ///
+    /// - Throws: ``SenderError/transport(_:)`` when the file cannot be created or written: a
+    ///   conversation that is neither delivered nor written here would be lost from view, so the
+    ///   caller stops rather than count it as failed.
+    public func append(conversationID: String, error: String, planLine: String) throws(SenderError) {
         let line = "{\"conversation_id\":\(LineFormat.string(conversationID)),\"error\":\(LineFormat.string(error)),\"plan\":\(planLine)}\n"
         lock.lock()
         defer { lock.unlock() }
-        if handle == nil {
-            if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
-            handle = FileHandle(forWritingAtPath: path)
-            _ = try? handle?.seekToEnd()
+        do {
+            if handle == nil {
+                if !FileManager.default.fileExists(atPath: path) {
+                    guard FileManager.default.createFile(atPath: path, contents: nil) else {
+                        throw SenderError.transport("cannot create the dead letters file \(path)")
+                    }
+                }
+                guard let opened = FileHandle(forWritingAtPath: path) else {
+                    throw SenderError.transport("cannot open the dead letters file \(path)")
+                }
+                try opened.seekToEnd()
+                handle = opened
+            }
+            try handle?.write(contentsOf: Data(line.utf8))
+        } catch let error as SenderError {
+            throw error
+        } catch {
+            throw SenderError.transport("cannot write the dead letters file \(path): \(error.localizedDescription)")
         }
-        try? handle?.write(contentsOf: Data(line.utf8))
     }
 }
 

@@ -112,7 +112,15 @@ public final class LimeSender: @unchecked Sendable {
                 lock.unlock()
                 return
             }
-            deadLetters.append(conversationID: plan.conversationID, error: error.description, planLine: plan.jsonLine)
+            do throws(SenderError) {
+                try deadLetters.append(conversationID: plan.conversationID, error: error.description, planLine: plan.jsonLine)
+            } catch {
+                // Without its dead letter the conversation would be lost from view: stop the run.
+                lock.lock()
+                if fatal == nil { fatal = error }
+                lock.unlock()
+                return
+            }
             update { $0.failed += 1 }
         }
     }

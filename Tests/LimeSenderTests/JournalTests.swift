@@ -22,6 +22,20 @@ import Testing
 
     /// A crash in the middle of a write leaves a torn last line: it is ignored, and the next record
     /// starts on a line of its own.
+    @Test func deadLettersAppendAndReportFailures() throws {
+        let path = Self.path()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let letters = DeadLetters(path: path)
+        try letters.append(conversationID: "1", error: "HTTP 400", planLine: "{}")
+        try DeadLetters(path: path).append(conversationID: "2", error: "HTTP 404", planLine: "{}")
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        #expect(lines == [#"{"conversation_id":"1","error":"HTTP 400","plan":{}}"#, #"{"conversation_id":"2","error":"HTTP 404","plan":{}}"#])
+        let unwritable = Self.path() + "/no/such/dir"
+        #expect(throws: SenderError.transport("cannot create the dead letters file \(unwritable)")) {
+            try DeadLetters(path: unwritable).append(conversationID: "3", error: "e", planLine: "{}")
+        }
+    }
+
     @Test func aTornLastLineIsIgnored() throws {
         let path = Self.path()
         defer { try? FileManager.default.removeItem(atPath: path) }

@@ -121,6 +121,27 @@ import Testing
         #expect((first["plan"] as? [String: Any])?["conversation_id"] != nil)
         #expect(try Journal(path: journal).count == 0)
     }
+
+    /// A dead letter that cannot be written stops the run with an error naming the file, instead
+    /// of counting the conversation as failed while it is nowhere on disk.
+    @Test func unwritableDeadLettersStopTheRun() throws {
+        let server = try TestServer(faultRate: 1, faults: "none")
+        let journal = Self.temporary("journal")
+        let dead = Self.temporary("missing-directory") + "/dead.ndjson"
+        defer { try? FileManager.default.removeItem(atPath: journal) }
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(server.port)/_control")!)
+        request.httpMethod = "POST"
+        request.httpBody = Data(#"{"status": 400}"#.utf8)
+        try ControlRequest.send(request)
+        var plans = try Self.plans(3)[...]
+        #expect {
+            _ = try Self.sender(server, journal: journal, deadLetters: dead).run(next: { plans.popFirst() })
+        } throws: { error in
+            guard case .transport(let message) = error as? SenderError else { return false }
+            return message.contains("dead letters") && message.contains(dead)
+        }
+        #expect(try Journal(path: journal).count == 0)
+    }
 }
 
 #if canImport(FoundationNetworking)
