@@ -20,7 +20,7 @@ let package = Package(
         .target(name: "LimeJSON"),
         .target(name: "LimeUserlike", dependencies: ["LimeJSON"]),
         .target(name: "LimeMapping", dependencies: ["LimeUserlike"]),
-        .target(name: "LimeSender", dependencies: ["LimeMapping"]),
+        .target(name: "LimeSender", dependencies: ["LimeMapping", "LimeUserlike", "LimeJSON"]),
         .executableTarget(name: "limestream", dependencies: ["LimeSender", "LimeMapping", "LimeUserlike", "LimeJSON"]),
 
         // Deterministic generator of long-transcript payloads and exports (tests and benchmarks).

@@ -33,9 +33,9 @@ public final class LimeClient: @unchecked Sendable {
         return id
     }
 
-    /// Creates an object and returns its id. Tried once: a create whose answer was lost may have
-    /// been stored, so the caller looks the object up again before it tries again
-    /// (``findOrCreate(_:lookups:create:)``).
+    /// Creates an object and returns its id. Tried once, on a connection of its own (see
+    /// ``URLSessionTransport``): a create whose answer was lost may have been stored, so the caller
+    /// looks the object up again before it tries again (``findOrCreate(_:lookups:create:)``).
     public func create(_ limetype: String, body: [UInt8]) throws(SenderError) -> Int {
         let response = try perform(LimeRequest(method: "POST", url: endpoint.objects(limetype), body: body), retrying: false)
         guard response.status == 201 || response.status == 200 else { throw httpError(response) }
@@ -45,19 +45,28 @@ public final class LimeClient: @unchecked Sendable {
         return id
     }
 
-    /// The id of the first object found by `lookups` (tried in order), else of the object created
-    /// from `create` (nil: never created). Lost answers to a create cannot duplicate: every new try
+    /// What ``findOrCreate(_:lookups:create:)`` found or made.
+    public struct Resolution: Sendable, Equatable {
+        /// The object's id; nil when it was only to be looked up and was not found.
+        public var id: Int?
+        /// Whether this call created it (also when the create's answer was lost and a later lookup
+        /// found what it had stored).
+        public var created: Bool
+    }
+
+    /// The first object found by `lookups` (tried in order), else the object created from
+    /// `create` (nil: never created). Lost answers to a create cannot duplicate: every new try
     /// looks the object up first.
-    public func findOrCreate(_ limetype: String, lookups: [(property: String, value: String)], create: [UInt8]?) throws(SenderError) -> Int? {
+    public func findOrCreate(_ limetype: String, lookups: [(property: String, value: String)], create: [UInt8]?) throws(SenderError) -> Resolution {
         var attempt = 0
         while true {
             attempt += 1
             for lookup in lookups {
-                if let id = try find(limetype, property: lookup.property, value: lookup.value) { return id }
+                if let id = try find(limetype, property: lookup.property, value: lookup.value) { return Resolution(id: id, created: attempt > 1) }
             }
-            guard let create else { return nil }
+            guard let create else { return Resolution(id: nil, created: false) }
             do throws(SenderError) {
-                return try self.create(limetype, body: create)
+                return Resolution(id: try self.create(limetype, body: create), created: true)
             } catch {
                 guard error.isRetryable, attempt < policy.maximumAttempts else { throw error }
                 wait(afterAttempt: attempt, retryAfter: nil)
@@ -98,9 +107,12 @@ public final class LimeClient: @unchecked Sendable {
         }
     }
 
+    /// Lime's error text, at most 300 characters: redacted first and cut after, so that a key
+    /// which a cut would split cannot leave a piece of itself behind.
     func message(_ response: LimeResponse) -> String {
-        let text = String(decoding: response.body.prefix(300), as: UTF8.self)
-        return key.redact(text.isEmpty ? "no details" : text)
+        let text = key.redact(String(decoding: response.body, as: UTF8.self))
+        guard !text.isEmpty else { return "no details" }
+        return text.count > 300 ? String(text.prefix(300)) : text
     }
 
     func httpError(_ response: LimeResponse) -> SenderError {

@@ -4,9 +4,16 @@ import LimeMapping
 import LimeUserlike
 
 /// Carries out plans against Lime CRM: find-or-create the person and company, look up the
-/// coworker (each cached for the run, one request per key even when workers race), then create the
-/// history unless Lime already has one with the same conversation id; record the conversation in
-/// the ``Journal`` once its history exists. Up to `concurrency` plans are in flight.
+/// coworker (each cached for the run in a ``LookupCache``, one request per key even when workers
+/// race), then find-or-create the history by its conversation id, and record the conversation in
+/// the ``Journal`` once its history exists. Up to `concurrency` plans are in flight, never two
+/// with the same conversation id: a copy (overlapping exports, API pages that shifted) waits for
+/// the first and is then skipped as journaled.
+///
+/// When Lime does not answer at all (refused connections, no DNS, TLS failing) the run stops with
+/// ``SenderError/unreachable(_:)`` instead of dead-lettering the whole export: after
+/// ``unreachableLimitBeforeAnswer`` conversations in a row got no answer while Lime has not
+/// answered once in the run, or ``unreachableLimit`` in a row after it had.
 public final class LimeSender: @unchecked Sendable {
     /// What a run did.
     public struct Summary: Sendable, Equatable {
@@ -14,20 +21,30 @@ public final class LimeSender: @unchecked Sendable {
         public var created = 0
         /// Conversations whose history Lime already had (a lost response, a re-sent conversation).
         public var alreadyPresent = 0
-        /// Conversations skipped because the journal has them.
+        /// Conversations skipped because the journal has them (from an earlier run, or an earlier
+        /// copy in this one).
         public var journaled = 0
         /// Conversations that finally failed (in the dead-letter file).
         public var failed = 0
     }
 
+    /// Conversations in a row without any answer that stop a run in which Lime never answered.
+    public static let unreachableLimitBeforeAnswer = 3
+    /// Conversations in a row without any answer that stop a run in which Lime had answered.
+    public static let unreachableLimit = 16
+
     let client: LimeClient
     let journal: Journal
     let deadLetters: DeadLetters
     let concurrency: Int
+    let lookups = LookupCache()
     private let lock = NSLock()
     private var summary = Summary()
     private var fatal: SenderError?
-    private var cache: [String: CacheEntry] = [:]
+    /// Conversation ids in flight, each with the group its copies wait on.
+    private var inFlight: [String: DispatchGroup] = [:]
+    private var answered = false
+    private var unreachableStreak = 0
 
     /// Creates a sender.
     public init(client: LimeClient, journal: Journal, deadLetters: DeadLetters, concurrency: Int = 4) {
@@ -40,7 +57,9 @@ public final class LimeSender: @unchecked Sendable {
     /// Sends every plan `next` hands out (on the calling thread, in order) with up to `concurrency`
     /// in flight; calls `progress` after each conversation with the summary so far.
     ///
-    /// - Throws: ``SenderError/unauthorized(status:message:)`` (and stops at once) when Lime refuses the key.
+    /// - Throws: ``SenderError/unauthorized(status:message:)`` (and stops at once) when Lime refuses
+    ///   the key; ``SenderError/unreachable(_:)`` when Lime does not answer (see the type); the
+    ///   error of a journal or dead-letter file that cannot be written.
     public func run(next: () -> LimePlan?, progress: (Summary) -> Void = { _ in }) throws(SenderError) -> Summary {
         let slots = DispatchSemaphore(value: concurrency)
         let group = DispatchGroup()
@@ -86,107 +105,124 @@ public final class LimeSender: @unchecked Sendable {
         lock.unlock()
     }
 
-    /// One conversation, start to end.
+    func stop(_ error: SenderError) {
+        lock.lock()
+        if fatal == nil { fatal = error }
+        lock.unlock()
+    }
+
+    /// One conversation, start to end, once its id is claimed.
     func deliver(_ plan: LimePlan) {
+        guard let claim = claim(plan.conversationID) else {
+            update { $0.journaled += 1 }
+            return
+        }
+        defer { release(plan.conversationID, claim) }
         guard !isStopped else { return }
         do throws(SenderError) {
-            var ids: [LimeObjectPlan.Role: Int] = [:]
-            for object in plan.objects where object.role != .history {
-                if let id = try resolve(object) { ids[object.role] = id }
-            }
-            guard let history = plan.objects.first(where: { $0.role == .history }), let lookup = history.lookups.first else {
-                throw SenderError.unexpectedResponse("the plan has no history")
-            }
-            if try client.find(history.limetype, property: lookup.property, value: lookup.value) != nil {
-                update { $0.alreadyPresent += 1 }
-            } else {
-                _ = try client.findOrCreate(
-                    history.limetype, lookups: [(lookup.property, lookup.value)], create: body(history, relations: ids))
-                update { $0.created += 1 }
-            }
+            let created = try carryOut(plan)
             try journal.record(plan.conversationID)
+            lock.lock()
+            if created { summary.created += 1 } else { summary.alreadyPresent += 1 }
+            answered = true
+            unreachableStreak = 0
+            lock.unlock()
         } catch {
-            if case .unauthorized = error {
-                lock.lock()
-                if fatal == nil { fatal = error }
-                lock.unlock()
-                return
-            }
+            if case .unauthorized = error { return stop(error) }
             do throws(SenderError) {
                 try deadLetters.append(conversationID: plan.conversationID, error: error.description, planLine: plan.jsonLine)
             } catch {
                 // Without its dead letter the conversation would be lost from view: stop the run.
-                lock.lock()
-                if fatal == nil { fatal = error }
-                lock.unlock()
-                return
+                return stop(error)
             }
-            update { $0.failed += 1 }
+            lock.lock()
+            summary.failed += 1
+            if case .transport(let message) = error {
+                unreachableStreak += 1
+                let limit = answered ? Self.unreachableLimit : Self.unreachableLimitBeforeAnswer
+                if unreachableStreak >= limit && fatal == nil {
+                    fatal = .unreachable(
+                        "\(client.endpoint.base.absoluteString): the last \(unreachableStreak) conversations got no answer (\(message))")
+                }
+            } else {
+                answered = true
+                unreachableStreak = 0
+            }
+            lock.unlock()
         }
+    }
+
+    /// Claims a conversation id for this worker, waiting while a copy of it is in flight; nil when
+    /// the journal has it (by now).
+    func claim(_ conversationID: String) -> DispatchGroup? {
+        while true {
+            lock.lock()
+            if let other = inFlight[conversationID] {
+                lock.unlock()
+                other.wait()
+                continue
+            }
+            if journal.contains(conversationID) {
+                lock.unlock()
+                return nil
+            }
+            let group = DispatchGroup()
+            group.enter()
+            inFlight[conversationID] = group
+            lock.unlock()
+            return group
+        }
+    }
+
+    func release(_ conversationID: String, _ group: DispatchGroup) {
+        lock.lock()
+        inFlight[conversationID] = nil
+        lock.unlock()
+        group.leave()
+    }
+
+    /// Resolves the plan's objects and finds or creates its history; true when this call created it.
+    func carryOut(_ plan: LimePlan) throws(SenderError) -> Bool {
+        var ids: [LimeObjectPlan.Role: Int] = [:]
+        for object in plan.objects where object.role != .history {
+            if let id = try resolve(object) { ids[object.role] = id }
+        }
+        guard let history = plan.objects.first(where: { $0.role == .history }), let lookup = history.lookups.first else {
+            throw SenderError.unexpectedResponse("the plan has no history")
+        }
+        return try client.findOrCreate(history.limetype, lookups: [(lookup.property, lookup.value)], create: body(history, relations: ids)).created
     }
 
     /// Finds (or creates) one object; nil when it is only looked up and not found.
     func resolve(_ object: LimeObjectPlan) throws(SenderError) -> Int? {
+        guard let first = object.lookups.first else { return nil }
+        let key = "\(object.limetype)\u{0}\(first.property)\u{0}\(first.value)"
         // When another worker was resolving the same object and failed, try once more ourselves
         // (its retries may have run out while ours have not).
         var waits = 0
         while true {
-            do throws(ResolveFailure) {
-                return try resolveOnce(object)
-            } catch {
-                guard case .waited(let failure) = error else { throw error.error }
-                waits += 1
-                if waits > 2 { throw failure }
-                if case .unauthorized = failure { throw failure }
+            switch lookups.claim(key) {
+            case .cached(let found): return found.id
+            case .wait(let pending):
+                do throws(SenderError) {
+                    return try pending.wait().id
+                } catch {
+                    waits += 1
+                    if waits > 2 { throw error }
+                    if case .unauthorized = error { throw error }
+                }
+            case .owner:
+                do throws(SenderError) {
+                    let found = try client.findOrCreate(
+                        object.limetype, lookups: object.lookups.map { ($0.property, $0.value) }, create: object.create.map(body)
+                    ).id
+                    lookups.finish(key, with: .success(LookupCache.Found(id: found)))
+                    return found
+                } catch {
+                    lookups.finish(key, with: .failure(error))
+                    throw error
+                }
             }
-        }
-    }
-
-    /// A failure of this worker's own requests, or of the worker it waited for.
-    enum ResolveFailure: Error {
-        case own(SenderError)
-        case waited(SenderError)
-        var error: SenderError {
-            switch self {
-            case .own(let error), .waited(let error): return error
-            }
-        }
-    }
-
-    func resolveOnce(_ object: LimeObjectPlan) throws(ResolveFailure) -> Int? {
-        guard let first = object.lookups.first else { return nil }
-        let key = "\(object.limetype)\u{0}\(first.property)\u{0}\(first.value)"
-        // Single flight: the first worker to need a key resolves it, the others wait for its answer.
-        let entry: CacheEntry
-        var isOwner = false
-        lock.lock()
-        if let existing = cache[key] {
-            entry = existing
-        } else {
-            entry = CacheEntry()
-            cache[key] = entry
-            isOwner = true
-        }
-        lock.unlock()
-        if !isOwner {
-            do throws(SenderError) {
-                return try entry.wait()
-            } catch {
-                throw .waited(error)
-            }
-        }
-        do throws(SenderError) {
-            let found = try client.findOrCreate(
-                object.limetype, lookups: object.lookups.map { ($0.property, $0.value) }, create: object.create.map(body))
-            entry.finish(.success(found))
-            return found
-        } catch {
-            // Not cached: a later conversation tries again.
-            lock.lock()
-            cache[key] = nil
-            lock.unlock()
-            entry.finish(.failure(error))
-            throw .own(error)
         }
     }
 
@@ -208,26 +244,5 @@ public final class LimeSender: @unchecked Sendable {
             if let id = ids[relation.target] { properties.append(LimeProperty(name: relation.property, value: .number(String(id)))) }
         }
         return body(properties)
-    }
-}
-
-/// A lookup in progress or done, shared by the workers that need it.
-final class CacheEntry: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var result: Result<Int?, SenderError>?
-
-    func finish(_ value: Result<Int?, SenderError>) {
-        condition.lock()
-        result = value
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    func wait() throws(SenderError) -> Int? {
-        condition.lock()
-        while result == nil { condition.wait() }
-        let value = result!
-        condition.unlock()
-        return try value.get()
     }
 }

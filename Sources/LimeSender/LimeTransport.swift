@@ -20,6 +20,10 @@ public struct LimeRequest: Sendable, Equatable {
         self.url = url
         self.body = body
     }
+
+    /// Whether the request must reach Lime at most once (everything but a lookup): a transport
+    /// sends it on a connection of its own and never again by itself.
+    public var isSingleShot: Bool { method != "GET" }
 }
 
 /// Lime's answer.
@@ -30,6 +34,13 @@ public struct LimeResponse: Sendable {
     public var headers: [String: String]
     /// The body.
     public var body: [UInt8]
+
+    /// Creates a response (for transports of one's own).
+    public init(status: Int, headers: [String: String], body: [UInt8]) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
 }
 
 /// How requests reach Lime: URLSession in production; tests use it too, against a loopback server.
@@ -39,17 +50,34 @@ public protocol LimeTransport: Sendable {
 }
 
 /// The toolchain's URLSession (FoundationNetworking on Linux), used synchronously from worker threads.
+///
+/// Lookups (`GET`) share one session and its kept-alive connections. Every other request is
+/// single-shot: it goes out on a session of its own, so on a connection that carried nothing
+/// before and carries nothing after. That matters twice. libcurl, under FoundationNetworking,
+/// silently sends a request again when a reused connection dies before the answer, and for a POST
+/// it sends the headers without the body (an `httpBody` cannot be rewound): a server that keeps
+/// what it got stores an empty object, and one that had stored the first try gets a duplicate. And
+/// a server that answers a POST before reading its body (a 429 from a proxy, say) leaves the body
+/// unread on the connection, where it would be glued to the front of the next request. A create is
+/// sent once or not at all; whether a lost one was stored is for the caller to look up
+/// (``LimeClient/findOrCreate(_:lookups:create:)``).
 public final class URLSessionTransport: LimeTransport, @unchecked Sendable {
-    private let session: URLSession
+    private let lookups: URLSession
     private let timeout: TimeInterval
 
     /// Creates a transport with a per-request timeout.
     public init(timeout: TimeInterval = 30) {
+        lookups = URLSession(configuration: Self.configuration(timeout: timeout))
+        self.timeout = timeout
+    }
+
+    deinit { lookups.invalidateAndCancel() }
+
+    static func configuration(timeout: TimeInterval) -> URLSessionConfiguration {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = timeout
         configuration.httpMaximumConnectionsPerHost = 16
-        session = URLSession(configuration: configuration)
-        self.timeout = timeout
+        return configuration
     }
 
     public func send(_ request: LimeRequest, key: LimeAPIKey) throws(SenderError) -> LimeResponse {
@@ -61,6 +89,14 @@ public final class URLSessionTransport: LimeTransport, @unchecked Sendable {
             urlRequest.httpBody = Data(body)
             urlRequest.setValue("application/json", forHTTPHeaderField: "Content-Type")
         }
+        guard request.isSingleShot else { return try exchange(urlRequest, on: lookups, key: key) }
+        urlRequest.setValue("close", forHTTPHeaderField: "Connection")
+        let session = URLSession(configuration: Self.configuration(timeout: timeout))
+        defer { session.invalidateAndCancel() }
+        return try exchange(urlRequest, on: session, key: key)
+    }
+
+    private func exchange(_ urlRequest: URLRequest, on session: URLSession, key: LimeAPIKey) throws(SenderError) -> LimeResponse {
         final class Box: @unchecked Sendable { var result: Result<LimeResponse, SenderError>? }
         let box = Box()
         let done = DispatchSemaphore(value: 0)

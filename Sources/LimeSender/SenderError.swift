@@ -12,6 +12,8 @@ public enum SenderError: Error, Sendable, Equatable, CustomStringConvertible {
     case transport(String)
     /// Lime's answer was not what the API documents.
     case unexpectedResponse(String)
+    /// Lime did not answer at all for several conversations in a row: the run stops.
+    case unreachable(String)
 
     /// A one-line explanation.
     public var description: String {
@@ -23,6 +25,8 @@ public enum SenderError: Error, Sendable, Equatable, CustomStringConvertible {
         case .http(let status, let message): return "HTTP \(status): \(message)"
         case .transport(let message): return "no answer from Lime: \(message)"
         case .unexpectedResponse(let message): return "unexpected answer from Lime: \(message)"
+        case .unreachable(let message):
+            return "cannot reach Lime at \(message). Stopped; nothing more was sent. Rerun when Lime answers: the journal skips what got through."
         }
     }
 

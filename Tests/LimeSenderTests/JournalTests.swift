@@ -31,9 +31,39 @@ import Testing
         let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
         #expect(lines == [#"{"conversation_id":"1","error":"HTTP 400","plan":{}}"#, #"{"conversation_id":"2","error":"HTTP 404","plan":{}}"#])
         let unwritable = Self.path() + "/no/such/dir"
-        #expect(throws: SenderError.transport("cannot create the dead letters file \(unwritable)")) {
+        #expect(throws: SenderError.transport("cannot create the dead letters file \(unwritable): No such file or directory")) {
             try DeadLetters(path: unwritable).append(conversationID: "3", error: "e", planLine: "{}")
         }
+    }
+
+    /// A rerun that fails the same conversations again does not write them twice, also across
+    /// instances; a torn last line is ended first.
+    @Test func deadLettersHoldEachConversationOnce() throws {
+        let path = Self.path()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data((#"{"conversation_id":"1","error":"HTTP 400","plan":{}}"# + "\n{\"conver").utf8).write(to: URL(fileURLWithPath: path))
+        let letters = DeadLetters(path: path)
+        try letters.append(conversationID: "1", error: "HTTP 400 again", planLine: "{}")
+        try letters.append(conversationID: "2", error: "HTTP 404", planLine: "{}")
+        try letters.append(conversationID: "2", error: "HTTP 404", planLine: "{}")
+        try DeadLetters(path: path).append(conversationID: "2", error: "HTTP 404", planLine: "{}")
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        #expect(lines == [#"{"conversation_id":"1","error":"HTTP 400","plan":{}}"#, #"{"conver"#, #"{"conversation_id":"2","error":"HTTP 404","plan":{}}"#])
+        #expect(try DeadLetters.conversationIDs(in: path) == ["1", "2"])
+    }
+
+    /// Ids that are not plain decimal numbers, escapes included, survive a reopening exactly.
+    @Test func anyIDTextRoundTrips() throws {
+        let path = Self.path()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let ids = ["7", "007", "0", "18446744073709551615", "99999999999999999999", "a\"b\\c", "ümlaut 😀", "-1", "1e3", ""]
+        let journal = try Journal(path: path)
+        for id in ids { try journal.record(id) }
+        let reopened = try Journal(path: path)
+        #expect(reopened.count == ids.count)
+        for id in ids { #expect(reopened.contains(id), "\(id)") }
+        #expect(!reopened.contains("07"))
+        #expect(!reopened.contains("8"))
     }
 
     @Test func aTornLastLineIsIgnored() throws {

@@ -10,12 +10,17 @@ final class TestServer {
     let port: Int
     var url: String { "http://127.0.0.1:\(port)/app" }
 
-    init(faultRate: Double = 0, faults: String = "429,500,502,503,drop,lost,slow", slowSeconds: Double = 0.8, seed: Int = 1) throws {
+    /// Every fault the server knows.
+    static let allFaults = "429,500,502,503,drop,lost,slow,early"
+
+    init(
+        faultRate: Double = 0, faults: String = allFaults, slowSeconds: Double = 0.8, seed: Int = 1, storePartial: Bool = false
+    ) throws {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [
             "python3", Self.script.path, "--key", Self.key, "--fault-rate", String(faultRate), "--faults", faults,
             "--slow-seconds", String(slowSeconds), "--seed", String(seed),
-        ]
+        ] + (storePartial ? ["--store-partial"] : [])
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
@@ -41,6 +46,11 @@ final class TestServer {
     func state() throws -> [String: Any] {
         let data = try Data(contentsOf: URL(string: "http://127.0.0.1:\(port)/_state")!)
         return try JSONSerialization.jsonObject(with: data) as! [String: Any]
+    }
+
+    /// The server's counters (`requests`, `connections`, `reused_posts`, `partial_bodies`, ...).
+    func counts() throws -> [String: Any] {
+        try state()["counts"] as? [String: Any] ?? [:]
     }
 
     func objects(_ limetype: String) throws -> [[String: Any]] {

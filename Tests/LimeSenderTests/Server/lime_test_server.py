@@ -5,8 +5,12 @@ Binds 127.0.0.1 only, on a free port printed as the first line of stdout. Implem
 sender uses: GET /APP/api/v1/limeobject/TYPE/?prop=value&_limit=N and POST /APP/api/v1/limeobject/TYPE/,
 with X-API-Key checked (401 when wrong). Faults are injected at a seeded rate:
 429 with Retry-After, 500/502/503, a dropped connection, a response lost after the object was
-stored, and a response slower than the client's timeout. GET /_state dumps the store; POST /_control
-changes the fault settings. Standard library only.
+stored, a response slower than the client's timeout, and an early answer (429 or 503 before the
+POST body was read, on a connection kept open, as some proxies do). With --store-partial the
+server stores a POST whose body stopped short (an empty object when nothing came), as a Lime
+server that keeps what it got would. It counts connections, and POSTs that arrived on a
+connection that had carried a request before (a create that is not single-shot). GET /_state
+dumps the store and the counters; POST /_control changes the fault settings. Standard library only.
 """
 import argparse
 import json
@@ -22,9 +26,11 @@ parser = argparse.ArgumentParser()
 parser.add_argument("--key", required=True)
 parser.add_argument("--app", default="app")
 parser.add_argument("--fault-rate", type=float, default=0.0)
-parser.add_argument("--faults", default="429,500,502,503,drop,lost,slow")
+parser.add_argument("--faults", default="429,500,502,503,drop,lost,slow,early")
 parser.add_argument("--slow-seconds", type=float, default=1.5)
 parser.add_argument("--seed", type=int, default=1)
+parser.add_argument("--store-partial", action="store_true")
+parser.add_argument("--body-timeout", type=float, default=5.0)
 options = parser.parse_args()
 
 lock = threading.Lock()
@@ -32,7 +38,8 @@ store = {}  # limetype -> list of objects
 next_id = [1000]
 settings = {"rate": options.fault_rate, "faults": options.faults.split(","), "slow": options.slow_seconds, "status": None}
 rng = random.Random(options.seed)
-counts = {"requests": 0, "faults": {}}
+counts = {"requests": 0, "faults": {}, "connections": 0, "reused_posts": 0, "partial_bodies": 0, "bad_requests": 0,
+          "by_method": {}}
 
 
 def pick_fault():
@@ -52,6 +59,28 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
+
+    def setup(self):
+        super().setup()
+        self.served = 0  # requests on this connection so far
+        with lock:
+            counts["connections"] += 1
+
+    def send_error(self, code, message=None, explain=None):
+        # A request line or headers that do not parse: what a request glued to an unread body gets.
+        with lock:
+            counts["bad_requests"] += 1
+        super().send_error(code, message, explain)
+
+    def begin(self, method):
+        """Counts a request; True when it is the first on its connection."""
+        first = self.served == 0
+        self.served += 1
+        with lock:
+            counts["by_method"][method] = counts["by_method"].get(method, 0) + 1
+            if method == "POST" and not first and self.path != "/_control":
+                counts["reused_posts"] += 1
+        return first
 
     def reply(self, status, body, headers=None):
         data = json.dumps(body).encode()
@@ -80,8 +109,23 @@ class Handler(BaseHTTPRequestHandler):
         return parts
 
     def read_body(self):
+        """The body, and whether all of it came within the body timeout."""
         length = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(length) if length else b""
+        if not length:
+            return b"", True
+        self.connection.settimeout(options.body_timeout)
+        data = b""
+        try:
+            while len(data) < length:
+                piece = self.rfile.read1(length - len(data))
+                if not piece:
+                    break
+                data += piece
+        except OSError:
+            pass
+        finally:
+            self.connection.settimeout(None)
+        return data, len(data) == length
 
     def handle_fault(self, fault, allow_lost=False):
         if fault is None or fault == "lost":
@@ -98,6 +142,10 @@ class Handler(BaseHTTPRequestHandler):
         elif fault == "slow":
             time.sleep(settings["slow"])
             self.reply(503, {"error": "slow"})
+        elif fault == "early":
+            # Answered before the body was read, and the connection stays open: whatever the
+            # client sends next on it starts with the unread body.
+            self.reply(429 if rng.random() < 0.5 else 503, {"error": "early"}, {"Retry-After": "0"})
         return True
 
     def authorized(self):
@@ -111,7 +159,8 @@ class Handler(BaseHTTPRequestHandler):
             with lock:
                 self.reply(200, {"objects": store, "counts": counts})
             return
-        body = self.read_body()
+        self.begin("GET")
+        self.read_body()
         if not self.authorized():
             return
         fault = pick_fault()
@@ -130,8 +179,9 @@ class Handler(BaseHTTPRequestHandler):
         self.reply(200, {"_embedded": {"limeobjects": found[:limit]}, "_links": {}})
 
     def do_POST(self):
-        body = self.read_body()
+        self.begin("POST")
         if self.path == "/_control":
+            body, _ = self.read_body()
             with lock:
                 settings.update(json.loads(body or b"{}"))
             self.reply(200, settings)
@@ -139,18 +189,38 @@ class Handler(BaseHTTPRequestHandler):
         if not self.authorized():
             return
         fault = pick_fault()
+        if fault == "early":
+            self.handle_fault(fault)
+            return
+        body, complete = self.read_body()
         if self.handle_fault(fault):
             return
         parts = self.api_path()
         if not parts or len(parts) != 1:
             self.reply(404, {"error": "not found"})
             return
-        try:
-            properties = json.loads(body)
-            assert isinstance(properties, dict)
-        except Exception:
-            self.reply(400, {"error": "invalid body"})
-            return
+        if not complete:
+            with lock:
+                counts["partial_bodies"] += 1
+            if options.store_partial:
+                # Keep what came, as a server that stores partial input would: a short body that
+                # does not parse becomes an object without properties.
+                try:
+                    properties = json.loads(body)
+                    assert isinstance(properties, dict)
+                except Exception:
+                    properties = {}
+            else:
+                self.close_connection = True
+                self.reply(400, {"error": "incomplete body"})
+                return
+        else:
+            try:
+                properties = json.loads(body)
+                assert isinstance(properties, dict)
+            except Exception:
+                self.reply(400, {"error": "invalid body"})
+                return
         with lock:
             next_id[0] += 1
             obj = dict(properties)

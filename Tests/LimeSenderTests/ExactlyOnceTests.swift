@@ -1,0 +1,105 @@
+import Foundation
+import LimeMapping
+import LimeSender
+import LimeUserlike
+import Testing
+
+/// Exactly once under every fault the test server injects, the ones that break a naive HTTP client
+/// included: an answer that comes before the body was read (on a connection kept open) and a server
+/// that stores the partial body of a POST.
+@Suite(.serialized) struct ExactlyOnceTests {
+    /// `count` conversations over `contacts` contacts (so persons and companies repeat), with the
+    /// first `repeated` conversations given a second time further on (overlapping exports).
+    static func plans(_ count: Int, contacts: Int, repeated: Int = 0) throws -> [LimePlan] {
+        let mapper = LimeMapper()
+        var plans = try (0..<count).map { index in
+            let contact = index % contacts
+            let conversation = Conversation(
+                fields: [
+                    .id: .number(String(5000 + index)), .createdAt: .string("2024-02-22T15:48:45.349Z"),
+                    .operatorEmail: .string("op\(index % 3)@example.com"),
+                ],
+                contact: [
+                    .name: .string("Person \(contact)"), .email: .string("p\(contact)@example.com"), .company: .string("Company \(contact % 7)"),
+                ],
+                messages: [[.type: .string("message"), .sentAt: .string("2024-02-22T15:49:07Z"), .senderName: .string("A"), .body: .string("hello \(index)")]])
+            return try mapper.plan(for: conversation)
+        }
+        // The copies stand both right after their first (both in flight at once) and far from it.
+        for index in 0..<repeated {
+            plans.insert(plans[index], at: index % 2 == 0 ? 2 * index + 1 : plans.count)
+        }
+        return plans
+    }
+
+    static func sender(_ server: TestServer, journal: String, deadLetters: String, concurrency: Int = 4) throws -> LimeSender {
+        let client = LimeClient(
+            endpoint: try LimeEndpoint(server.url), key: try LimeAPIKey(TestServer.key), transport: URLSessionTransport(timeout: 1),
+            policy: RetryPolicy(maximumAttempts: 30, baseDelay: 0.01, maximumDelay: 0.5), limiter: RateLimiter(perSecond: 2000, burst: 100))
+        return LimeSender(client: client, journal: try Journal(path: journal), deadLetters: DeadLetters(path: deadLetters), concurrency: concurrency)
+    }
+
+    /// Checks the server's store: each conversation's history once, nothing empty, nothing twice.
+    static func expectExactlyOnce(_ server: TestServer, ids: Set<String>, contacts: Int) throws {
+        let histories = try server.objects("history")
+        let historyIDs = histories.compactMap { $0["userlikeconversationid"] as? String }
+        #expect(historyIDs.count == histories.count, "a history without a conversation id")
+        #expect(historyIDs.count == ids.count, "histories: \(historyIDs.count) for \(ids.count) conversations")
+        #expect(Set(historyIDs) == ids)
+        for limetype in ["history", "person", "company"] {
+            let empty = try server.objects(limetype).filter { Set($0.keys) == ["_id"] }
+            #expect(empty.isEmpty, "\(empty.count) \(limetype) objects stored without properties")
+        }
+        let emails = try server.objects("person").compactMap { $0["email"] as? String }
+        #expect(emails.count == Set(emails).count, "persons duplicated: \(emails.count) for \(Set(emails).count) emails")
+        #expect(Set(emails).count == contacts)
+        let companies = try server.objects("company").compactMap { $0["name"] as? String }
+        #expect(companies.count == Set(companies).count, "companies duplicated")
+        let counts = try server.counts()
+        #expect((counts["reused_posts"] as? NSNumber)?.intValue == 0, "a create went out on a connection that had carried a request before")
+        #expect((counts["bad_requests"] as? NSNumber)?.intValue == 0, "a request reached the server glued to an unread body")
+    }
+
+    @Test func everyFaultKindWithRepeatedIDs() throws {
+        let server = try TestServer(faultRate: 0.2, slowSeconds: 1.2, seed: 11, storePartial: true)
+        let journal = SenderIntegrationTests.temporary("journal")
+        let dead = SenderIntegrationTests.temporary("dead")
+        defer { for path in [journal, dead] { try? FileManager.default.removeItem(atPath: path) } }
+        let all = try Self.plans(300, contacts: 60, repeated: 20)
+        var plans = all[...]
+        let summary = try Self.sender(server, journal: journal, deadLetters: dead).run(next: { plans.popFirst() })
+        #expect(summary.failed == 0, "dead letters: \((try? String(contentsOfFile: dead, encoding: .utf8)) ?? "")")
+        #expect(summary.created + summary.alreadyPresent + summary.journaled == all.count)
+        try Self.expectExactlyOnce(server, ids: Set(all.map(\.conversationID)), contacts: 60)
+        let faults = try server.counts()["faults"] as? [String: Any] ?? [:]
+        #expect(Set(faults.keys) == Set(TestServer.allFaults.split(separator: ",").map(String.init)), "every fault was injected: \(faults)")
+    }
+
+    /// Early answers only, on every other request: without single-shot creates the next request on
+    /// such a connection is read as garbage (400, final) and the conversation is dead-lettered.
+    @Test func earlyAnswersPoisonNoConnection() throws {
+        let server = try TestServer(faultRate: 0.5, faults: "early", seed: 3, storePartial: true)
+        let journal = SenderIntegrationTests.temporary("journal")
+        let dead = SenderIntegrationTests.temporary("dead")
+        defer { for path in [journal, dead] { try? FileManager.default.removeItem(atPath: path) } }
+        let all = try Self.plans(60, contacts: 20)
+        var plans = all[...]
+        let summary = try Self.sender(server, journal: journal, deadLetters: dead).run(next: { plans.popFirst() })
+        #expect(summary.failed == 0)
+        try Self.expectExactlyOnce(server, ids: Set(all.map(\.conversationID)), contacts: 20)
+    }
+
+    /// The same conversation twice in a row, with no faults: one history, the copy is skipped.
+    @Test func duplicateIDsInFlightCreateOneHistory() throws {
+        let server = try TestServer()
+        let journal = SenderIntegrationTests.temporary("journal")
+        let dead = SenderIntegrationTests.temporary("dead")
+        defer { for path in [journal, dead] { try? FileManager.default.removeItem(atPath: path) } }
+        let unique = try Self.plans(20, contacts: 20)
+        var plans = unique.flatMap { [$0, $0] }[...]
+        let summary = try Self.sender(server, journal: journal, deadLetters: dead, concurrency: 8).run(next: { plans.popFirst() })
+        #expect(summary.created == 20)
+        #expect(summary.journaled == 20)
+        #expect(try server.objects("history").count == 20)
+    }
+}
