@@ -19,7 +19,7 @@ let package = Package(
     targets: [
         .target(name: "LimeJSON"),
         .target(name: "LimeUserlike", dependencies: ["LimeJSON"]),
-        .target(name: "LimeMapping", dependencies: ["LimeUserlike"]),
+        .target(name: "LimeMapping", dependencies: ["LimeUserlike", "LimeJSON"]),
         .target(name: "LimeSender", dependencies: ["LimeMapping", "LimeUserlike", "LimeJSON"]),
         .executableTarget(name: "limestream", dependencies: ["LimeSender", "LimeMapping", "LimeUserlike", "LimeJSON"]),
 
@@ -36,10 +36,12 @@ let package = Package(
         .testTarget(name: "LimeJSONTests", dependencies: ["LimeJSON", "LimeFixtures"]),
         .testTarget(name: "LimeUserlikeTests", dependencies: ["LimeUserlike", "LimeFixtures"]),
         .testTarget(name: "LimeMappingTests", dependencies: ["LimeMapping", "LimeFixtures"]),
-        .testTarget(
-            name: "LimeSenderTests", dependencies: ["LimeSender"],
-            // The loopback Lime test server the tests start with python3; run from its path, not built.
+        // What the sender and CLI tests share: the loopback Lime test server and its launcher.
+        .target(
+            name: "LimeTestSupport", path: "Tests/LimeTestSupport",
+            // The server is a python3 script the tests start from its path; it is not built.
             exclude: ["Server/lime_test_server.py"]),
-        .testTarget(name: "LimeStreamCLITests", dependencies: ["LimeFixtures", "LimeUserlike", "LimeMapping"]),
+        .testTarget(name: "LimeSenderTests", dependencies: ["LimeSender", "LimeTestSupport"]),
+        .testTarget(name: "LimeStreamCLITests", dependencies: ["LimeFixtures", "LimeUserlike", "LimeMapping", "LimeTestSupport"]),
     ]
 )

@@ -20,39 +20,59 @@ enum RecordFile {
     /// Calls `body` with each complete line of the file at `path`, without its line feed; a torn
     /// last line (a crash in the middle of a write) is left out.
     static func forEachLine(path: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) throws(SenderError) -> Scan {
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else {
-            if errno == ENOENT { return Scan() }
-            throw SenderError.transport("cannot read \(path): \(String(cString: strerror(errno)))")
-        }
-        defer { close(descriptor) }
-        var scan = Scan(exists: true)
-        var carry: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
+        guard let reader = try LineReader(path: path) else { return Scan() }
+        while let line = try reader.next() { line.withUnsafeBufferPointer(body) }
+        return Scan(exists: true, endsWithLineFeed: reader.endsWithLineFeed)
+    }
+
+    /// Hands out the complete lines of a file one at a time, reading it in 1 MiB pieces.
+    final class LineReader {
+        let path: String
+        private let descriptor: Int32
+        private var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        private var start = 0
+        private var end = 0
+        private var atEnd = false
+        /// Whether the file ended with a line feed (known once ``next()`` returned nil).
+        private(set) var endsWithLineFeed = true
+
+        /// Opens the file; nil when there is none.
+        init?(path: String) throws(SenderError) {
+            self.path = path
+            descriptor = open(path, O_RDONLY)
+            guard descriptor >= 0 else {
+                if errno == ENOENT { return nil }
                 throw SenderError.transport("cannot read \(path): \(String(cString: strerror(errno)))")
             }
-            if count == 0 { break }
-            scan.endsWithLineFeed = chunk[count - 1] == 0x0A
-            chunk.withUnsafeBufferPointer { buffer in
-                var start = 0
-                for index in 0..<count where buffer[index] == 0x0A {
-                    if carry.isEmpty {
-                        body(UnsafeBufferPointer(rebasing: buffer[start..<index]))
-                    } else {
-                        carry.append(contentsOf: buffer[start..<index])
-                        carry.withUnsafeBufferPointer(body)
-                        carry.removeAll(keepingCapacity: true)
-                    }
-                    start = index + 1
+        }
+
+        deinit { close(descriptor) }
+
+        /// The next complete line without its line feed; nil at the end (a torn last line is left out).
+        func next() throws(SenderError) -> [UInt8]? {
+            var carry: [UInt8] = []
+            while true {
+                if let feed = chunk[start..<end].firstIndex(of: 0x0A) {
+                    carry.append(contentsOf: chunk[start..<feed])
+                    start = feed + 1
+                    return carry
                 }
-                carry.append(contentsOf: buffer[start..<count])
+                carry.append(contentsOf: chunk[start..<end])
+                start = 0
+                end = 0
+                guard !atEnd else {
+                    endsWithLineFeed = carry.isEmpty
+                    return nil
+                }
+                let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    throw SenderError.transport("cannot read \(path): \(String(cString: strerror(errno)))")
+                }
+                if count == 0 { atEnd = true }
+                end = count
             }
         }
-        return scan
     }
 
     /// The string value of the top-level member `key` of the JSON object `line`, or nil (not an
@@ -72,6 +92,23 @@ enum RecordFile {
             }
         } catch {
             return nil
+        }
+    }
+
+    /// The byte range of the value of the top-level member `key` of the JSON object `line`, or nil.
+    static func range(member key: StaticString, in line: [UInt8]) -> Range<Int>? {
+        JSONTokenizer.withTokenizer(over: line) { tokenizer -> Range<Int>? in
+            do throws(JSONError) {
+                guard try tokenizer.next().kind == .objectStart else { return nil }
+                while true {
+                    let name = try tokenizer.next()
+                    guard name.kind == .key else { return nil }
+                    let value = try tokenizer.skipValue()
+                    if tokenizer.token(name, equals: key) { return value.start..<value.end }
+                }
+            } catch {
+                return nil
+            }
         }
     }
 

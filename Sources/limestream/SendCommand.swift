@@ -9,6 +9,7 @@ import LimeUserlike
 /// `limestream send [FILE... | -] --url https://HOST/APP [--mapping FILE] [--journal PATH]
 /// [--dead-letter PATH] [--concurrency N] [--rate N] [--timeout S] [--retries N] [--backoff S]
 /// [--dry-run] [--api-key-file PATH]`: delivers each conversation to Lime CRM exactly once.
+/// `limestream send --replay DEAD-LETTERS --url ...` sends a dead-letter file's plans again.
 enum SendCommand {
     struct Options {
         var paths: [String] = []
@@ -22,6 +23,7 @@ enum SendCommand {
         var backoff = 0.5
         var dryRun = false
         var keyFile: String?
+        var replay: String?
     }
 
     static func run(_ arguments: [String]) throws(UsageError) -> ExitCode {
@@ -35,6 +37,12 @@ enum SendCommand {
         }
         let options = try parse(arguments)
         guard let url = options.url else { throw UsageError(message: "send needs --url https://HOST/APP") }
+        if options.replay != nil {
+            guard options.paths.isEmpty else { throw UsageError(message: "send --replay reads the dead-letter file only: give no other input") }
+            guard options.deadLetter == nil else {
+                throw UsageError(message: "send --replay rewrites the dead-letter file it reads: --dead-letter does not go with it")
+            }
+        }
         // The URL is checked before anything is read.
         let endpoint: LimeEndpoint
         do {
@@ -44,10 +52,32 @@ enum SendCommand {
             return .usage
         }
         var plans = PlanSource(paths: options.paths.isEmpty ? ["-"] : options.paths, mapper: mapper)
+        var replay: DeadLetterReplay?
+        if let path = options.replay {
+            do {
+                replay = try DeadLetterReplay(path: path)
+            } catch {
+                printError("limestream: \(error)")
+                return .usage
+            }
+        }
+        var replayFailed = false
+        let next: () -> LimePlan? = {
+            guard let replay else { return plans.next() }
+            do {
+                return try replay.next()
+            } catch {
+                printError("limestream: \(error)")
+                replayFailed = true
+                return nil
+            }
+        }
         if options.dryRun {
-            while let plan = plans.next() { DryRun.print(plan, endpoint: endpoint) }
+            while let plan = next() { DryRun.print(plan, endpoint: endpoint) }
             OutputStream.standardOutput.flush()
-            return plans.exitCode(failed: 0)
+            for problem in replay?.problems ?? [] { printError("limestream: \(options.replay!): \(problem)") }
+            if replayFailed { return .usage }
+            return plans.exitCode(failed: replay?.problems.count ?? 0)
         }
         let key: LimeAPIKey
         do {
@@ -56,12 +86,10 @@ enum SendCommand {
             printError("limestream: \(error)")
             return .usage
         }
-        let base = options.paths.first(where: { $0 != "-" })
-        let journalPath = options.journal ?? (base.map { $0 + ".limestream-journal" } ?? "limestream-journal.ndjson")
-        let deadLetterPath = options.deadLetter ?? (base.map { $0 + ".dead-letter.ndjson" } ?? "limestream-dead-letter.ndjson")
+        let paths = Self.defaultPaths(options)
         let journal: Journal
         do {
-            journal = try Journal(path: journalPath)
+            journal = try Journal(path: paths.journal)
         } catch {
             printError("limestream: \(error)")
             return .usage
@@ -69,22 +97,62 @@ enum SendCommand {
         let client = LimeClient(
             endpoint: endpoint, key: key, transport: URLSessionTransport(timeout: options.timeout),
             policy: RetryPolicy(maximumAttempts: options.retries, baseDelay: options.backoff), limiter: RateLimiter(perSecond: options.rate))
-        let sender = LimeSender(client: client, journal: journal, deadLetters: DeadLetters(path: deadLetterPath), concurrency: options.concurrency)
+        let deadLetters = replay?.failures ?? DeadLetters(path: paths.deadLetters)
+        let sender = LimeSender(client: client, journal: journal, deadLetters: deadLetters, concurrency: options.concurrency)
         var progress = Progress()
+        let outcome = Result { () throws(SenderError) in try sender.run(next: next, progress: { progress.show($0) }) }
+        progress.clear()
+        var remaining: Int?
+        if let replay {
+            do {
+                remaining = try replay.finish(journal: journal)
+            } catch {
+                printError("limestream: \(key.redact(error.description))")
+                return .fatal
+            }
+            for problem in replay.problems { printError("limestream: \(replay.path): \(problem)") }
+        }
         let summary: LimeSender.Summary
-        do {
-            summary = try sender.run(next: { plans.next() }, progress: { progress.show($0) })
-        } catch {
-            progress.clear()
+        switch outcome {
+        case .success(let value): summary = value
+        case .failure(let error):
             printError("limestream: \(key.redact(error.description))")
             return .fatal
         }
-        progress.clear()
-        printError(
-            "limestream: send: \(summary.created) created, \(summary.alreadyPresent) already present, "
-                + "\(summary.journaled) skipped (in the journal \(journalPath)), \(summary.failed) failed"
-                + (summary.failed > 0 ? " (dead letters: \(deadLetterPath))" : ""))
-        return plans.exitCode(failed: summary.failed)
+        var line = "limestream: send: \(summary.created) created, \(summary.alreadyPresent) already present, "
+            + "\(summary.journaled) skipped (in the journal \(paths.journal)), \(summary.failed) failed"
+        if let remaining, let path = options.replay {
+            line += remaining == 0 ? " (no dead letters left: \(path) removed)" : " (\(remaining) dead letters left in \(path))"
+        } else if summary.failed > 0 {
+            line += " (dead letters: \(paths.deadLetters))"
+        }
+        printError(line)
+        if replayFailed { return .usage }
+        return plans.exitCode(failed: summary.failed + (replay?.problems.count ?? 0))
+    }
+
+    /// The journal and dead-letter paths: as given, else beside the first input file (or the
+    /// export a dead-letter file was named after, so that a replay uses the export's journal),
+    /// else in the working directory.
+    static func defaultPaths(_ options: Options) -> (journal: String, deadLetters: String) {
+        if let replay = options.replay {
+            let suffix = ".dead-letter.ndjson"
+            let journal: String
+            if replay.hasSuffix(suffix) {
+                journal = String(replay.dropLast(suffix.count)) + ".limestream-journal"
+            } else if (replay as NSString).lastPathComponent == "limestream-dead-letter.ndjson" {
+                journal = (replay as NSString).deletingLastPathComponent.isEmpty
+                    ? "limestream-journal.ndjson" : (replay as NSString).deletingLastPathComponent + "/limestream-journal.ndjson"
+            } else {
+                journal = replay + ".limestream-journal"
+            }
+            return (options.journal ?? journal, replay)
+        }
+        let base = options.paths.first(where: { $0 != "-" })
+        return (
+            options.journal ?? (base.map { $0 + ".limestream-journal" } ?? "limestream-journal.ndjson"),
+            options.deadLetter ?? (base.map { $0 + ".dead-letter.ndjson" } ?? "limestream-dead-letter.ndjson")
+        )
     }
 
     static func parse(_ arguments: [String]) throws(UsageError) -> Options {
@@ -120,6 +188,7 @@ enum SendCommand {
                 options.backoff = number
             case "--dry-run": options.dryRun = true
             case "--api-key-file": options.keyFile = try value()
+            case "--replay": options.replay = try value()
             case "--api-key":
                 throw UsageError(message: "the API key is never taken from the command line: set LIME_API_KEY or use --api-key-file PATH")
             default:

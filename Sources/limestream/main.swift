@@ -19,6 +19,9 @@ let usage = """
            [--backoff S] [--dry-run] [--api-key-file PATH]
                                deliver each conversation to Lime CRM exactly once
                                (the API key comes from LIME_API_KEY or --api-key-file)
+      send --replay DEAD-LETTERS --url https://HOST/APP [--journal PATH] [...]
+                               send a dead-letter file's conversations again; the file
+                               keeps only those still not delivered
 
     Exit codes: 0 all good, 1 invalid input, 2 usage or I/O error, 3 some conversations skipped.
     """

@@ -1,6 +1,7 @@
 import Foundation
 import LimeMapping
 import LimeSender
+import LimeTestSupport
 import LimeUserlike
 import Testing
 
@@ -32,15 +33,15 @@ import Testing
         return plans
     }
 
-    static func sender(_ server: TestServer, journal: String, deadLetters: String, concurrency: Int = 4) throws -> LimeSender {
+    static func sender(_ server: LimeTestServer, journal: String, deadLetters: String, concurrency: Int = 4) throws -> LimeSender {
         let client = LimeClient(
-            endpoint: try LimeEndpoint(server.url), key: try LimeAPIKey(TestServer.key), transport: URLSessionTransport(timeout: 1),
+            endpoint: try LimeEndpoint(server.url), key: try LimeAPIKey(LimeTestServer.defaultKey), transport: URLSessionTransport(timeout: 1),
             policy: RetryPolicy(maximumAttempts: 30, baseDelay: 0.01, maximumDelay: 0.5), limiter: RateLimiter(perSecond: 2000, burst: 100))
         return LimeSender(client: client, journal: try Journal(path: journal), deadLetters: DeadLetters(path: deadLetters), concurrency: concurrency)
     }
 
     /// Checks the server's store: each conversation's history once, nothing empty, nothing twice.
-    static func expectExactlyOnce(_ server: TestServer, ids: Set<String>, contacts: Int) throws {
+    static func expectExactlyOnce(_ server: LimeTestServer, ids: Set<String>, contacts: Int) throws {
         let histories = try server.objects("history")
         let historyIDs = histories.compactMap { $0["userlikeconversationid"] as? String }
         #expect(historyIDs.count == histories.count, "a history without a conversation id")
@@ -61,7 +62,7 @@ import Testing
     }
 
     @Test func everyFaultKindWithRepeatedIDs() throws {
-        let server = try TestServer(faultRate: 0.2, slowSeconds: 1.2, seed: 11, storePartial: true)
+        let server = try LimeTestServer(faultRate: 0.2, slowSeconds: 1.2, seed: 11, storePartial: true)
         let journal = SenderIntegrationTests.temporary("journal")
         let dead = SenderIntegrationTests.temporary("dead")
         defer { for path in [journal, dead] { try? FileManager.default.removeItem(atPath: path) } }
@@ -72,13 +73,13 @@ import Testing
         #expect(summary.created + summary.alreadyPresent + summary.journaled == all.count)
         try Self.expectExactlyOnce(server, ids: Set(all.map(\.conversationID)), contacts: 60)
         let faults = try server.counts()["faults"] as? [String: Any] ?? [:]
-        #expect(Set(faults.keys) == Set(TestServer.allFaults.split(separator: ",").map(String.init)), "every fault was injected: \(faults)")
+        #expect(Set(faults.keys) == Set(LimeTestServer.allFaults.split(separator: ",").map(String.init)), "every fault was injected: \(faults)")
     }
 
     /// Early answers only, on every other request: without single-shot creates the next request on
     /// such a connection is read as garbage (400, final) and the conversation is dead-lettered.
     @Test func earlyAnswersPoisonNoConnection() throws {
-        let server = try TestServer(faultRate: 0.5, faults: "early", seed: 3, storePartial: true)
+        let server = try LimeTestServer(faultRate: 0.5, faults: "early", seed: 3, storePartial: true)
         let journal = SenderIntegrationTests.temporary("journal")
         let dead = SenderIntegrationTests.temporary("dead")
         defer { for path in [journal, dead] { try? FileManager.default.removeItem(atPath: path) } }
@@ -91,7 +92,7 @@ import Testing
 
     /// The same conversation twice in a row, with no faults: one history, the copy is skipped.
     @Test func duplicateIDsInFlightCreateOneHistory() throws {
-        let server = try TestServer()
+        let server = try LimeTestServer()
         let journal = SenderIntegrationTests.temporary("journal")
         let dead = SenderIntegrationTests.temporary("dead")
         defer { for path in [journal, dead] { try? FileManager.default.removeItem(atPath: path) } }

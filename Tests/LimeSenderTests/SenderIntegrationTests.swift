@@ -1,6 +1,7 @@
 import Foundation
 import LimeMapping
 import LimeSender
+import LimeTestSupport
 import LimeUserlike
 import Testing
 
@@ -19,9 +20,9 @@ import Testing
     }
 
     /// Patient settings: the tests share two cores with other suites, so a request may wait.
-    static func sender(_ server: TestServer, journal: String, deadLetters: String, timeout: Double = 1) throws -> LimeSender {
+    static func sender(_ server: LimeTestServer, journal: String, deadLetters: String, timeout: Double = 1) throws -> LimeSender {
         let client = LimeClient(
-            endpoint: try LimeEndpoint(server.url), key: try LimeAPIKey(TestServer.key), transport: URLSessionTransport(timeout: timeout),
+            endpoint: try LimeEndpoint(server.url), key: try LimeAPIKey(LimeTestServer.defaultKey), transport: URLSessionTransport(timeout: timeout),
             policy: RetryPolicy(maximumAttempts: 30, baseDelay: 0.01, maximumDelay: 0.5), limiter: RateLimiter(perSecond: 2000, burst: 100))
         return LimeSender(client: client, journal: try Journal(path: journal), deadLetters: DeadLetters(path: deadLetters), concurrency: 4)
     }
@@ -31,7 +32,7 @@ import Testing
     }
 
     @Test func exactlyOnceUnderTwentyPercentFaults() throws {
-        let server = try TestServer(faultRate: 0.2, slowSeconds: 1.5, seed: 7)
+        let server = try LimeTestServer(faultRate: 0.2, slowSeconds: 1.5, seed: 7)
         let journal = Self.temporary("journal")
         let dead = Self.temporary("dead")
         defer { for path in [journal, dead] { try? FileManager.default.removeItem(atPath: path) } }
@@ -61,7 +62,7 @@ import Testing
 
     /// Without the journal, a re-sent conversation is recognised by its conversation id.
     @Test func reSentConversationsAreRecognised() throws {
-        let server = try TestServer()
+        let server = try LimeTestServer()
         let dead = Self.temporary("dead")
         var first = try Self.plans(10)[...]
         let journalA = Self.temporary("journal")
@@ -75,7 +76,7 @@ import Testing
     }
 
     @Test func unauthorizedStopsTheRun() throws {
-        let server = try TestServer()
+        let server = try LimeTestServer()
         let journal = Self.temporary("journal")
         let dead = Self.temporary("dead")
         defer { for path in [journal, dead] { try? FileManager.default.removeItem(atPath: path) } }
@@ -102,15 +103,11 @@ import Testing
 
     /// Errors that are not retried (400, 404) send the conversation to the dead-letter file and the run goes on.
     @Test func deadLettersForClientErrors() throws {
-        let server = try TestServer(faultRate: 1, faults: "none")
+        let server = try LimeTestServer(faultRate: 1, faults: "none")
         let journal = Self.temporary("journal")
         let dead = Self.temporary("dead")
         defer { for path in [journal, dead] { try? FileManager.default.removeItem(atPath: path) } }
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(server.port)/_control")!)
-        request.httpMethod = "POST"
-        request.httpBody = Data(#"{"status": 400}"#.utf8)
-        _ = try? Data(contentsOf: URL(string: "http://127.0.0.1:\(server.port)/_state")!)
-        try ControlRequest.send(request)
+        try server.control(#"{"status": 400}"#)
         var plans = try Self.plans(3)[...]
         let summary = try Self.sender(server, journal: journal, deadLetters: dead).run(next: { plans.popFirst() })
         #expect(summary.failed == 3)
@@ -125,14 +122,11 @@ import Testing
     /// A dead letter that cannot be written stops the run with an error naming the file, instead
     /// of counting the conversation as failed while it is nowhere on disk.
     @Test func unwritableDeadLettersStopTheRun() throws {
-        let server = try TestServer(faultRate: 1, faults: "none")
+        let server = try LimeTestServer(faultRate: 1, faults: "none")
         let journal = Self.temporary("journal")
         let dead = Self.temporary("missing-directory") + "/dead.ndjson"
         defer { try? FileManager.default.removeItem(atPath: journal) }
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(server.port)/_control")!)
-        request.httpMethod = "POST"
-        request.httpBody = Data(#"{"status": 400}"#.utf8)
-        try ControlRequest.send(request)
+        try server.control(#"{"status": 400}"#)
         var plans = try Self.plans(3)[...]
         #expect {
             _ = try Self.sender(server, journal: journal, deadLetters: dead).run(next: { plans.popFirst() })
@@ -141,17 +135,5 @@ import Testing
             return message.contains("dead letters") && message.contains(dead)
         }
         #expect(try Journal(path: journal).count == 0)
-    }
-}
-
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
-enum ControlRequest {
-    static func send(_ request: URLRequest) throws {
-        let done = DispatchSemaphore(value: 0)
-        URLSession.shared.dataTask(with: request) { _, _, _ in done.signal() }.resume()
-        done.wait()
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import LimeFixtures
+import LimeTestSupport
 import Testing
 
 /// `limestream send` as a process against the loopback Lime test server.
@@ -7,41 +8,9 @@ import Testing
 struct SendCommandTests {
     static let key = "cli-secret-key-5b7e"
 
-    /// The test server (`Tests/LimeSenderTests/Server/lime_test_server.py`), killed when done.
-    final class Server {
-        let process = Process()
-        let port: Int
-        var url: String { "http://127.0.0.1:\(port)/app" }
-
-        init(faultRate: Double) throws {
-            let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                .appendingPathComponent("LimeSenderTests/Server/lime_test_server.py")
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", script.path, "--key", SendCommandTests.key, "--fault-rate", String(faultRate), "--slow-seconds", "1.5"]
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            var line = Data()
-            while true {
-                let byte = output.fileHandleForReading.readData(ofLength: 1)
-                if byte.isEmpty || byte == Data([0x0A]) { break }
-                line.append(byte)
-            }
-            port = Int(String(decoding: line, as: UTF8.self)) ?? 0
-        }
-
-        deinit {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-
-        func histories() throws -> [String] {
-            let data = try Data(contentsOf: URL(string: "http://127.0.0.1:\(port)/_state")!)
-            let state = try JSONSerialization.jsonObject(with: data) as! [String: Any]
-            let objects = state["objects"] as! [String: Any]
-            return (objects["history"] as? [[String: Any]] ?? []).compactMap { $0["userlikeconversationid"] as? String }
-        }
+    /// The loopback Lime test server, accepting this suite's key.
+    static func server(faultRate: Double = 0, faults: String = LimeTestServer.allFaults, seed: Int = 1, storePartial: Bool = false) throws -> LimeTestServer {
+        try LimeTestServer(key: key, faultRate: faultRate, faults: faults, slowSeconds: 1.5, seed: seed, storePartial: storePartial)
     }
 
     /// An NDJSON export of `count` conversations with ids 1...count.
@@ -60,22 +29,22 @@ struct SendCommandTests {
     }
 
     @Test func deliversEverythingOnceAndNeverShowsTheKey() throws {
-        let server = try Server(faultRate: 0.2)
+        let server = try Self.server(faultRate: 0.2)
         let input = try Self.export(40)
         let result = try Self.send([input, "--url", server.url, "--rate", "1000", "--timeout", "1", "--retries", "30", "--backoff", "0.01"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("40 created"))
-        #expect(try server.histories().sorted() == (1...40).map(String.init).sorted())
+        #expect(try server.historyConversationIDs().sorted() == (1...40).map(String.init).sorted())
         #expect(!result.stdout.contains(Self.key) && !result.stderr.contains(Self.key))
         // Again: everything is in the journal.
         let again = try Self.send([input, "--url", server.url, "--rate", "1000"])
         #expect(again.stderr.contains("0 created, 0 already present, 40 skipped"))
-        #expect(try server.histories().count == 40)
+        #expect(try server.historyConversationIDs().count == 40)
     }
 
     /// kill -9 in the middle of a run, then a rerun with the same journal: still exactly once.
     @Test func killedMidRunThenRerunIsExactlyOnce() throws {
-        let server = try Server(faultRate: 0.1)
+        let server = try Self.server(faultRate: 0.1)
         let input = try Self.export(300)
         let journal = input + ".journal"
         let process = Process()
@@ -87,14 +56,14 @@ struct SendCommandTests {
         try process.run()
         // Kill it once some conversations are delivered, well before all are.
         let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline, (try? server.histories().count) ?? 0 < 40 { Thread.sleep(forTimeInterval: 0.05) }
+        while Date() < deadline, (try? server.historyConversationIDs().count) ?? 0 < 40 { Thread.sleep(forTimeInterval: 0.05) }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
-        let delivered = try server.histories().count
+        let delivered = try server.historyConversationIDs().count
         #expect(delivered >= 40 && delivered < 300, "killed after \(delivered) deliveries")
         let rerun = try Self.send([input, "--url", server.url, "--journal", journal, "--rate", "1000", "--timeout", "1", "--retries", "30", "--backoff", "0.01"])
         #expect(rerun.status == 0, "\(rerun.stderr)")
-        let histories = try server.histories()
+        let histories = try server.historyConversationIDs()
         #expect(histories.count == 300)
         #expect(Set(histories).count == 300)
     }
@@ -113,7 +82,7 @@ struct SendCommandTests {
     }
 
     @Test func wrongKeyStopsWithExitOne() throws {
-        let server = try Server(faultRate: 0)
+        let server = try Self.server()
         let input = try Self.export(5)
         let result = try Self.send([input, "--url", server.url, "--journal", input + ".j"], key: "wrong-key-0000")
         #expect(result.status == 1)
