@@ -34,7 +34,7 @@ public final class LimeClient: @unchecked Sendable {
     }
 
     /// Creates an object and returns its id. Tried once, on a connection of its own (see
-    /// ``URLSessionTransport``): a create whose answer was lost may have been stored, so the caller
+    /// ``CurlTransport``): a create whose answer was lost may have been stored, so the caller
     /// looks the object up again before it tries again (``findOrCreate(_:lookups:create:)``).
     public func create(_ limetype: String, body: [UInt8]) throws(SenderError) -> Int {
         let response = try perform(LimeRequest(method: "POST", url: endpoint.objects(limetype), body: body), retrying: false)

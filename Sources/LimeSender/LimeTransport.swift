@@ -49,7 +49,8 @@ public protocol LimeTransport: Sendable {
     func send(_ request: LimeRequest, key: LimeAPIKey) throws(SenderError) -> LimeResponse
 }
 
-/// The toolchain's URLSession (FoundationNetworking on Linux), used synchronously from worker threads.
+/// The toolchain's URLSession, used synchronously from worker threads: the transport on Apple's
+/// systems. (On Linux ``StandardTransport`` picks ``CurlTransport``, which says why.)
 ///
 /// Lookups (`GET`) share one session and its kept-alive connections. Every other request is
 /// single-shot: it goes out on a session of its own, so on a connection that carried nothing
@@ -77,6 +78,12 @@ public final class URLSessionTransport: LimeTransport, @unchecked Sendable {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = timeout
         configuration.httpMaximumConnectionsPerHost = 16
+        // A lookup answered from a cache could miss an object created a moment ago and so make a
+        // duplicate; and FoundationNetworking's cache scans a folder on disk for every new session.
+        configuration.urlCache = nil
+        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+        configuration.httpCookieStorage = nil
+        configuration.httpShouldSetCookies = false
         return configuration
     }
 
@@ -92,7 +99,9 @@ public final class URLSessionTransport: LimeTransport, @unchecked Sendable {
         guard request.isSingleShot else { return try exchange(urlRequest, on: lookups, key: key) }
         urlRequest.setValue("close", forHTTPHeaderField: "Connection")
         let session = URLSession(configuration: Self.configuration(timeout: timeout))
-        defer { session.invalidateAndCancel() }
+        // Not invalidateAndCancel(): FoundationNetworking crashed in it, now and then, right after
+        // a task had ended. The task is done, so this frees the session just the same.
+        defer { session.finishTasksAndInvalidate() }
         return try exchange(urlRequest, on: session, key: key)
     }
 
@@ -123,5 +132,19 @@ public final class URLSessionTransport: LimeTransport, @unchecked Sendable {
             return try (box.result ?? .failure(.transport("no answer within \(Int(timeout)) s"))).get()
         }
         return try box.result!.get()
+    }
+}
+
+/// The transport `send` uses: ``CurlTransport`` on Linux, ``URLSessionTransport`` elsewhere.
+public enum StandardTransport {
+    /// A transport with a per-request timeout (seconds).
+    ///
+    /// - Throws: ``SenderError/transport(_:)`` when the HTTP library cannot be loaded.
+    public static func make(timeout: TimeInterval = 30) throws(SenderError) -> any LimeTransport {
+        #if os(Linux)
+            return try CurlTransport(timeout: timeout)
+        #else
+            return URLSessionTransport(timeout: timeout)
+        #endif
     }
 }

@@ -94,8 +94,15 @@ enum SendCommand {
             printError("limestream: \(error)")
             return .usage
         }
+        let transport: any LimeTransport
+        do {
+            transport = try StandardTransport.make(timeout: options.timeout)
+        } catch {
+            printError("limestream: \(error)")
+            return .usage
+        }
         let client = LimeClient(
-            endpoint: endpoint, key: key, transport: URLSessionTransport(timeout: options.timeout),
+            endpoint: endpoint, key: key, transport: transport,
             policy: RetryPolicy(maximumAttempts: options.retries, baseDelay: options.backoff), limiter: RateLimiter(perSecond: options.rate))
         let deadLetters = replay?.failures ?? DeadLetters(path: paths.deadLetters)
         let sender = LimeSender(client: client, journal: journal, deadLetters: deadLetters, concurrency: options.concurrency)

@@ -35,7 +35,7 @@ import Testing
 
     static func sender(_ server: LimeTestServer, journal: String, deadLetters: String, concurrency: Int = 4) throws -> LimeSender {
         let client = LimeClient(
-            endpoint: try LimeEndpoint(server.url), key: try LimeAPIKey(LimeTestServer.defaultKey), transport: URLSessionTransport(timeout: 1),
+            endpoint: try LimeEndpoint(server.url), key: try LimeAPIKey(LimeTestServer.defaultKey), transport: try StandardTransport.make(timeout: 1),
             policy: RetryPolicy(maximumAttempts: 30, baseDelay: 0.01, maximumDelay: 0.5), limiter: RateLimiter(perSecond: 2000, burst: 100))
         return LimeSender(client: client, journal: try Journal(path: journal), deadLetters: DeadLetters(path: deadLetters), concurrency: concurrency)
     }
@@ -58,7 +58,7 @@ import Testing
         #expect(companies.count == Set(companies).count, "companies duplicated")
         let counts = try server.counts()
         #expect((counts["reused_posts"] as? NSNumber)?.intValue == 0, "a create went out on a connection that had carried a request before")
-        #expect((counts["bad_requests"] as? NSNumber)?.intValue == 0, "a request reached the server glued to an unread body")
+        #expect((counts["glued_requests"] as? NSNumber)?.intValue == 0, "a request reached the server glued to an unread body")
     }
 
     @Test func everyFaultKindWithRepeatedIDs() throws {
@@ -88,6 +88,23 @@ import Testing
         let summary = try Self.sender(server, journal: journal, deadLetters: dead).run(next: { plans.popFirst() })
         #expect(summary.failed == 0)
         try Self.expectExactlyOnce(server, ids: Set(all.map(\.conversationID)), contacts: 20)
+    }
+
+    /// Requests per conversation with repeat contacts and no faults, counted at the server: one
+    /// lookup and one create for each history, each person and company once, each coworker looked
+    /// up once (300 conversations, 60 contacts, 7 companies, 3 operators: 600 + 120 + 14 + 3).
+    @Test func requestsPerConversation() throws {
+        let server = try LimeTestServer()
+        let journal = SenderIntegrationTests.temporary("journal")
+        let dead = SenderIntegrationTests.temporary("dead")
+        defer { for path in [journal, dead] { try? FileManager.default.removeItem(atPath: path) } }
+        var plans = try Self.plans(300, contacts: 60)[...]
+        let summary = try Self.sender(server, journal: journal, deadLetters: dead).run(next: { plans.popFirst() })
+        #expect(summary.created == 300)
+        let methods = try server.counts()["by_method"] as? [String: Any] ?? [:]
+        #expect((methods["GET"] as? NSNumber)?.intValue == 300 + 60 + 7 + 3)
+        #expect((methods["POST"] as? NSNumber)?.intValue == 300 + 60 + 7)
+        #expect(try server.count("requests") == 737, "2.46 requests per conversation")
     }
 
     /// The same conversation twice in a row, with no faults: one history, the copy is skipped.

@@ -22,7 +22,7 @@ import Testing
     /// Patient settings: the tests share two cores with other suites, so a request may wait.
     static func sender(_ server: LimeTestServer, journal: String, deadLetters: String, timeout: Double = 1) throws -> LimeSender {
         let client = LimeClient(
-            endpoint: try LimeEndpoint(server.url), key: try LimeAPIKey(LimeTestServer.defaultKey), transport: URLSessionTransport(timeout: timeout),
+            endpoint: try LimeEndpoint(server.url), key: try LimeAPIKey(LimeTestServer.defaultKey), transport: try StandardTransport.make(timeout: timeout),
             policy: RetryPolicy(maximumAttempts: 30, baseDelay: 0.01, maximumDelay: 0.5), limiter: RateLimiter(perSecond: 2000, burst: 100))
         return LimeSender(client: client, journal: try Journal(path: journal), deadLetters: DeadLetters(path: deadLetters), concurrency: 4)
     }
@@ -81,7 +81,7 @@ import Testing
         let dead = Self.temporary("dead")
         defer { for path in [journal, dead] { try? FileManager.default.removeItem(atPath: path) } }
         let client = LimeClient(
-            endpoint: try LimeEndpoint(server.url), key: try LimeAPIKey("wrong-key-123"), transport: URLSessionTransport(timeout: 2),
+            endpoint: try LimeEndpoint(server.url), key: try LimeAPIKey("wrong-key-123"), transport: try StandardTransport.make(timeout: 2),
             policy: RetryPolicy(baseDelay: 0.01), limiter: RateLimiter(perSecond: 1000))
         let sender = LimeSender(client: client, journal: try Journal(path: journal), deadLetters: DeadLetters(path: dead))
         var plans = try Self.plans(50)[...]

@@ -101,7 +101,7 @@ struct SendFaultTests {
         let companies = try server.objects("company").compactMap { $0["name"] as? String }
         #expect(companies.count == 9 && Set(companies).count == 9, "\(companies.count) companies for 9")
         #expect(try server.count("reused_posts") == 0)
-        #expect(try server.count("bad_requests") == 0)
+        #expect(try server.count("glued_requests") == 0)
         #expect(!FileManager.default.fileExists(atPath: deadLetters), "dead letters: \((try? String(contentsOfFile: deadLetters, encoding: .utf8)) ?? "")")
         for path in outputs + [journal, deadLetters] {
             let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""

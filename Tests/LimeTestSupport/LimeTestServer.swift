@@ -58,7 +58,7 @@ public final class LimeTestServer: @unchecked Sendable {
     }
 
     /// The server's counters (`requests`, `connections`, `reused_posts`, `partial_bodies`,
-    /// `bad_requests`, `faults`, `by_method`).
+    /// `bad_requests`, `glued_requests`, `faults`, `by_method`).
     public func counts() throws -> [String: Any] {
         try state()["counts"] as? [String: Any] ?? [:]
     }

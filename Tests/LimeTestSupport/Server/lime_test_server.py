@@ -9,7 +9,8 @@ stored, a response slower than the client's timeout, and an early answer (429 or
 POST body was read, on a connection kept open, as some proxies do). With --store-partial the
 server stores a POST whose body stopped short (an empty object when nothing came), as a Lime
 server that keeps what it got would. It counts connections, and POSTs that arrived on a
-connection that had carried a request before (a create that is not single-shot). GET /_state
+connection that had carried a request before (a create that is not single-shot), and requests
+sent behind an unread body after an early answer (glued requests). GET /_state
 dumps the store and the counters; POST /_control changes the fault settings. Standard library only.
 """
 import argparse
@@ -35,11 +36,12 @@ options = parser.parse_args()
 
 lock = threading.Lock()
 store = {}  # limetype -> list of objects
+index = {}  # (limetype, property, str(value)) -> objects with that value, in store order
 next_id = [1000]
 settings = {"rate": options.fault_rate, "faults": options.faults.split(","), "slow": options.slow_seconds, "status": None}
 rng = random.Random(options.seed)
 counts = {"requests": 0, "faults": {}, "connections": 0, "reused_posts": 0, "partial_bodies": 0, "bad_requests": 0,
-          "by_method": {}}
+          "glued_requests": 0, "by_method": {}}
 
 
 def pick_fault():
@@ -62,6 +64,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def setup(self):
         super().setup()
+        # Headers and body go out in two writes; without this, Nagle's algorithm holds the body
+        # back until the client's delayed ACK of the headers (40 ms a response on Linux).
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.served = 0  # requests on this connection so far
         with lock:
             counts["connections"] += 1
@@ -148,6 +153,30 @@ class Handler(BaseHTTPRequestHandler):
             self.reply(429 if rng.random() < 0.5 else 503, {"error": "early"}, {"Retry-After": "0"})
         return True
 
+    def after_early_answer(self):
+        """The connection stays open with the body unread. A client that sends another request on
+        it sends it behind that body: the server sees a request glued to a body (it counts it and
+        answers 400, as a real server would to the garbled bytes). A client that closes the
+        connection (or leaves it idle for 2 s) has it closed."""
+        length = int(self.headers.get("Content-Length") or 0)
+        self.close_connection = True
+        self.connection.settimeout(2.0)
+        try:
+            unread = length
+            while unread > 0:
+                piece = self.rfile.read1(unread)
+                if not piece:
+                    return
+                unread -= len(piece)
+            if self.rfile.read1(1):
+                with lock:
+                    counts["glued_requests"] += 1
+                self.reply(400, {"error": "request glued to an unread body"})
+        except OSError:
+            pass
+        finally:
+            self.connection.settimeout(None)
+
     def authorized(self):
         if self.headers.get("X-API-Key") != options.key:
             self.reply(401, {"error": "invalid API key"})
@@ -175,7 +204,13 @@ class Handler(BaseHTTPRequestHandler):
         filters = {k: v[0] for k, v in query.items() if not k.startswith("_")}
         limit = int(query.get("_limit", ["100"])[0])
         with lock:
-            found = [o for o in store.get(limetype, []) if all(str(o.get(k)) == v for k, v in filters.items())]
+            if filters:
+                # Narrow by one filter through the index, then check the others.
+                name, value = next(iter(filters.items()))
+                candidates = index.get((limetype, name, value), [])
+            else:
+                candidates = store.get(limetype, [])
+            found = [o for o in candidates if all(str(o.get(k)) == v for k, v in filters.items())]
         self.reply(200, {"_embedded": {"limeobjects": found[:limit]}, "_links": {}})
 
     def do_POST(self):
@@ -191,6 +226,7 @@ class Handler(BaseHTTPRequestHandler):
         fault = pick_fault()
         if fault == "early":
             self.handle_fault(fault)
+            self.after_early_answer()
             return
         body, complete = self.read_body()
         if self.handle_fault(fault):
@@ -226,6 +262,8 @@ class Handler(BaseHTTPRequestHandler):
             obj = dict(properties)
             obj["_id"] = next_id[0]
             store.setdefault(parts[0], []).append(obj)
+            for name, value in obj.items():
+                index.setdefault((parts[0], name, str(value)), []).append(obj)
         if fault == "lost":
             self.drop()  # stored, but the response never arrives
             return
