@@ -47,7 +47,7 @@ final class LookupCache: @unchecked Sendable {
     private var pending: [String: Pending] = [:]
 
     /// A cache of at most `2 * capacity` keys.
-    init(capacity: Int = 16_384) { self.capacity = max(1, capacity) }
+    init(capacity: Int = 32_768) { self.capacity = max(1, capacity) }
 
     /// The number of keys held (both generations, for tests).
     var count: Int {

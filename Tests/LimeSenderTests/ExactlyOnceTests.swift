@@ -9,6 +9,9 @@ import Testing
 /// included: an answer that comes before the body was read (on a connection kept open) and a server
 /// that stores the partial body of a POST.
 @Suite(.serialized) struct ExactlyOnceTests {
+    /// The fault seed (`LIMESTREAM_CHAOS_SEED`, default 11), for loops over many seeds.
+    static let seed = Int(ProcessInfo.processInfo.environment["LIMESTREAM_CHAOS_SEED"] ?? "") ?? 11
+
     /// `count` conversations over `contacts` contacts (so persons and companies repeat), with the
     /// first `repeated` conversations given a second time further on (overlapping exports).
     static func plans(_ count: Int, contacts: Int, repeated: Int = 0) throws -> [LimePlan] {
@@ -62,7 +65,7 @@ import Testing
     }
 
     @Test func everyFaultKindWithRepeatedIDs() throws {
-        let server = try LimeTestServer(faultRate: 0.2, slowSeconds: 1.2, seed: 11, storePartial: true)
+        let server = try LimeTestServer(faultRate: 0.2, slowSeconds: 1.2, seed: Self.seed, storePartial: true)
         let journal = SenderIntegrationTests.temporary("journal")
         let dead = SenderIntegrationTests.temporary("dead")
         defer { for path in [journal, dead] { try? FileManager.default.removeItem(atPath: path) } }
