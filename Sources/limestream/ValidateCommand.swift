@@ -19,6 +19,8 @@ enum ValidateCommand {
                 } else {
                     OutputStream.standardOutput.write("\(name): ok\n")
                 }
+                // Output that cannot be written ends the run (main makes it exit code 2).
+                if OutputStream.standardOutput.failure != nil { break }
             } catch {
                 printError("limestream: \(error)")
                 result = .usage
