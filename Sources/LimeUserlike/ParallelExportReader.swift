@@ -58,10 +58,22 @@ public final class ParallelExportReader {
             return try sequential(ExportReader(source: source, options: options), render: render, write: write, report: report)
         }
         var state = ReadState(source: source, chunk: pieceSize)
+        // A leading byte order mark is dropped here, as one reader skips it: the pieces start
+        // after it, at its byte offset, on line 1, column 1 (``ExportReader/Options/skipsByteOrderMark``).
+        let markLength = options.skipsByteOrderMark ? try state.byteOrderMarkLength() : 0
+        state.drop(markLength)
         // Detect the form from the first byte that is not whitespace.
         guard let first = try state.firstNonWhitespace() else { return options.firstConversationNumber - 1 }
         let form: ExportForm = state[first] == UInt8(ascii: "[") ? .array : .sequence
-        var position = Position(offset: 0, line: 1, column: 1, number: options.firstConversationNumber - 1)
+        var position = Position(offset: markLength, line: 1, column: 1, number: options.firstConversationNumber - 1)
+        if form == .sequence && markLength > 0 && first == 0 && state[0] == ByteOrderMark.bytes[0] {
+            // A piece's reader takes the piece's first byte for the input's first, where the
+            // tokenizer names a byte order mark as one. After a mark already skipped, a second
+            // (or a stray 0xEF) must be named as one reader names it: one reader reads it all.
+            return try finishWithOneReader(
+                inFlight: [], state: state, position: position, form: form, startsAfterComma: false, render: render,
+                write: write, report: report)
+        }
         if form == .array {
             // The pieces start after the '['.
             state.withPending(0, first + 1) { position.advance(by: PositionStep(over: $0), conversations: 0) }
@@ -475,6 +487,18 @@ private struct ReadState {
 
     /// All pending bytes.
     var pending: [UInt8] { copy(buffer.count) }
+
+    /// The length of a byte order mark at the start of the pending bytes (3, or 0 when there is
+    /// none), reading as needed to tell.
+    mutating func byteOrderMarkLength() throws(ExportError) -> Int {
+        while true {
+            switch withPending(0, count, { ByteOrderMark.match(atStartOf: $0, isFinal: isAtEnd) }) {
+            case .mark: return ByteOrderMark.bytes.count
+            case .notMark: return 0
+            case .needMoreInput: try read()
+            }
+        }
+    }
 
     /// The index of the first byte that is not JSON whitespace, reading as needed; nil when the
     /// input holds nothing else.
