@@ -9,7 +9,9 @@
 let usage = """
     usage: limestream <command> [arguments]
 
-      validate FILE... | -     check that each input is exactly one valid JSON text
+      validate [--allow-bom] FILE... | -
+                               check that each input is exactly one valid JSON text
+                               (--allow-bom: skip one UTF-8 byte order mark at its start)
       extract [--jobs N] [FILE... | -]
                                write the Lime fields of each conversation as one JSON line
       convert [--mapping FILE] [--jobs N] [FILE... | -]
