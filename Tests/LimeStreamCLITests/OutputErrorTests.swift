@@ -101,6 +101,28 @@ struct OutputErrorTests {
         #expect(result.stderr == "limestream: cannot write standard output: Bad file descriptor\n")
     }
 
+    /// A closed stderr (`2>&-`) keeps its number taken: the journal `send` opens does not become
+    /// descriptor 2 and receive the run's messages. (The send fails at once: nothing listens on
+    /// port 1, and the conversation goes to the dead letters.)
+    @Test func aClosedStandardErrorDoesNotLandInTheJournal() throws {
+        let binary = try #require(CLI.binary)
+        let input = try CLI.temporaryFile(Array("{\"id\":1,\"contact\":{\"email\":\"a@example.com\"}}\n".utf8), suffix: ".ndjson")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = [
+            "-c", #"exec "$0" "$@" 2>&-"#, binary.path, "send", input, "--url", "http://127.0.0.1:1/app", "--journal",
+            input + ".journal", "--dead-letter", input + ".dead", "--retries", "1", "--backoff", "0", "--timeout", "1",
+        ]
+        process.environment = ["LIME_API_KEY": "test-key-0000"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 3)
+        #expect(try String(contentsOfFile: input + ".journal", encoding: .utf8) == "")
+        #expect(try String(contentsOfFile: input + ".dead", encoding: .utf8).hasPrefix(#"{"conversation_id":"1","#))
+    }
+
     /// The run stops at the first failed write instead of reading the rest of its input into a
     /// dead descriptor: offered some 38 MB on stdin, it exits (closing the pipe) long before
     /// taking half, and does not go on to the next file either (no message about it).
