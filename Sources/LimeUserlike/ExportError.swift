@@ -7,11 +7,15 @@ public enum ExportError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A syntax error where the reader cannot resume: inside a JSON array of conversations, or
     /// around it. Everything before it was already handed out.
     case syntax(JSONError, conversation: Int?)
+    /// Writing the output failed (the message names the output): thrown by the caller's `write`
+    /// (``ParallelExportReader/run(render:write:report:)``) to stop reading input that can no
+    /// longer be written; the reader only passes it on.
+    case output(String)
 
     /// A one-line explanation.
     public var description: String {
         switch self {
-        case .io(let message): return message
+        case .io(let message), .output(let message): return message
         case .syntax(let error, let conversation?): return "conversation \(conversation): \(error)"
         case .syntax(let error, nil): return error.description
         }

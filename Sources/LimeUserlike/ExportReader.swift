@@ -46,14 +46,21 @@ public final class ExportReader {
         /// The number of the first conversation, so that several files read one after another
         /// number their conversations as one stream (default 1).
         public var firstConversationNumber: Int
+        /// Skip one UTF-8 byte order mark (``ByteOrderMark``) at the very start of the input, as
+        /// RFC 8259 (section 8.1) allows and Windows exports need (default true). Positions stay
+        /// those of the file: offsets count the mark's three bytes, and columns do not count it
+        /// (a user does not see it), so the byte after it is line 1, column 1. A mark anywhere
+        /// else, or a leading one when false, is a syntax error as any other stray byte.
+        public var skipsByteOrderMark: Bool
         /// Creates options.
         public init(
             chunkSize: Int = 1 << 20, tokenizer: JSONTokenizer.Options = JSONTokenizer.Options(),
-            firstConversationNumber: Int = 1
+            firstConversationNumber: Int = 1, skipsByteOrderMark: Bool = true
         ) {
             self.chunkSize = max(1, chunkSize)
             self.tokenizer = tokenizer
             self.firstConversationNumber = firstConversationNumber
+            self.skipsByteOrderMark = skipsByteOrderMark
         }
     }
 
@@ -222,6 +229,7 @@ public final class ExportReader {
             case .finished:
                 return nil
             case .start:
+                if options.skipsByteOrderMark { try skipByteOrderMark() }
                 guard let byte = try nextNonWhitespace() else {
                     phase = .finished
                     return nil
@@ -485,6 +493,24 @@ public final class ExportReader {
     }
 
     // MARK: - Buffer management
+
+    /// At the very start of the input: moves the cursor past a byte order mark, reading until
+    /// there are enough bytes to tell. Line 1 then starts after it, so columns do not count it.
+    private func skipByteOrderMark() throws(ExportError) {
+        while true {
+            let match = buffer.withWindow { window, _ in ByteOrderMark.match(atStartOf: window, isFinal: buffer.isAtEnd) }
+            switch match {
+            case .mark:
+                buffer.cursor += ByteOrderMark.bytes.count
+                lines = JSONLineTracker(start: buffer.baseOffset + buffer.cursor)
+                return
+            case .notMark:
+                return
+            case .needMoreInput:
+                try fill(keepingFrom: buffer.cursor, atLeast: options.chunkSize)
+            }
+        }
+    }
 
     /// Skips whitespace and returns the byte at the cursor without consuming it; nil at the end.
     private func nextNonWhitespace() throws(ExportError) -> UInt8? {

@@ -41,24 +41,39 @@ public final class ParallelExportReader {
     /// - Parameters:
     ///   - render: turns one conversation into output bytes, on a worker thread; returns a message
     ///     when it cannot (the conversation is then reported as skipped, with its position).
-    ///   - write: receives rendered bytes in input order, on the calling thread.
+    ///   - write: receives rendered bytes in input order, on the calling thread. It may throw
+    ///     (``ExportError/output(_:)`` when its output can no longer be written) to stop the run:
+    ///     nothing more is read, written or reported, and `run` rethrows once the workers are done.
     ///   - report: receives each skipped element, in input order, on the calling thread.
     /// - Returns: the number of the last conversation.
-    /// - Throws: ``ExportError`` as ``ExportReader/next()`` does; everything before it was written.
+    /// - Throws: ``ExportError`` as ``ExportReader/next()`` does, everything before it written; or
+    ///   what `write` threw.
     @discardableResult
     public func run(
         render: @escaping @Sendable (Conversation, inout [UInt8]) -> String?,
-        write: ([UInt8]) -> Void,
+        write: ([UInt8]) throws(ExportError) -> Void,
         report: (ExportIssue) -> Void
     ) throws(ExportError) -> Int {
         if jobs == 1 {
             return try sequential(ExportReader(source: source, options: options), render: render, write: write, report: report)
         }
         var state = ReadState(source: source, chunk: pieceSize)
+        // A leading byte order mark is dropped here, as one reader skips it: the pieces start
+        // after it, at its byte offset, on line 1, column 1 (``ExportReader/Options/skipsByteOrderMark``).
+        let markLength = options.skipsByteOrderMark ? try state.byteOrderMarkLength() : 0
+        state.drop(markLength)
         // Detect the form from the first byte that is not whitespace.
         guard let first = try state.firstNonWhitespace() else { return options.firstConversationNumber - 1 }
         let form: ExportForm = state[first] == UInt8(ascii: "[") ? .array : .sequence
-        var position = Position(offset: 0, line: 1, column: 1, number: options.firstConversationNumber - 1)
+        var position = Position(offset: markLength, line: 1, column: 1, number: options.firstConversationNumber - 1)
+        if form == .sequence && markLength > 0 && first == 0 && state[0] == ByteOrderMark.bytes[0] {
+            // A piece's reader takes the piece's first byte for the input's first, where the
+            // tokenizer names a byte order mark as one. After a mark already skipped, a second
+            // (or a stray 0xEF) must be named as one reader names it: one reader reads it all.
+            return try finishWithOneReader(
+                inFlight: [], state: state, position: position, form: form, startsAfterComma: false, render: render,
+                write: write, report: report)
+        }
         if form == .array {
             // The pieces start after the '['.
             state.withPending(0, first + 1) { position.advance(by: PositionStep(over: $0), conversations: 0) }
@@ -75,6 +90,9 @@ public final class ParallelExportReader {
         let queue = DispatchQueue(label: "limestream.extract", attributes: .concurrent)
         let running = DispatchSemaphore(value: jobs)
 
+        // However the run ends (a read error, `write` stopping it, or the end), no worker outlives
+        // it; on the usual ways out every piece is waited for already, and waiting again is free.
+        defer { for piece in inFlight { piece.waitUntilDone() } }
         while true {
             // Find a cut at least a piece in; read more until there is one or the input ends.
             var cut: Int?
@@ -136,14 +154,14 @@ public final class ParallelExportReader {
             }
             // Write finished pieces in order; wait when too many are in flight.
             while let oldest = inFlight.first, inFlight.count >= 2 * jobs || isLast || oldest.isDone {
-                oldest.done.wait()
+                oldest.waitUntilDone()
                 inFlight.removeFirst()
                 if oldest.needsOneReader {
                     return try takeOver(
                         from: oldest, later: inFlight, state: state, position: position, render: render, write: write,
                         report: report)
                 }
-                emit(oldest, position: position, write: write, report: report)
+                try emit(oldest, position: position, write: write, report: report)
                 position.advance(by: oldest.step, conversations: oldest.conversations)
             }
             if isLast { return position.number }
@@ -154,19 +172,19 @@ public final class ParallelExportReader {
     /// with one reader.
     private func finishWithOneReader(
         inFlight: [Piece], state: ReadState, position: Position, form: ExportForm, startsAfterComma: Bool,
-        render: @escaping @Sendable (Conversation, inout [UInt8]) -> String?, write: ([UInt8]) -> Void,
+        render: @escaping @Sendable (Conversation, inout [UInt8]) -> String?, write: ([UInt8]) throws(ExportError) -> Void,
         report: (ExportIssue) -> Void
     ) throws(ExportError) -> Int {
         var position = position
         var remaining = inFlight[...]
         while let piece = remaining.popFirst() {
-            piece.done.wait()
+            piece.waitUntilDone()
             if piece.needsOneReader {
                 return try takeOver(
                     from: piece, later: Array(remaining), state: state, position: position, render: render, write: write,
                     report: report)
             }
-            emit(piece, position: position, write: write, report: report)
+            try emit(piece, position: position, write: write, report: report)
             position.advance(by: piece.step, conversations: piece.conversations)
         }
         var options = self.options
@@ -179,25 +197,27 @@ public final class ParallelExportReader {
     }
 
     /// Writes a finished piece's output and reports, interleaved as one reader would have them.
-    private func emit(_ piece: Piece, position: Position, write: ([UInt8]) -> Void, report: (ExportIssue) -> Void) {
+    private func emit(
+        _ piece: Piece, position: Position, write: ([UInt8]) throws(ExportError) -> Void, report: (ExportIssue) -> Void
+    ) throws(ExportError) {
         var written = 0
         for (offset, issue) in piece.issues {
             if offset > written {
-                write(Array(piece.output[written..<offset]))
+                try write(Array(piece.output[written..<offset]))
                 written = offset
             }
             report(position.absolute(issue))
         }
-        if written < piece.output.count { write(written == 0 ? piece.output : Array(piece.output[written...])) }
+        if written < piece.output.count { try write(written == 0 ? piece.output : Array(piece.output[written...])) }
     }
 
     /// Reads the rest of the input with one reader, from the start of `piece` on.
     private func takeOver(
         from piece: Piece, later: [Piece], state: ReadState, position: Position,
-        render: @escaping @Sendable (Conversation, inout [UInt8]) -> String?, write: ([UInt8]) -> Void,
+        render: @escaping @Sendable (Conversation, inout [UInt8]) -> String?, write: ([UInt8]) throws(ExportError) -> Void,
         report: (ExportIssue) -> Void
     ) throws(ExportError) -> Int {
-        for other in later { other.done.wait() }
+        for other in later { other.waitUntilDone() }
         var prefix = piece.bytes
         for other in later { prefix += other.bytes }
         prefix += state.pending
@@ -213,38 +233,42 @@ public final class ParallelExportReader {
     }
 
     private func sequential(
-        _ reader: ExportReader, render: (Conversation, inout [UInt8]) -> String?, write: ([UInt8]) -> Void,
+        _ reader: ExportReader, render: (Conversation, inout [UInt8]) -> String?, write: ([UInt8]) throws(ExportError) -> Void,
         report: (ExportIssue) -> Void
     ) throws(ExportError) -> Int {
         var output: [UInt8] = []
-        do {
-            while let item = try reader.next() {
-                switch item {
-                case .conversation(let conversation, _):
-                    if let problem = render(conversation, &output) {
-                        if !output.isEmpty {
-                            write(output)
-                            output.removeAll(keepingCapacity: true)
-                        }
-                        report(reader.issueForLastConversation(problem))
-                    }
-                    if output.count >= 1 << 20 {
-                        write(output)
-                        output.removeAll(keepingCapacity: true)
-                    }
-                case .skipped(let issue):
-                    if !output.isEmpty {
-                        write(output)
-                        output.removeAll(keepingCapacity: true)
-                    }
-                    report(issue)
-                }
+        while true {
+            let item: ExportItem?
+            do {
+                item = try reader.next()
+            } catch {
+                // What came before the error is written first; a failed write is then the error.
+                if !output.isEmpty { try write(output) }
+                throw error
             }
-        } catch {
-            if !output.isEmpty { write(output) }
-            throw error
+            guard let item else { break }
+            switch item {
+            case .conversation(let conversation, _):
+                if let problem = render(conversation, &output) {
+                    if !output.isEmpty {
+                        try write(output)
+                        output.removeAll(keepingCapacity: true)
+                    }
+                    report(reader.issueForLastConversation(problem))
+                }
+                if output.count >= 1 << 20 {
+                    try write(output)
+                    output.removeAll(keepingCapacity: true)
+                }
+            case .skipped(let issue):
+                if !output.isEmpty {
+                    try write(output)
+                    output.removeAll(keepingCapacity: true)
+                }
+                report(issue)
+            }
         }
-        if !output.isEmpty { write(output) }
+        if !output.isEmpty { try write(output) }
         return reader.lastConversationNumber
     }
 }
@@ -278,6 +302,12 @@ private final class Piece: @unchecked Sendable {
 
     /// A copy of the piece's bytes (for handing over to one reader).
     var bytes: [UInt8] { buffer.withWindow(from: 0, to: buffer.count) { Array($0) } }
+
+    /// Waits until the worker is done with the piece; may be called any number of times.
+    func waitUntilDone() {
+        done.wait()
+        done.signal()
+    }
 
     var isDone: Bool {
         lock.wait()
@@ -457,6 +487,18 @@ private struct ReadState {
 
     /// All pending bytes.
     var pending: [UInt8] { copy(buffer.count) }
+
+    /// The length of a byte order mark at the start of the pending bytes (3, or 0 when there is
+    /// none), reading as needed to tell.
+    mutating func byteOrderMarkLength() throws(ExportError) -> Int {
+        while true {
+            switch withPending(0, count, { ByteOrderMark.match(atStartOf: $0, isFinal: isAtEnd) }) {
+            case .mark: return ByteOrderMark.bytes.count
+            case .notMark: return 0
+            case .needMoreInput: try read()
+            }
+        }
+    }
 
     /// The index of the first byte that is not JSON whitespace, reading as needed; nil when the
     /// input holds nothing else.

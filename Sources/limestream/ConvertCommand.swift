@@ -17,8 +17,7 @@ enum ConvertCommand {
         if let option = arguments.first(where: { $0.hasPrefix("-") && $0 != "-" }) {
             throw UsageError(message: "convert: unknown option \(option)")
         }
-        let output = OutputStream.standardOutput
-        let outcome = ExportInputs(paths: arguments).run(jobs: jobs) { conversation, buffer in
+        let outcome = ExportInputs(paths: arguments).run(jobs: jobs, output: .standardOutput) { conversation, buffer in
             switch Result(catching: { () throws(LimeMapper.MappingError) in try mapper.plan(for: conversation) }) {
             case .success(let plan):
                 plan.writeJSONLine(into: &buffer)
@@ -27,10 +26,7 @@ enum ConvertCommand {
             case .failure(let error):
                 return error.message
             }
-        } write: { bytes in
-            output.write(bytes: bytes)
         }
-        output.flush()
         return outcome
     }
 }

@@ -14,15 +14,11 @@ enum ExtractCommand {
         if let option = arguments.first(where: { $0.hasPrefix("-") && $0 != "-" }) {
             throw UsageError(message: "extract: unknown option \(option)")
         }
-        let output = OutputStream.standardOutput
-        let outcome = ExportInputs(paths: arguments).run(jobs: jobs) { conversation, buffer in
+        let outcome = ExportInputs(paths: arguments).run(jobs: jobs, output: .standardOutput) { conversation, buffer in
             conversation.writeJSONLine(into: &buffer)
             buffer.append(0x0A)
             return nil
-        } write: { bytes in
-            output.write(bytes: bytes)
         }
-        output.flush()
         return outcome
     }
 

@@ -9,7 +9,9 @@
 let usage = """
     usage: limestream <command> [arguments]
 
-      validate FILE... | -     check that each input is exactly one valid JSON text
+      validate [--allow-bom] FILE... | -
+                               check that each input is exactly one valid JSON text
+                               (--allow-bom: skip one UTF-8 byte order mark at its start)
       extract [--jobs N] [FILE... | -]
                                write the Lime fields of each conversation as one JSON line
       convert [--mapping FILE] [--jobs N] [FILE... | -]
@@ -35,6 +37,17 @@ let usage = """
     _ = mallopt(-1, 256 << 20)
 #endif
 
+// A standard descriptor the caller closed (`>&-`) stays closed in effect: /dev/null, opened the
+// wrong way round, holds its number. Writes to it (or reads) then fail with EBADF as they would,
+// and no file the run opens (an input, a journal) takes the number and gets another stream's bytes.
+for (descriptor, flags) in [(Int32(0), O_WRONLY), (1, O_RDONLY), (2, O_RDONLY)] where fcntl(descriptor, F_GETFD) < 0 {
+    let opened = open("/dev/null", flags)
+    if opened >= 0 && opened != descriptor {
+        _ = dup2(opened, descriptor)
+        _ = close(opened)
+    }
+}
+
 let arguments = Array(CommandLine.arguments.dropFirst())
 var status = ExitCode.usage
 do {
@@ -44,7 +57,7 @@ do {
     case "convert": status = try ConvertCommand.run(Array(arguments.dropFirst()))
     case "send": status = try SendCommand.run(Array(arguments.dropFirst()))
     case "-h", "--help", "help":
-        print(usage)
+        OutputStream.standardOutput.write(usage + "\n")
         status = .success
     case let command?:
         throw UsageError(message: "unknown command '\(command)'")
@@ -58,5 +71,8 @@ do {
     printError("limestream: \(error)")
     status = .usage
 }
+// Whatever the command, output that could not be written is an I/O error (the stream said so on
+// stderr when it happened), even when conversations were skipped as well.
 OutputStream.standardOutput.flush()
+if OutputStream.standardOutput.failure != nil { status = .usage }
 exit(status.rawValue)
