@@ -73,7 +73,8 @@ enum SendCommand {
             }
         }
         if options.dryRun {
-            while let plan = next() { DryRun.print(plan, endpoint: endpoint) }
+            // Stop reading once standard output failed: nothing more could be shown.
+            while OutputStream.standardOutput.failure == nil, let plan = next() { DryRun.print(plan, endpoint: endpoint) }
             OutputStream.standardOutput.flush()
             for problem in replay?.problems ?? [] { printError("limestream: \(options.replay!): \(problem)") }
             if replayFailed { return .usage }
