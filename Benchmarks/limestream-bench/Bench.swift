@@ -61,6 +61,9 @@ struct Bench {
             rows += try endToEnd(inputs.array, kind: "array")
             rows += try endToEnd(inputs.ndjson, kind: "ndjson")
         }
+        if options.workloads.contains("convert") {
+            rows += try convertRows(inputs.ndjson)
+        }
 
         let report = Report(
             date: ISO8601DateFormatter().string(from: Date()), command: "limestream-bench " + CommandLine.arguments.dropFirst().joined(separator: " "),
@@ -211,6 +214,49 @@ struct Bench {
             row.baselineMBps = baseline
             return row
         }
+    }
+
+    /// `limestream convert` and `send --dry-run` beside `extract`, whole processes on the NDJSON
+    /// export, one job and one per core, interleaved run by run so that a noisy moment of the
+    /// machine falls on all of them alike; each row is compared with `extract` at the same jobs.
+    func convertRows(_ file: String) throws -> [Row] {
+        let limestream = executable.deletingLastPathComponent().appendingPathComponent("limestream").path
+        guard FileManager.default.isExecutableFile(atPath: limestream) else {
+            throw BenchError("\(limestream) not found: run `swift build -c release` first")
+        }
+        let size = (try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+        let workload = "convert, NDJSON (\(megabytes(file)))"
+        let cores = String(ProcessInfo.processInfo.activeProcessorCount)
+        let runs: [(name: String, arguments: [String], baseline: String?)] = [
+            ("limestream extract FILE --jobs 1", ["extract", "--jobs", "1", file], nil),
+            ("limestream convert FILE --jobs 1", ["convert", "--jobs", "1", file], "limestream extract FILE --jobs 1"),
+            ("limestream extract FILE --jobs \(cores)", ["extract", "--jobs", cores, file], nil),
+            ("limestream convert FILE --jobs \(cores)", ["convert", "--jobs", cores, file], "limestream extract FILE --jobs \(cores)"),
+            (
+                "limestream send --dry-run FILE", ["send", "--dry-run", file, "--url", "https://lime.example.com/app"],
+                "limestream extract FILE --jobs 1"
+            ),
+        ]
+        var seconds = [[Double]](repeating: [], count: runs.count)
+        var rss = [Int](repeating: 0, count: runs.count)
+        for round in 0...options.runs {
+            for (index, run) in runs.enumerated() {
+                if round == 0 { print("\(workload): \(run.name) ...") }
+                let measurement = try ProcessRunner.run(limestream, run.arguments, discardOutput: true)
+                guard measurement.status == 0 else { throw BenchError("\(run.name) exited with \(measurement.status)") }
+                // Round 0 brings the file back into the page cache and is not counted.
+                if round > 0 {
+                    seconds[index].append(measurement.seconds)
+                    rss[index] = max(rss[index], measurement.maxRSSBytes)
+                }
+            }
+        }
+        var rows = runs.indices.map { Row(workload: workload, contender: runs[$0].name, bytes: size, seconds: seconds[$0], maxRSSBytes: rss[$0]) }
+        for index in rows.indices {
+            guard let baseline = runs[index].baseline, let other = rows.first(where: { $0.contender == baseline }) else { continue }
+            rows[index].comparison = String(format: "%.2fx %@", rows[index].mbps / other.mbps, baseline.replacingOccurrences(of: "limestream ", with: ""))
+        }
+        return rows
     }
 
     static func cpuModel() -> String {

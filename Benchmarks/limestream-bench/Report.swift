@@ -12,6 +12,8 @@ struct Row: Codable {
     var agrees: Bool?
     /// Throughput of JSONDecoder on the same workload, measured in the same run.
     var baselineMBps: Double?
+    /// Another comparison, shown in the result column (`0.85x extract --jobs 1`).
+    var comparison: String?
 
     var median: Double { seconds.sorted()[seconds.count / 2] }
     var mbps: Double { Double(bytes) / median / 1e6 }
@@ -52,7 +54,7 @@ struct Report: Codable {
             switch row.agrees {
             case true?: result = "same \(row.messages ?? 0) messages + checksum"
             case false?: result = "DIFFERENT (\(row.messages ?? 0) messages)"
-            case nil: result = row.messages.map { "\($0) messages" } ?? ""
+            case nil: result = row.messages.map { "\($0) messages" } ?? row.comparison ?? ""
             }
             lines.append(
                 pad(row.workload, workloadWidth) + pad(row.contender, contenderWidth) + pad(String(format: "%.0f", row.mbps), 9, right: true)

@@ -32,6 +32,31 @@ public struct LimeMapper: Sendable {
     /// - Throws: ``MappingError`` when the conversation has no usable id (nothing could keep it
     ///   from being sent twice).
     public func plan(for conversation: Conversation) throws(MappingError) -> LimePlan {
+        try plan(for: conversation, note: { TranscriptNote.build($0, settings: configuration.history.note) })
+    }
+
+    /// Appends the plan of `conversation` as its JSON line, byte for byte
+    /// `plan(for: conversation).writeJSONLine(into:)`, but with the transcript note written
+    /// straight from the extracted bytes (``TranscriptNote/writeJSONContents(_:settings:into:)``)
+    /// instead of made a `String` and escaped again: what `convert` writes.
+    ///
+    /// - Throws: ``MappingError`` as ``plan(for:)`` does.
+    public func writePlanLine(for conversation: Conversation, into out: inout [UInt8]) throws(MappingError) {
+        let lazy = try lazyPlan(for: conversation)
+        lazy.plan.writeJSONLine(into: &out, writingValue: lazy.writeValue)
+    }
+
+    /// The plan of `conversation` with its transcript note not made yet (see ``LazyNotePlan``).
+    ///
+    /// - Throws: ``MappingError`` as ``plan(for:)`` does.
+    public func lazyPlan(for conversation: Conversation) throws(MappingError) -> LazyNotePlan {
+        // The note's place is held by an empty string, and the writers fill it in.
+        let plan = try plan(for: conversation, note: { _ in "" })
+        let noteProperties = Set(configuration.history.object.properties.filter { $0.source == .field(.transcript) }.map(\.name))
+        return LazyNotePlan(plan: plan, conversation: conversation, noteProperties: noteProperties, settings: configuration.history.note)
+    }
+
+    func plan(for conversation: Conversation, note makeNote: (Conversation) -> String) throws(MappingError) -> LimePlan {
         guard let id = conversation.id.text, !id.isEmpty, conversation.id.string != nil || conversation.id.number != nil else {
             throw MappingError(message: "conversation has no id (found \(conversation.id.jsonText))")
         }
@@ -44,7 +69,7 @@ public struct LimeMapper: Sendable {
             let values = properties(mapping, conversation, name, note: nil)
             let lookups = mapping.match.compactMap { property -> LimeLookup? in
                 guard let value = values.first(where: { $0.name == property })?.value, let text = value.text,
-                    !value.isJSON, !text.trimmingCharacters(in: .whitespaces).isEmpty
+                    !value.isJSON, !Self.isBlank(text)
                 else { return nil }
                 return LimeLookup(property: property, value: text)
             }
@@ -54,7 +79,7 @@ public struct LimeMapper: Sendable {
         }
         let history = configuration.history
         let needsNote = history.object.properties.contains { $0.source == .field(.transcript) }
-        let note = needsNote ? TranscriptNote.build(conversation, settings: history.note) : nil
+        let note = needsNote ? makeNote(conversation) : nil
         var create = properties(history.object, conversation, name, note: note)
         create.append(LimeProperty(name: history.typeProperty, value: .string(history.typeOption)))
         create.append(LimeProperty(name: history.conversationIDProperty, value: .string(id)))
@@ -68,6 +93,14 @@ public struct LimeMapper: Sendable {
                 lookups: [LimeLookup(property: history.conversationIDProperty, value: id)], create: create,
                 relations: relations))
         return LimePlan(conversationID: id, objects: objects)
+    }
+
+    /// Whether `text` is empty after Foundation's `trimmingCharacters(in: .whitespaces)`: made
+    /// only of tabs, space separators (Unicode category Zs) and U+200B ZERO WIDTH SPACE, which is
+    /// that set here (a test compares the two on every scalar). Asked per lookup value, where
+    /// Foundation's trimming was a measurable part of `convert`.
+    static func isBlank(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy { $0 == "\t" || $0 == "\u{200B}" || $0.properties.generalCategory == .spaceSeparator }
     }
 
     /// The properties of an object that have a value.
@@ -95,5 +128,55 @@ extension FieldValue {
     var isJSON: Bool {
         if case .json = self { return true }
         return false
+    }
+}
+
+/// A plan whose transcript note is written only where JSON is written (a `convert` line, a dry
+/// run's request), straight from the conversation's bytes, and made a `String` only when the
+/// whole plan is asked for (``materialized``): the note is most of a plan's bytes, and building
+/// it as a `String` and escaping it again was most of `convert`'s time.
+public struct LazyNotePlan: Sendable {
+    /// The plan, with an empty string where the note goes.
+    public let plan: LimePlan
+    let conversation: Conversation?
+    let noteProperties: Set<String>
+    let settings: TranscriptNote.Settings
+
+    /// A plan that is complete already (one read back from a dead letter, say).
+    public init(complete plan: LimePlan) {
+        self.plan = plan
+        conversation = nil
+        noteProperties = []
+        settings = TranscriptNote.Settings()
+    }
+
+    init(plan: LimePlan, conversation: Conversation, noteProperties: Set<String>, settings: TranscriptNote.Settings) {
+        self.plan = plan
+        self.conversation = conversation
+        self.noteProperties = noteProperties
+        self.settings = settings
+    }
+
+    /// The plan with the note in place: ``LimeMapper/plan(for:)``'s result.
+    public var materialized: LimePlan {
+        guard let conversation, !noteProperties.isEmpty else { return plan }
+        let note = TranscriptNote.build(conversation, settings: settings)
+        var plan = plan
+        for index in plan.objects.indices where plan.objects[index].role == .history {
+            plan.objects[index].create = plan.objects[index].create?.map { property in
+                noteProperties.contains(property.name) ? LimeProperty(name: property.name, value: .string(note)) : property
+            }
+        }
+        return plan
+    }
+
+    /// Writes the JSON value of `property` of the object with `role` when it is the note (and
+    /// returns true); false for every other property, which the caller writes itself.
+    public func writeValue(_ role: LimeObjectPlan.Role, _ property: LimeProperty, into out: inout [UInt8]) -> Bool {
+        guard let conversation, role == .history, noteProperties.contains(property.name) else { return false }
+        out.append(UInt8(ascii: "\""))
+        TranscriptNote.writeJSONContents(conversation, settings: settings, into: &out)
+        out.append(UInt8(ascii: "\""))
+        return true
     }
 }

@@ -1,3 +1,4 @@
+import LimeJSON
 import LimeUserlike
 
 // MARK: - The `convert` output line
@@ -7,6 +8,15 @@ extension LimePlan {
     /// `{"conversation_id":"1","objects":[{"role":"person","limetype":"person","lookups":[{"property":"email","value":"a@b"}],"create":{...},"relations":{}},...]}`.
     /// `create` is null for objects that are only looked up.
     public func writeJSONLine(into out: inout [UInt8]) {
+        writeJSONLine(into: &out, writingValue: nil)
+    }
+
+    /// ``writeJSONLine(into:)``, with `writingValue` given the chance to write a property's value
+    /// itself (it returns true when it did): how ``LazyNotePlan/writeValue(_:_:into:)`` writes the
+    /// transcript note straight from the conversation's bytes.
+    public func writeJSONLine(
+        into out: inout [UInt8], writingValue: ((LimeObjectPlan.Role, LimeProperty, inout [UInt8]) -> Bool)?
+    ) {
         out.append(contentsOf: #"{"conversation_id":"#.utf8)
         Self.string(conversationID, into: &out)
         out.append(contentsOf: #","objects":["#.utf8)
@@ -32,7 +42,7 @@ extension LimePlan {
                     if position > 0 { out.append(UInt8(ascii: ",")) }
                     Self.string(property.name, into: &out)
                     out.append(UInt8(ascii: ":"))
-                    out.append(contentsOf: property.value.jsonText.utf8)
+                    if writingValue?(object.role, property, &out) != true { property.value.writeJSON(into: &out) }
                 }
                 out.append(UInt8(ascii: "}"))
             } else {
@@ -58,6 +68,6 @@ extension LimePlan {
     }
 
     static func string(_ text: String, into out: inout [UInt8]) {
-        out.append(contentsOf: FieldValue.string(text).jsonText.utf8)
+        JSONWriter.writeString(text, into: &out)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LimeJSON
 import LimeUserlike
 
 /// The readable transcript that goes into a history note: one line per message,
@@ -28,52 +29,165 @@ public enum TranscriptNote {
 
     /// The note for a conversation.
     public static func build(_ conversation: Conversation, settings: Settings) -> String {
-        var lines: [String] = []
+        var escaped: [UInt8] = []
+        writeJSONContents(conversation, settings: settings, into: &escaped)
+        var decoded: [UInt8] = []
+        decoded.reserveCapacity(escaped.count)
+        escaped.withUnsafeBufferPointer { JSONStringDecoder.decode($0, into: &decoded) }
+        return String(decoding: decoded, as: UTF8.self)
+    }
+
+    /// Appends the note as the contents of a JSON string (escaped, without the quotes) straight
+    /// from the extracted bytes: text that stood in the payload without escapes is copied as it
+    /// is, times are formatted by hand, time-zone offsets come from a cache (``ZoneOffsets``), and
+    /// no `String` is made. `maxBytes` counts the note's own UTF-8, as ``build(_:settings:)`` has it.
+    public static func writeJSONContents(_ conversation: Conversation, settings: Settings, into out: inout [UInt8]) {
+        let start = out.count
+        var lineEnds: [Int] = []
+        var lineSizes: [Int] = []
+        var clock = ZoneOffsets.Clock(zone: settings.timeZone)
+        let types = settings.messageTypes.map { Array($0.utf8) }
         for message in conversation.messages {
-            guard let type = message.type.string, settings.messageTypes.contains(type) else { continue }
-            let time = message.sentAt.string.flatMap { localTime($0, in: settings.timeZone) } ?? message.sentAt.text ?? "?"
-            let name = message.senderName.text ?? message.senderType.text ?? "?"
-            let text = (message.body.text ?? "").replacingOccurrences(of: "\r\n", with: " ")
-                .replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ")
-            lines.append("[\(time)] \(name): \(text)")
+            let included = message.isString(.type) && message.withText(.type) { type in
+                types.contains { $0.count == type.count && $0.elementsEqual(type) }
+            } == true
+            guard included else { continue }
+            if !lineEnds.isEmpty { out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")]) }
+            var size = 5  // "[", "] " and ": "
+            out.append(UInt8(ascii: "["))
+            size += writeTime(message, clock: &clock, into: &out)
+            out.append(contentsOf: [UInt8(ascii: "]"), UInt8(ascii: " ")])
+            let name = message.withJSONText(.senderName) { appendPart($0, isJSONReady: $1, oneLine: false, into: &out) }
+                ?? message.withJSONText(.senderType) { appendPart($0, isJSONReady: $1, oneLine: false, into: &out) }
+            if let name {
+                size += name
+            } else {
+                out.append(UInt8(ascii: "?"))
+                size += 1
+            }
+            out.append(contentsOf: [UInt8(ascii: ":"), UInt8(ascii: " ")])
+            size += message.withJSONText(.body) { appendPart($0, isJSONReady: $1, oneLine: true, into: &out) } ?? 0
+            lineEnds.append(out.count)
+            lineSizes.append(size)
         }
-        return fit(lines, maxBytes: settings.maxBytes)
+        fit(&out, start: start, lineEnds: lineEnds, lineSizes: lineSizes, maxBytes: settings.maxBytes)
+    }
+
+    /// `sent_at` as local time when it is an ISO 8601 time, else its text, else `?`; returns the
+    /// size of what it wrote as text.
+    static func writeTime(_ message: Message, clock: inout ZoneOffsets.Clock, into out: inout [UInt8]) -> Int {
+        let written = message.withJSONText(.sentAt) { text, ready -> Int in
+            if message.isString(.sentAt), let seconds = epochSeconds(text) {
+                let before = out.count
+                appendLocalTime(seconds + clock.offset(at: seconds), into: &out)
+                return out.count - before
+            }
+            return appendPart(text, isJSONReady: ready, oneLine: false, into: &out)
+        }
+        guard let written else {
+            out.append(UInt8(ascii: "?"))
+            return 1
+        }
+        return written
+    }
+
+    /// Appends `text` to a JSON string's contents, with `oneLine` every line break (CR LF, LF, CR)
+    /// made one space; returns the size of the text as written, before escaping.
+    static func appendPart(_ text: UnsafeBufferPointer<UInt8>, isJSONReady: Bool, oneLine: Bool, into out: inout [UInt8]) -> Int {
+        // Text that needs no escape holds no line break either: JSON strings have none raw.
+        if isJSONReady {
+            out.append(contentsOf: text)
+            return text.count
+        }
+        var size = text.count
+        var runStart = 0
+        var index = 0
+        while true {
+            index = JSONWriter.firstByteNeedingEscape(in: text, from: index)
+            guard index < text.count else { break }
+            if runStart < index { out.append(contentsOf: UnsafeBufferPointer(rebasing: text[runStart..<index])) }
+            let byte = text[index]
+            if oneLine && (byte == 0x0A || byte == 0x0D) {
+                out.append(UInt8(ascii: " "))
+                if byte == 0x0D && index + 1 < text.count && text[index + 1] == 0x0A {
+                    index += 2
+                    size -= 1
+                } else {
+                    index += 1
+                }
+            } else {
+                JSONWriter.appendEscape(byte, into: &out)
+                index += 1
+            }
+            runStart = index
+        }
+        if runStart < text.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: text[runStart..<text.count])) }
+        return size
     }
 
     /// The closing line of a cut note.
     static func omitted(_ count: Int) -> String { "[… \(count) more message\(count == 1 ? "" : "s") not shown]" }
 
-    /// The first lines that fit in `maxBytes` with, when lines were left out, the closing line.
-    static func fit(_ lines: [String], maxBytes: Int) -> String {
-        let sizes = lines.map { $0.utf8.count }
-        var total = sizes.reduce(0, +) + max(0, lines.count - 1)
-        if total <= maxBytes { return lines.joined(separator: "\n") }
+    /// Cuts the note in `out[start...]` (escaped lines ending at `lineEnds`, of `lineSizes` bytes
+    /// of text each, joined by `\n` escapes) to the first lines that fit in `maxBytes` of text
+    /// with, when lines were left out, the closing line.
+    static func fit(_ out: inout [UInt8], start: Int, lineEnds: [Int], lineSizes: [Int], maxBytes: Int) {
+        var total = lineSizes.reduce(0, +) + max(0, lineSizes.count - 1)
+        if total <= maxBytes { return }
         // Drop lines from the end until the kept ones and the closing line fit.
-        var kept = lines.count
+        var kept = lineSizes.count
         while kept > 0 {
-            total -= sizes[kept - 1] + (kept > 1 ? 1 : 0)
+            total -= lineSizes[kept - 1] + (kept > 1 ? 1 : 0)
             kept -= 1
-            let closing = omitted(lines.count - kept).utf8.count
+            let closing = omitted(lineSizes.count - kept).utf8.count
             if total + (kept > 0 ? 1 : 0) + closing <= maxBytes { break }
         }
-        return (lines[..<kept] + [omitted(lines.count - kept)]).joined(separator: "\n")
+        out.removeSubrange((kept > 0 ? lineEnds[kept - 1] : start)...)
+        if kept > 0 { out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")]) }
+        // The closing line needs no escape.
+        out.append(contentsOf: omitted(lineSizes.count - kept).utf8)
     }
 
     /// `2024-02-22T15:48:45.474Z` (or with `+02:00`, or without fraction) as `2024-02-22 15:48` in
     /// `zone`; nil when the text is not such a time.
     public static func localTime(_ text: String, in zone: TimeZone) -> String? {
-        guard let seconds = epochSeconds(text) else { return nil }
-        let local = seconds + zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(seconds)))
-        let days = Int((Double(local) / 86_400).rounded(.down))
+        guard let seconds = Array(text.utf8).withUnsafeBufferPointer(epochSeconds) else { return nil }
+        var clock = ZoneOffsets.Clock(zone: zone)
+        var out: [UInt8] = []
+        appendLocalTime(seconds + clock.offset(at: seconds), into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends `YYYY-MM-DD HH:MM` of seconds since 1970 (already shifted to local time).
+    static func appendLocalTime(_ local: Int, into out: inout [UInt8]) {
+        let days = local >= 0 ? local / 86_400 : -((-local + 86_399) / 86_400)
         let secondOfDay = local - days * 86_400
         let (year, month, day) = civil(fromDays: days)
-        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(year)-\(two(month))-\(two(day)) \(two(secondOfDay / 3600)):\(two(secondOfDay % 3600 / 60))"
+        if year >= 1000 && year <= 9999 {
+            appendDigits(year / 100, into: &out)
+            appendDigits(year % 100, into: &out)
+        } else {
+            out.append(contentsOf: String(year).utf8)
+        }
+        out.append(UInt8(ascii: "-"))
+        appendDigits(month, into: &out)
+        out.append(UInt8(ascii: "-"))
+        appendDigits(day, into: &out)
+        out.append(UInt8(ascii: " "))
+        appendDigits(secondOfDay / 3600, into: &out)
+        out.append(UInt8(ascii: ":"))
+        appendDigits(secondOfDay % 3600 / 60, into: &out)
+    }
+
+    /// Two digits, `07`.
+    @inline(__always)
+    static func appendDigits(_ value: Int, into out: inout [UInt8]) {
+        out.append(UInt8(truncatingIfNeeded: 48 + value / 10))
+        out.append(UInt8(truncatingIfNeeded: 48 + value % 10))
     }
 
     /// Seconds since 1970 of an ISO 8601 date-time with a `Z` or `±HH:MM` offset.
-    static func epochSeconds(_ text: String) -> Int? {
-        let bytes = Array(text.utf8)
+    static func epochSeconds(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         func number(_ from: Int, _ count: Int) -> Int? {
             guard from + count <= bytes.count else { return nil }
             var value = 0

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import LimeJSON
 import LimeMapping
 import LimeUserlike
 
@@ -227,14 +228,8 @@ public final class LimeSender: @unchecked Sendable {
     }
 
     func body(_ properties: [LimeProperty]) -> [UInt8] {
-        var out = Array("{".utf8)
-        for (index, property) in properties.enumerated() {
-            if index > 0 { out.append(UInt8(ascii: ",")) }
-            out += Array(FieldValue.string(property.name).jsonText.utf8)
-            out.append(UInt8(ascii: ":"))
-            out += Array(property.value.jsonText.utf8)
-        }
-        out.append(UInt8(ascii: "}"))
+        var out: [UInt8] = []
+        Self.writeBody(properties, into: &out)
         return out
     }
 
@@ -244,5 +239,44 @@ public final class LimeSender: @unchecked Sendable {
             if let id = ids[relation.target] { properties.append(LimeProperty(name: relation.property, value: .number(String(id)))) }
         }
         return body(properties)
+    }
+
+    /// A create's JSON body, `{"name":value,...}`: the one place request bodies are written.
+    /// `writingValue` may write a value itself (a lazily written note, see `LazyNotePlan`).
+    static func writeBody(
+        _ properties: [LimeProperty], into out: inout [UInt8], writingValue: (LimeProperty, inout [UInt8]) -> Bool = { _, _ in false }
+    ) {
+        out.append(UInt8(ascii: "{"))
+        for (index, property) in properties.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            JSONWriter.writeString(property.name, into: &out)
+            out.append(UInt8(ascii: ":"))
+            if !writingValue(property, &out) { property.value.writeJSON(into: &out) }
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+
+    /// Appends the requests a plan leads to, one line each, for `send --dry-run`: `GET URL` for
+    /// every lookup and `POST URL BODY` for every create, built as the sender builds them, with
+    /// `"<id of ROLE>"` where a relation gets the id of an object found or created first. The key
+    /// is in none of them.
+    public static func writeDryRun(_ lazy: LazyNotePlan, endpoint: LimeEndpoint, into out: inout [UInt8]) {
+        for object in lazy.plan.objects {
+            for lookup in object.lookups {
+                out.append(contentsOf: "GET ".utf8)
+                let query = [(lookup.property, lookup.value), ("_limit", "1")]
+                out.append(contentsOf: (endpoint.objectsText(object.limetype, query: query) ?? endpoint.objects(object.limetype, query: query).absoluteString).utf8)
+                out.append(0x0A)
+            }
+            guard var properties = object.create else { continue }
+            for relation in object.relations {
+                properties.append(LimeProperty(name: relation.property, value: .string("<id of \(relation.target.rawValue)>")))
+            }
+            out.append(contentsOf: "POST ".utf8)
+            out.append(contentsOf: (endpoint.objectsText(object.limetype) ?? endpoint.objects(object.limetype).absoluteString).utf8)
+            out.append(UInt8(ascii: " "))
+            writeBody(properties, into: &out) { lazy.writeValue(object.role, $0, into: &$1) }
+            out.append(0x0A)
+        }
     }
 }

@@ -4,7 +4,6 @@
     import Darwin
 #endif
 import LimeJSON
-import LimeUserlike
 
 /// The append-only NDJSON files the sender keeps (the journal, the dead letters): read back line by
 /// line in bounded memory, appended with one `write` per record.
@@ -131,6 +130,6 @@ enum RecordFile {
 extension RecordFile {
     /// Appends `text` as a JSON string literal.
     static func appendString(_ text: String, into out: inout [UInt8]) {
-        out.append(contentsOf: FieldValue.string(text).jsonText.utf8)
+        JSONWriter.writeString(text, into: &out)
     }
 }

@@ -238,6 +238,31 @@ public struct Message: Sendable {
         try conversation.storage.withDecodedUTF8(conversation.messageSlots[base + field.rawValue], body)
     }
 
+    /// Calls `body` with the UTF-8 of a field's ``FieldValue/text`` (a string's decoded contents,
+    /// a number's text, `true`/`false`, compact JSON), without making a `String`.
+    ///
+    /// - Returns: what `body` returns, or `nil` when the field is null.
+    /// - Warning: the buffer is valid only inside `body`.
+    public func withText<R>(_ field: Field, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
+        try conversation.storage.withText(conversation.messageSlots[base + field.rawValue], body)
+    }
+
+    /// Calls `body` with the UTF-8 of a field's ``FieldValue/text`` and whether those bytes may go
+    /// into a JSON string as they are (`isJSONReady`): true for a string that had no escapes (its
+    /// bytes as they stood in the payload), a number and `true`/`false`; false for a string decoded
+    /// from escapes (it may hold quotes, backslashes, line breaks) and for compact JSON.
+    ///
+    /// - Returns: what `body` returns, or `nil` when the field is null.
+    /// - Warning: the buffer is valid only inside `body`.
+    public func withJSONText<R>(_ field: Field, _ body: (UnsafeBufferPointer<UInt8>, _ isJSONReady: Bool) throws -> R) rethrows -> R? {
+        let slot = conversation.messageSlots[base + field.rawValue]
+        let ready = slot.kind != .json && !(slot.kind == .string && slot.hasEscapes)
+        return try conversation.storage.withText(slot) { try body($0, ready) }
+    }
+
+    /// Whether a field is a string (before decoding it).
+    public func isString(_ field: Field) -> Bool { conversation.messageSlots[base + field.rawValue].kind == .string }
+
     /// `sent_at`
     public var sentAt: FieldValue { self[.sentAt] }
     /// `type`

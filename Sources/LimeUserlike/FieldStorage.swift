@@ -36,7 +36,7 @@ struct FieldStorage: Sendable {
             bytes.append(contentsOf: text.utf8)
             return FieldSlot(kind: .json, hasEscapes: false, start: start, count: bytes.count - start)
         case .string(let text):
-            let escaped = JSONTextWriter.writeStringContents(text.utf8, into: &bytes)
+            let escaped = JSONWriter.writeStringContents(text, into: &bytes)
             return FieldSlot(kind: .string, hasEscapes: escaped, start: start, count: bytes.count - start)
         }
     }
@@ -108,5 +108,19 @@ extension FieldStorage {
             JSONStringDecoder.decode(UnsafeBufferPointer(rebasing: buffer[slot.start..<(slot.start + slot.count)]), into: &decoded)
         }
         return try decoded.withUnsafeBufferPointer(body)
+    }
+
+    /// Calls `body` with the UTF-8 of a slot's ``FieldValue/text``; nil for a null slot.
+    func withText<R>(_ slot: FieldSlot, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
+        switch slot.kind {
+        case .null: return nil
+        case .string: return try withDecodedUTF8(slot, body)
+        case .true: return try "true".utf8.withContiguousStorageIfAvailable(body)
+        case .false: return try "false".utf8.withContiguousStorageIfAvailable(body)
+        case .number, .json:
+            return try bytes.withUnsafeBufferPointer { buffer in
+                try body(UnsafeBufferPointer(rebasing: buffer[slot.start..<(slot.start + slot.count)]))
+            }
+        }
     }
 }

@@ -1,3 +1,5 @@
+import LimeJSON
+
 /// One field copied out of a Userlike payload.
 ///
 /// A missing key, or a parent that is missing, `null` or not an object, reads as ``null``, exactly
@@ -39,7 +41,17 @@ public enum FieldValue: Sendable, Hashable {
     /// The value as JSON text (`null`, `true`, `12`, `"a\"b"`, `{"k":1}`).
     public var jsonText: String {
         var out: [UInt8] = []
-        JSONTextWriter.write(self, into: &out)
+        writeJSON(into: &out)
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the value as JSON text (see ``jsonText``), without making a `String`.
+    public func writeJSON(into out: inout [UInt8]) {
+        switch self {
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let flag): out.append(contentsOf: (flag ? "true" : "false").utf8)
+        case .number(let text), .json(let text): out.append(contentsOf: text.utf8)
+        case .string(let text): JSONWriter.writeString(text, into: &out)
+        }
     }
 }

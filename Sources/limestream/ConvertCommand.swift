@@ -18,12 +18,11 @@ enum ConvertCommand {
             throw UsageError(message: "convert: unknown option \(option)")
         }
         let outcome = ExportInputs(paths: arguments).run(jobs: jobs, output: .standardOutput) { conversation, buffer in
-            switch Result(catching: { () throws(LimeMapper.MappingError) in try mapper.plan(for: conversation) }) {
-            case .success(let plan):
-                plan.writeJSONLine(into: &buffer)
+            do throws(LimeMapper.MappingError) {
+                try mapper.writePlanLine(for: conversation, into: &buffer)
                 buffer.append(0x0A)
                 return nil
-            case .failure(let error):
+            } catch {
                 return error.message
             }
         }

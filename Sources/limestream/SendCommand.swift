@@ -62,10 +62,11 @@ enum SendCommand {
             }
         }
         var replayFailed = false
-        let next: () -> LimePlan? = {
+        // Plans with their notes still to write: a dry run writes them straight into its output.
+        let next: () -> LazyNotePlan? = {
             guard let replay else { return plans.next() }
             do {
-                return try replay.next()
+                return try replay.next().map(LazyNotePlan.init(complete:))
             } catch {
                 printError("limestream: \(error)")
                 replayFailed = true
@@ -108,7 +109,7 @@ enum SendCommand {
         let deadLetters = replay?.failures ?? DeadLetters(path: paths.deadLetters)
         let sender = LimeSender(client: client, journal: journal, deadLetters: deadLetters, concurrency: options.concurrency)
         var progress = Progress()
-        let outcome = Result { () throws(SenderError) in try sender.run(next: next, progress: { progress.show($0) }) }
+        let outcome = Result { () throws(SenderError) in try sender.run(next: { next()?.materialized }, progress: { progress.show($0) }) }
         progress.clear()
         var remaining: Int?
         if let replay {
@@ -225,7 +226,7 @@ struct PlanSource {
         self.mapper = mapper
     }
 
-    mutating func next() -> LimePlan? {
+    mutating func next() -> LazyNotePlan? {
         while true {
             if reader == nil {
                 guard fileIndex < paths.count else { return nil }
@@ -248,7 +249,7 @@ struct PlanSource {
                 }
                 switch item {
                 case .conversation(let conversation, _):
-                    switch Result(catching: { () throws(LimeMapper.MappingError) in try mapper.plan(for: conversation) }) {
+                    switch Result(catching: { () throws(LimeMapper.MappingError) in try mapper.lazyPlan(for: conversation) }) {
                     case .success(let plan): return plan
                     case .failure(let error):
                         skipped += 1
@@ -277,19 +278,8 @@ struct PlanSource {
 
 /// `--dry-run`: the requests a run would make, without the key and without sending anything.
 enum DryRun {
-    static func print(_ plan: LimePlan, endpoint: LimeEndpoint) {
-        let output = OutputStream.standardOutput
-        for object in plan.objects {
-            for lookup in object.lookups {
-                output.write("GET \(endpoint.objects(object.limetype, query: [(lookup.property, lookup.value), ("_limit", "1")]).absoluteString)\n")
-            }
-            if let create = object.create {
-                var properties = create
-                for relation in object.relations { properties.append(LimeProperty(name: relation.property, value: .string("<id of \(relation.target.rawValue)>"))) }
-                let body = "{" + properties.map { FieldValue.string($0.name).jsonText + ":" + $0.value.jsonText }.joined(separator: ",") + "}"
-                output.write("POST \(endpoint.objects(object.limetype).absoluteString) \(body)\n")
-            }
-        }
+    static func print(_ plan: LazyNotePlan, endpoint: LimeEndpoint) {
+        OutputStream.standardOutput.append { LimeSender.writeDryRun(plan, endpoint: endpoint, into: &$0) }
     }
 }
 

@@ -1,5 +1,5 @@
 import Foundation
-import LimeSender
+@testable import LimeSender
 import Testing
 
 @Suite struct EndpointAndKeyTests {
@@ -51,5 +51,30 @@ import Testing
         let key = try LimeAPIKey.load(environment: ["LIME_API_KEY": "from-env"], file: path)
         #expect(key.redact("from-file") == "<redacted>")
         #expect(try LimeAPIKey.load(environment: ["LIME_API_KEY": "from-env"], file: nil).redact("from-env") == "<redacted>")
+    }
+}
+
+/// The hand-written object URLs against URLComponents, which wrote them before.
+@Suite struct ObjectURLTests {
+    @Test func sameAsURLComponents() throws {
+        let values = [
+            "a+b&c@example.com", "plain", "", " ", "ü@exämple.de", "😀", "a=b?c#d/e%f", "-._~", "!$'()*,;:@[]", "\"<>\\^`{|}", "漢字", "tab\there",
+            "line\nbreak", "100%",
+        ]
+        for base in ["https://example.lime-crm.com/acme", "http://127.0.0.1:8080/app", "https://x.example.com/a%20b", "https://x.example.com"] {
+            let endpoint = try LimeEndpoint(base)
+            for limetype in ["person", "history", "my_type-2.x~"] {
+                #expect(endpoint.objects(limetype) == LimeEndpoint.objectsByComponents(endpoint.base, limetype, query: []))
+                for value in values {
+                    let query = [("email", value), ("_limit", "1")]
+                    let expected = LimeEndpoint.objectsByComponents(endpoint.base, limetype, query: query)
+                    #expect(endpoint.objectsText(limetype, query: query) == expected.absoluteString, "\(base) \(limetype) \(value)")
+                    #expect(endpoint.objects(limetype, query: query) == expected)
+                }
+            }
+            // Anything else in a limetype goes the URLComponents way.
+            #expect(endpoint.objectsText("per son") == nil)
+            #expect(endpoint.objects("per son") == LimeEndpoint.objectsByComponents(endpoint.base, "per son", query: []))
+        }
     }
 }
