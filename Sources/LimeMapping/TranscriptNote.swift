@@ -57,8 +57,8 @@ public enum TranscriptNote {
             out.append(UInt8(ascii: "["))
             size += writeTime(message, clock: &clock, into: &out)
             out.append(contentsOf: [UInt8(ascii: "]"), UInt8(ascii: " ")])
-            let name = message.withJSONText(.senderName) { appendPart($0, isJSONReady: $1, oneLine: false, into: &out) }
-                ?? message.withJSONText(.senderType) { appendPart($0, isJSONReady: $1, oneLine: false, into: &out) }
+            let name = message.withJSONText(.senderName) { appendPart($0, form: $1, oneLine: false, into: &out) }
+                ?? message.withJSONText(.senderType) { appendPart($0, form: $1, oneLine: false, into: &out) }
             if let name {
                 size += name
             } else {
@@ -66,7 +66,7 @@ public enum TranscriptNote {
                 size += 1
             }
             out.append(contentsOf: [UInt8(ascii: ":"), UInt8(ascii: " ")])
-            size += message.withJSONText(.body) { appendPart($0, isJSONReady: $1, oneLine: true, into: &out) } ?? 0
+            size += message.withJSONText(.body) { appendPart($0, form: $1, oneLine: true, into: &out) } ?? 0
             lineEnds.append(out.count)
             lineSizes.append(size)
         }
@@ -76,13 +76,18 @@ public enum TranscriptNote {
     /// `sent_at` as local time when it is an ISO 8601 time, else its text, else `?`; returns the
     /// size of what it wrote as text.
     static func writeTime(_ message: Message, clock: inout ZoneOffsets.Clock, into out: inout [UInt8]) -> Int {
-        let written = message.withJSONText(.sentAt) { text, ready -> Int in
-            if message.isString(.sentAt), let seconds = epochSeconds(text) {
+        let written = message.withJSONText(.sentAt) { text, form -> Int in
+            if form == .ready, message.isString(.sentAt), let seconds = epochSeconds(text) {
                 let before = out.count
                 appendLocalTime(seconds + clock.offset(at: seconds), into: &out)
                 return out.count - before
             }
-            return appendPart(text, isJSONReady: ready, oneLine: false, into: &out)
+            if form == .escapedString, message.isString(.sentAt), let seconds = decodedEpochSeconds(text) {
+                let before = out.count
+                appendLocalTime(seconds + clock.offset(at: seconds), into: &out)
+                return out.count - before
+            }
+            return appendPart(text, form: form, oneLine: false, into: &out)
         }
         guard let written else {
             out.append(UInt8(ascii: "?"))
@@ -91,38 +96,21 @@ public enum TranscriptNote {
         return written
     }
 
-    /// Appends `text` to a JSON string's contents, with `oneLine` every line break (CR LF, LF, CR)
-    /// made one space; returns the size of the text as written, before escaping.
-    static func appendPart(_ text: UnsafeBufferPointer<UInt8>, isJSONReady: Bool, oneLine: Bool, into out: inout [UInt8]) -> Int {
-        // Text that needs no escape holds no line break either: JSON strings have none raw.
-        if isJSONReady {
-            out.append(contentsOf: text)
-            return text.count
+    /// Appends a field's text to a JSON string's contents, with `oneLine` every line break (CR LF,
+    /// LF, CR) made one space; returns the size of the text as written, before escaping.
+    static func appendPart(_ bytes: UnsafeBufferPointer<UInt8>, form: JSONTextForm, oneLine: Bool, into out: inout [UInt8]) -> Int {
+        switch form {
+        case .ready:
+            // Text that needs no escape holds no line break either: JSON strings have none raw.
+            out.append(contentsOf: bytes)
+            return bytes.count
+        case .escapedString:
+            return JSONStringDecoder.reescape(bytes, into: &out, lineBreaksAsSpaces: oneLine)
+        case .json:
+            // Compact JSON has no raw line break; its quotes and backslashes are escaped.
+            JSONWriter.writeStringContents(bytes, into: &out)
+            return bytes.count
         }
-        var size = text.count
-        var runStart = 0
-        var index = 0
-        while true {
-            index = JSONWriter.firstByteNeedingEscape(in: text, from: index)
-            guard index < text.count else { break }
-            if runStart < index { out.append(contentsOf: UnsafeBufferPointer(rebasing: text[runStart..<index])) }
-            let byte = text[index]
-            if oneLine && (byte == 0x0A || byte == 0x0D) {
-                out.append(UInt8(ascii: " "))
-                if byte == 0x0D && index + 1 < text.count && text[index + 1] == 0x0A {
-                    index += 2
-                    size -= 1
-                } else {
-                    index += 1
-                }
-            } else {
-                JSONWriter.appendEscape(byte, into: &out)
-                index += 1
-            }
-            runStart = index
-        }
-        if runStart < text.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: text[runStart..<text.count])) }
-        return size
     }
 
     /// The closing line of a cut note.
@@ -156,6 +144,13 @@ public enum TranscriptNote {
         var out: [UInt8] = []
         appendLocalTime(seconds + clock.offset(at: seconds), into: &out)
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// ``epochSeconds(_:)`` of a time written with escapes (rare: decoded first).
+    static func decodedEpochSeconds(_ raw: UnsafeBufferPointer<UInt8>) -> Int? {
+        var decoded: [UInt8] = []
+        JSONStringDecoder.decode(raw, into: &decoded)
+        return decoded.withUnsafeBufferPointer(epochSeconds)
     }
 
     /// Appends `YYYY-MM-DD HH:MM` of seconds since 1970 (already shifted to local time).

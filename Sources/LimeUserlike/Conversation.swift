@@ -247,17 +247,20 @@ public struct Message: Sendable {
         try conversation.storage.withText(conversation.messageSlots[base + field.rawValue], body)
     }
 
-    /// Calls `body` with the UTF-8 of a field's ``FieldValue/text`` and whether those bytes may go
-    /// into a JSON string as they are (`isJSONReady`): true for a string that had no escapes (its
-    /// bytes as they stood in the payload), a number and `true`/`false`; false for a string decoded
-    /// from escapes (it may hold quotes, backslashes, line breaks) and for compact JSON.
+    /// Calls `body` with a field's text as it is stored, and how it stands there (``JSONTextForm``),
+    /// for writing it into a JSON string without decoding it first.
     ///
     /// - Returns: what `body` returns, or `nil` when the field is null.
     /// - Warning: the buffer is valid only inside `body`.
-    public func withJSONText<R>(_ field: Field, _ body: (UnsafeBufferPointer<UInt8>, _ isJSONReady: Bool) throws -> R) rethrows -> R? {
+    public func withJSONText<R>(_ field: Field, _ body: (UnsafeBufferPointer<UInt8>, JSONTextForm) throws -> R) rethrows -> R? {
         let slot = conversation.messageSlots[base + field.rawValue]
-        let ready = slot.kind != .json && !(slot.kind == .string && slot.hasEscapes)
-        return try conversation.storage.withText(slot) { try body($0, ready) }
+        switch slot.kind {
+        case .null: return nil
+        case .string:
+            return try conversation.storage.withRawBytes(slot) { try body($0, slot.hasEscapes ? .escapedString : .ready) }
+        case .json: return try conversation.storage.withRawBytes(slot) { try body($0, .json) }
+        case .number, .true, .false: return try conversation.storage.withText(slot) { try body($0, .ready) }
+        }
     }
 
     /// Whether a field is a string (before decoding it).
@@ -275,6 +278,19 @@ public struct Message: Sendable {
     public var senderName: FieldValue { self[.senderName] }
     /// `body_plain` when that is a string, otherwise `body`.
     public var body: FieldValue { self[.body] }
+}
+
+/// How a field's text stands in a conversation's storage (see ``Message/withJSONText(_:_:)``).
+public enum JSONTextForm: Sendable {
+    /// Bytes that may stand in a JSON string as they are, and that are the field's text: a string
+    /// that had no escapes (no quote, backslash or control character in it), a number, `true` or
+    /// `false`.
+    case ready
+    /// A string's contents as they stood between the quotes, escapes and all (valid JSON string
+    /// contents; ``LimeJSON/JSONStringDecoder`` decodes or re-escapes them).
+    case escapedString
+    /// Compact JSON text (an object or array), which must be escaped to stand in a string.
+    case json
 }
 
 /// The transcript of a ``Conversation``: a random-access collection of ``Message``.

@@ -123,4 +123,11 @@ extension FieldStorage {
             }
         }
     }
+
+    /// Calls `body` with a slot's stored bytes (a string's raw contents, escapes and all).
+    func withRawBytes<R>(_ slot: FieldSlot, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try bytes.withUnsafeBufferPointer { buffer in
+            try body(UnsafeBufferPointer(rebasing: buffer[slot.start..<(slot.start + slot.count)]))
+        }
+    }
 }
