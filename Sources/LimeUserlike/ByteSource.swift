@@ -4,6 +4,14 @@
     import Darwin
 #endif
 
+// `read(2)` by a name of its own: inside a type with a `read` method the bare name means the
+// method, and the C library's module is Glibc on Linux, Darwin on Apple's systems.
+#if canImport(Glibc)
+    private let systemRead = Glibc.read
+#elseif canImport(Darwin)
+    private let systemRead = Darwin.read
+#endif
+
 /// Where an export's bytes come from: a file, standard input, or chunks handed over in memory.
 public protocol ByteSource: AnyObject {
     /// Reads up to `buffer.count` bytes into `buffer`.
@@ -60,7 +68,7 @@ public final class FileByteSource: ByteSource {
     /// Reads with `read(2)`, retrying on interruption.
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws(ExportError) -> Int {
         while true {
-            let count = Glibc.read(descriptor, buffer.baseAddress, buffer.count)
+            let count = systemRead(descriptor, buffer.baseAddress, buffer.count)
             if count >= 0 { return count }
             if errno == EINTR { continue }
             throw .io("\(name): \(String(cString: strerror(errno)))")

@@ -4,6 +4,14 @@
     import Darwin
 #endif
 
+// `write(2)` by a name of its own: inside a type with a `write` method the bare name means the
+// method, and the C library's module is Glibc on Linux, Darwin on Apple's systems.
+#if canImport(Glibc)
+    private let systemWrite = Glibc.write
+#elseif canImport(Darwin)
+    private let systemWrite = Darwin.write
+#endif
+
 /// A buffered writer to a file descriptor (stdout, stderr): output is built in memory and written
 /// in large blocks, so writing millions of lines costs a few system calls.
 /// Used from the main thread only (the CLI's commands run there), hence `@unchecked Sendable`.
@@ -65,7 +73,7 @@ final class OutputStream: @unchecked Sendable {
         guard failure == nil, let base = bytes.baseAddress else { return }
         var written = 0
         while written < bytes.count {
-            let result = Glibc.write(descriptor, base + written, bytes.count - written)
+            let result = systemWrite(descriptor, base + written, bytes.count - written)
             if result >= 0 {
                 written += result
                 continue
