@@ -120,36 +120,48 @@ public final class LimeSender: @unchecked Sendable {
         }
         defer { release(plan.conversationID, claim) }
         guard !isStopped else { return }
+        let created: Bool
         do throws(SenderError) {
-            let created = try carryOut(plan)
+            created = try carryOut(plan)
+        } catch {
+            return failed(plan, error)
+        }
+        do throws(SenderError) {
             try journal.record(plan.conversationID)
-            lock.lock()
-            if created { summary.created += 1 } else { summary.alreadyPresent += 1 }
+        } catch {
+            // Delivered but not recorded: stop, as the next record could not be made either. The
+            // rerun finds the history by its conversation id instead of creating it again.
+            return stop(error)
+        }
+        lock.lock()
+        if created { summary.created += 1 } else { summary.alreadyPresent += 1 }
+        answered = true
+        unreachableStreak = 0
+        lock.unlock()
+    }
+
+    /// A conversation that finally failed: to the dead-letter file, and counted towards the stop
+    /// for an unreachable Lime when no answer came at all.
+    func failed(_ plan: LimePlan, _ error: SenderError) {
+        if case .unauthorized = error { return stop(error) }
+        do throws(SenderError) {
+            try deadLetters.append(conversationID: plan.conversationID, error: error.description, planLine: plan.jsonLine)
+        } catch {
+            // Without its dead letter the conversation would be lost from view: stop the run.
+            return stop(error)
+        }
+        lock.lock()
+        defer { lock.unlock() }
+        summary.failed += 1
+        guard case .transport(let message) = error else {
             answered = true
             unreachableStreak = 0
-            lock.unlock()
-        } catch {
-            if case .unauthorized = error { return stop(error) }
-            do throws(SenderError) {
-                try deadLetters.append(conversationID: plan.conversationID, error: error.description, planLine: plan.jsonLine)
-            } catch {
-                // Without its dead letter the conversation would be lost from view: stop the run.
-                return stop(error)
-            }
-            lock.lock()
-            summary.failed += 1
-            if case .transport(let message) = error {
-                unreachableStreak += 1
-                let limit = answered ? Self.unreachableLimit : Self.unreachableLimitBeforeAnswer
-                if unreachableStreak >= limit && fatal == nil {
-                    fatal = .unreachable(
-                        "\(client.endpoint.base.absoluteString): the last \(unreachableStreak) conversations got no answer (\(message))")
-                }
-            } else {
-                answered = true
-                unreachableStreak = 0
-            }
-            lock.unlock()
+            return
+        }
+        unreachableStreak += 1
+        let limit = answered ? Self.unreachableLimit : Self.unreachableLimitBeforeAnswer
+        if unreachableStreak >= limit && fatal == nil {
+            fatal = .unreachable("\(client.endpoint.base.absoluteString): the last \(unreachableStreak) conversations got no answer (\(message))")
         }
     }
 

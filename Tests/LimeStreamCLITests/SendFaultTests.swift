@@ -193,6 +193,35 @@ struct SendFaultTests {
         #expect(ids.count == Set(ids).count, "dead letters written twice: \(ids)")
     }
 
+    /// A journal on a full disk: the first conversation is delivered but cannot be recorded, so the
+    /// run stops (exit 1, the journal's path and the system's reason), with no dead letter for a
+    /// conversation Lime has; the rerun with room finds its history instead of making another.
+    @Test(.enabled(if: FullDisk.canMount, "cannot mount a 64 KiB tmpfs here (needs root and CAP_SYS_ADMIN)"))
+    func aJournalThatCannotBeWrittenStopsTheRun() throws {
+        guard let disk = FullDisk() else { return }
+        defer { disk.unmount() }
+        let server = try LimeTestServer(key: Self.key)
+        let input = try Self.export(20, contacts: 5)
+        let keyFile = try Self.keyFile()
+        let journal = disk.directory + "/journal"
+        _ = FileManager.default.createFile(atPath: journal, contents: nil)
+        // Fill the disk to the last byte.
+        _ = FileManager.default.createFile(atPath: disk.directory + "/filler", contents: Data(count: 64 * 1024))
+        let deadLetters = input + ".dead-letter.ndjson"
+        let arguments = Self.arguments(input, server, keyFile: keyFile) + ["--journal", journal, "--concurrency", "1"]
+        let full = try CLI.run(arguments)
+        #expect(full.status == 1, "\(full.stderr)")
+        #expect(full.stderr == "limestream: no answer from Lime: cannot write the journal \(journal): No space left on device\n", "\(full.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: deadLetters), "a delivered conversation was dead-lettered")
+        let delivered = try server.historyConversationIDs()
+        #expect(delivered.count == 1)
+        try FileManager.default.removeItem(atPath: disk.directory + "/filler")
+        let rerun = try CLI.run(arguments)
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        #expect(rerun.stderr.contains("19 created, 1 already present, 0 skipped"), "\(rerun.stderr)")
+        #expect(try server.historyConversationIDs().sorted() == (1...20).map(String.init).sorted())
+    }
+
     /// A loopback port that nothing listens on (bound, then closed).
     static func closedPort() throws -> Int {
         #if canImport(Glibc)
