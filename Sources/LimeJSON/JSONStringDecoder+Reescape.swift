@@ -23,33 +23,8 @@ extension JSONStringDecoder {
                 size += end - index
                 afterCR = false
             }
-            guard end + 1 < count else { break }
-            index = end + 2
-            var scalar: UInt32
-            switch raw[end + 1] {
-            case UInt8(ascii: "n"): scalar = 0x0A
-            case UInt8(ascii: "t"): scalar = 0x09
-            case UInt8(ascii: "r"): scalar = 0x0D
-            case UInt8(ascii: "b"): scalar = 0x08
-            case UInt8(ascii: "f"): scalar = 0x0C
-            case UInt8(ascii: "u"):
-                guard let unit = hex4(raw, end + 2) else { return size }
-                index = end + 6
-                scalar = UInt32(unit)
-                if unit & 0xFC00 == 0xD800 {
-                    if index + 6 <= count, raw[index] == UInt8(ascii: "\\"), raw[index + 1] == UInt8(ascii: "u"),
-                        let low = hex4(raw, index + 2), low & 0xFC00 == 0xDC00
-                    {
-                        scalar = 0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(low) - 0xDC00)
-                        index += 6
-                    } else {
-                        scalar = 0xFFFD
-                    }
-                } else if unit & 0xFC00 == 0xDC00 {
-                    scalar = 0xFFFD
-                }
-            default: scalar = UInt32(raw[end + 1])  // '"', '\\', '/'
-            }
+            guard end < count, let (scalar, next) = escape(raw, at: end) else { break }
+            index = next
             if lineBreaksAsSpaces && (scalar == 0x0A || scalar == 0x0D) {
                 if scalar == 0x0A && afterCR {
                     afterCR = false

@@ -12,34 +12,40 @@ public enum JSONStringDecoder {
             // Copy the run up to the next backslash in one go.
             let end = nextBackslash(raw, from: index)
             if end > index { output.append(contentsOf: UnsafeBufferPointer(rebasing: raw[index..<end])) }
-            guard end < count, end + 1 < count else { return }
-            index = end + 2
-            switch raw[end + 1] {
-            case UInt8(ascii: "n"): output.append(0x0A)
-            case UInt8(ascii: "t"): output.append(0x09)
-            case UInt8(ascii: "r"): output.append(0x0D)
-            case UInt8(ascii: "b"): output.append(0x08)
-            case UInt8(ascii: "f"): output.append(0x0C)
-            case UInt8(ascii: "u"):
-                guard let unit = hex4(raw, end + 2) else { return }
-                index = end + 6
-                var scalar: UInt32 = UInt32(unit)
-                if unit & 0xFC00 == 0xD800 {
-                    // A high surrogate: take the low one if it follows, else U+FFFD.
-                    if index + 6 <= count, raw[index] == UInt8(ascii: "\\"), raw[index + 1] == UInt8(ascii: "u"),
-                        let low = hex4(raw, index + 2), low & 0xFC00 == 0xDC00
-                    {
-                        scalar = 0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(low) - 0xDC00)
-                        index += 6
-                    } else {
-                        scalar = 0xFFFD
-                    }
-                } else if unit & 0xFC00 == 0xDC00 {
-                    scalar = 0xFFFD
+            guard let (scalar, next) = escape(raw, at: end) else { return }
+            index = next
+            appendUTF8(scalar, into: &output)
+        }
+    }
+
+    /// The character of the escape whose backslash is at `backslash`, and the index after it: a
+    /// `\uXXXX` high surrogate followed by a `\uXXXX` low one is one character, a surrogate
+    /// without its partner is U+FFFD. Nil when the input ends inside the escape (it cannot, once
+    /// validated).
+    @inline(__always)
+    static func escape(_ raw: UnsafeBufferPointer<UInt8>, at backslash: Int) -> (scalar: UInt32, next: Int)? {
+        let count = raw.count
+        guard backslash + 1 < count else { return nil }
+        switch raw[backslash + 1] {
+        case UInt8(ascii: "n"): return (0x0A, backslash + 2)
+        case UInt8(ascii: "t"): return (0x09, backslash + 2)
+        case UInt8(ascii: "r"): return (0x0D, backslash + 2)
+        case UInt8(ascii: "b"): return (0x08, backslash + 2)
+        case UInt8(ascii: "f"): return (0x0C, backslash + 2)
+        case UInt8(ascii: "u"):
+            guard let unit = hex4(raw, backslash + 2) else { return nil }
+            let index = backslash + 6
+            if unit & 0xFC00 == 0xD800 {
+                // A high surrogate: take the low one if it follows, else U+FFFD.
+                if index + 6 <= count, raw[index] == UInt8(ascii: "\\"), raw[index + 1] == UInt8(ascii: "u"),
+                    let low = hex4(raw, index + 2), low & 0xFC00 == 0xDC00
+                {
+                    return (0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(low) - 0xDC00), index + 6)
                 }
-                appendUTF8(scalar, into: &output)
-            default: output.append(raw[end + 1])  // '"', '\\', '/'
+                return (0xFFFD, index)
             }
+            return (unit & 0xFC00 == 0xDC00 ? 0xFFFD : UInt32(unit), index)
+        default: return (UInt32(raw[backslash + 1]), backslash + 2)  // '"', '\\', '/'
         }
     }
 
