@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "LimeUserlike", targets: ["LimeUserlike"]),
         .library(name: "LimeMapping", targets: ["LimeMapping"]),
         .library(name: "LimeSender", targets: ["LimeSender"]),
+        .library(name: "LimeServer", targets: ["LimeServer"]),
         .executable(name: "limestream", targets: ["limestream"]),
         .executable(name: "limestream-bench", targets: ["limestream-bench"]),
         .executable(name: "limestream-gen", targets: ["limestream-gen"]),
@@ -21,7 +22,9 @@ let package = Package(
         .target(name: "LimeUserlike", dependencies: ["LimeJSON"]),
         .target(name: "LimeMapping", dependencies: ["LimeUserlike", "LimeJSON"]),
         .target(name: "LimeSender", dependencies: ["LimeMapping", "LimeUserlike", "LimeJSON"]),
-        .executableTarget(name: "limestream", dependencies: ["LimeSender", "LimeMapping", "LimeUserlike", "LimeJSON"]),
+        // `limestream serve`: the add-on's HTTP endpoint, over the sender.
+        .target(name: "LimeServer", dependencies: ["LimeSender", "LimeMapping", "LimeUserlike", "LimeJSON"]),
+        .executableTarget(name: "limestream", dependencies: ["LimeServer", "LimeSender", "LimeMapping", "LimeUserlike", "LimeJSON"]),
 
         // Deterministic generator of long-transcript payloads and exports (tests and benchmarks).
         .target(name: "LimeFixtures", path: "Fixtures/Generator/LimeFixtures"),
@@ -42,6 +45,7 @@ let package = Package(
             // The server is a python3 script the tests start from its path; it is not built.
             exclude: ["Server/lime_test_server.py"]),
         .testTarget(name: "LimeSenderTests", dependencies: ["LimeSender", "LimeTestSupport"]),
+        .testTarget(name: "LimeServerTests", dependencies: ["LimeServer", "LimeSender", "LimeMapping", "LimeFixtures", "LimeTestSupport"]),
         .testTarget(name: "LimeStreamCLITests", dependencies: ["LimeFixtures", "LimeUserlike", "LimeMapping", "LimeTestSupport"]),
     ]
 )

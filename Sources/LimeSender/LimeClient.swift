@@ -10,6 +10,7 @@ public final class LimeClient: @unchecked Sendable {
     let limiter: RateLimiter
     private let randomLock = NSLock()
     private var random = SystemRandomNumberGenerator()
+    private var retried = 0
 
     /// Creates a client.
     public init(endpoint: LimeEndpoint, key: LimeAPIKey, transport: LimeTransport, policy: RetryPolicy, limiter: RateLimiter) {
@@ -74,8 +75,16 @@ public final class LimeClient: @unchecked Sendable {
         }
     }
 
+    /// Requests tried again so far (every wait before a new try).
+    var retryCount: Int {
+        randomLock.lock()
+        defer { randomLock.unlock() }
+        return retried
+    }
+
     func wait(afterAttempt attempt: Int, retryAfter: TimeInterval?) {
         randomLock.lock()
+        retried += 1
         let delay = policy.delay(afterAttempt: attempt, retryAfter: retryAfter, random: &random)
         randomLock.unlock()
         Thread.sleep(forTimeInterval: delay)

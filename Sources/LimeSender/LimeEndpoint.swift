@@ -38,6 +38,11 @@ public struct LimeEndpoint: Sendable, Equatable {
         return Self.objectsByComponents(base, limetype, query: query)
     }
 
+    /// `BASE/api/v1/limeobject/TYPE/ID/`: one object, the link `limestream serve` answers with.
+    public func object(_ limetype: String, id: Int) -> URL {
+        objects(limetype).appendingPathComponent(String(id), isDirectory: true)
+    }
+
     /// ``objects(_:query:)`` as text, written by hand (URLComponents and CharacterSet were a
     /// large part of a dry run); nil for a limetype with anything but letters, digits and `-._~`,
     /// which goes through URLComponents instead.

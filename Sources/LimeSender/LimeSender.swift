@@ -196,6 +196,11 @@ public final class LimeSender: @unchecked Sendable {
 
     /// Resolves the plan's objects and finds or creates its history; true when this call created it.
     func carryOut(_ plan: LimePlan) throws(SenderError) -> Bool {
+        try carryOutResolving(plan).created
+    }
+
+    /// ``carryOut(_:)`` with the history's id.
+    func carryOutResolving(_ plan: LimePlan) throws(SenderError) -> LimeClient.Resolution {
         var ids: [LimeObjectPlan.Role: Int] = [:]
         for object in plan.objects where object.role != .history {
             if let id = try resolve(object) { ids[object.role] = id }
@@ -203,7 +208,7 @@ public final class LimeSender: @unchecked Sendable {
         guard let history = plan.objects.first(where: { $0.role == .history }), let lookup = history.lookups.first else {
             throw SenderError.unexpectedResponse("the plan has no history")
         }
-        return try client.findOrCreate(history.limetype, lookups: [(lookup.property, lookup.value)], create: body(history, relations: ids)).created
+        return try client.findOrCreate(history.limetype, lookups: [(lookup.property, lookup.value)], create: body(history, relations: ids))
     }
 
     /// Finds (or creates) one object; nil when it is only looked up and not found.

@@ -24,6 +24,12 @@ let usage = """
       send --replay DEAD-LETTERS --url https://HOST/APP [--journal PATH] [...]
                                send a dead-letter file's conversations again; the file
                                keeps only those still not delivered
+      serve --listen HOST:PORT --url https://HOST/APP [--mapping FILE] [--spool DIR]
+            [--secret-file PATH] [--secret-header NAME] [--path /userlike] [--max-body BYTES]
+            [--deadline S] [--concurrency N] [--rate N] [--timeout S] [--retries N] [--backoff S]
+            [--max-connections N] [--header-timeout S] [--body-timeout S] [--idle-timeout S]
+                               the add-on endpoint Userlike POSTs conversations to
+                               (the secret comes from LIMESTREAM_SECRET or --secret-file)
 
     Exit codes: 0 all good, 1 invalid input, 2 usage or I/O error, 3 some conversations skipped.
     """
@@ -56,6 +62,7 @@ do {
     case "extract": status = try ExtractCommand.run(Array(arguments.dropFirst()))
     case "convert": status = try ConvertCommand.run(Array(arguments.dropFirst()))
     case "send": status = try SendCommand.run(Array(arguments.dropFirst()))
+    case "serve": status = try ServeCommand.run(Array(arguments.dropFirst()))
     case "-h", "--help", "help":
         OutputStream.standardOutput.write(usage + "\n")
         status = .success

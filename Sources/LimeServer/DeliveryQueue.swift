@@ -1,0 +1,183 @@
+import Foundation
+import LimeMapping
+import LimeSender
+
+/// What became of a conversation, for the request that is still waiting for it.
+public enum DeliveryOutcome: Sendable, Equatable {
+    /// Its history is in Lime, at this URL.
+    case delivered(URL)
+    /// It was delivered before (the journal has it); the URL when a lookup found it.
+    case journaled(URL?)
+    /// Lime refused it for good; it is in the dead-letter file.
+    case deadLettered(String)
+}
+
+/// Spool entries on their way to Lime: `workers` threads take them in order and hand each to
+/// ``LimeSender/deliver(one:)`` (so the sender's journal, claims, retries, rate limit and dead
+/// letters apply). A failure that may pass (Lime not answering, a refused key, a journal that
+/// cannot be written) puts the entry back at the front and pauses that worker, doubling up to a
+/// minute: nothing is dropped or dead-lettered because Lime was down for a while.
+final class DeliveryQueue: @unchecked Sendable {
+    /// One entry and whoever waits for it.
+    final class Ticket: @unchecked Sendable {
+        let entry: DeliverySpool.Entry
+        private let condition = NSCondition()
+        private var outcome: DeliveryOutcome?
+        private var waiting = false
+
+        init(entry: DeliverySpool.Entry) { self.entry = entry }
+
+        /// The outcome once there is one, or nil at `deadline` (the entry stays queued).
+        func wait(until deadline: Date) -> DeliveryOutcome? {
+            condition.lock()
+            defer { condition.unlock() }
+            waiting = true
+            while outcome == nil && condition.wait(until: deadline) {}
+            waiting = false
+            return outcome
+        }
+
+        /// Whether a request is waiting now (a journaled entry is then looked up for its URL).
+        var isAwaited: Bool {
+            condition.lock()
+            defer { condition.unlock() }
+            return waiting
+        }
+
+        func complete(_ value: DeliveryOutcome) {
+            condition.lock()
+            outcome = value
+            condition.broadcast()
+            condition.unlock()
+        }
+    }
+
+    let sender: LimeSender
+    let spool: DeliverySpool
+    let metrics: ServerMetrics
+    let firstPause: Double
+    private let condition = NSCondition()
+    private var queue: [Ticket] = []
+    private var head = 0
+    private var stopping = false
+    private var running = 0
+    private var reachable: Bool?
+
+    init(sender: LimeSender, spool: DeliverySpool, metrics: ServerMetrics, workers: Int, firstPause: Double = 1) {
+        self.sender = sender
+        self.spool = spool
+        self.metrics = metrics
+        self.firstPause = firstPause
+        running = max(1, workers)
+        for _ in 0..<running { Thread.detachNewThread { [self] in work() } }
+    }
+
+    /// Whether Lime answered the last delivery (nil: none tried yet).
+    var isLimeReachable: Bool? {
+        condition.lock()
+        defer { condition.unlock() }
+        return reachable
+    }
+
+    /// Entries waiting (not yet taken by a worker).
+    var waiting: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return queue.count - head
+    }
+
+    /// Queues an entry; the ticket tells its outcome.
+    @discardableResult
+    func submit(_ entry: DeliverySpool.Entry) -> Ticket {
+        let ticket = Ticket(entry: entry)
+        condition.lock()
+        queue.append(ticket)
+        condition.signal()
+        condition.unlock()
+        return ticket
+    }
+
+    /// Lets the workers finish the delivery each is in (up to `timeout` seconds) and stops them;
+    /// what is still queued stays in the spool for the next start.
+    func stop(timeout: Double) {
+        condition.lock()
+        stopping = true
+        condition.broadcast()
+        let deadline = Date().addingTimeInterval(timeout)
+        while running > 0 && condition.wait(until: deadline) {}
+        condition.unlock()
+    }
+
+    private func next() -> Ticket? {
+        condition.lock()
+        defer { condition.unlock() }
+        while head == queue.count && !stopping { condition.wait() }
+        if stopping { return nil }
+        let ticket = queue[head]
+        head += 1
+        if head > 1024 && head * 2 > queue.count {
+            queue.removeFirst(head)
+            head = 0
+        }
+        return ticket
+    }
+
+    private func work() {
+        var pause = firstPause
+        while let ticket = next() {
+            do throws(SenderError) {
+                let outcome = try deliver(ticket)
+                spool.markDone(ticket.entry.sequence)
+                ticket.complete(outcome)
+                setReachable(true)
+                pause = firstPause
+            } catch {
+                metrics.delivery("deferred")
+                if case .unauthorized = error { setReachable(true) } else { setReachable(false) }
+                // Back at the front: it was accepted before everything behind it.
+                condition.lock()
+                if head > 0 {
+                    head -= 1
+                    queue[head] = ticket
+                } else {
+                    queue.insert(ticket, at: 0)
+                }
+                condition.broadcast()
+                _ = condition.wait(until: Date().addingTimeInterval(pause))
+                condition.unlock()
+                pause = min(pause * 2, 60)
+            }
+        }
+        condition.lock()
+        running -= 1
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    private func deliver(_ ticket: Ticket) throws(SenderError) -> DeliveryOutcome {
+        switch try sender.deliver(one: ticket.entry.plan) {
+        case .created(let limetype, let id):
+            metrics.delivery("created")
+            return .delivered(sender.endpoint.object(limetype, id: id))
+        case .alreadyPresent(let limetype, let id):
+            metrics.delivery("already_present")
+            return .delivered(sender.endpoint.object(limetype, id: id))
+        case .journaled:
+            metrics.delivery("journaled")
+            guard ticket.isAwaited, let limetype = ticket.entry.plan.objects.first(where: { $0.role == .history })?.limetype else {
+                return .journaled(nil)
+            }
+            let id = try? sender.historyID(of: ticket.entry.plan)
+            return .journaled(id.flatMap { $0 }.map { sender.endpoint.object(limetype, id: $0) })
+        case .deadLettered(let message):
+            metrics.delivery("dead_letter")
+            return .deadLettered(message)
+        }
+    }
+
+    private func setReachable(_ value: Bool) {
+        condition.lock()
+        reachable = value
+        condition.unlock()
+    }
+}
