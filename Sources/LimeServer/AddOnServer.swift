@@ -55,7 +55,7 @@ public final class AddOnServer: @unchecked Sendable {
         self.spool = spool
         secretHeader = options.secretHeader.lowercased()
         queue = DeliveryQueue(sender: sender, spool: spool, metrics: metrics, workers: options.workers)
-        for entry in spool.recovered { queue.submit(entry) }
+        for entry in spool.recovered { queue.submit(entry, awaited: false) }
         let metrics = self.metrics
         http = try HTTPServer(
             host: host, port: port, limits: options.limits, maximumBody: options.maximumBody, observer: { metrics.response($0) },
@@ -120,7 +120,7 @@ public final class AddOnServer: @unchecked Sendable {
             return Self.error(503, "the conversation could not be stored; try again")
         }
         // Acknowledged from here on: it is on disk.
-        let ticket = queue.submit(entry)
+        let ticket = queue.submit(entry, awaited: true)
         switch ticket.wait(until: Date().addingTimeInterval(options.deliveryDeadline)) {
         case .delivered(let url)?, .journaled(let url?)?: return Self.json(200, ["url": url.absoluteString])
         case .deadLettered(let message)?: return Self.error(502, "Lime refused the conversation: \(message)")

@@ -23,9 +23,12 @@ final class DeliveryQueue: @unchecked Sendable {
         let entry: DeliverySpool.Entry
         private let condition = NSCondition()
         private var outcome: DeliveryOutcome?
-        private var waiting = false
+        private var waiting: Bool
 
-        init(entry: DeliverySpool.Entry) { self.entry = entry }
+        init(entry: DeliverySpool.Entry, awaited: Bool) {
+            self.entry = entry
+            waiting = awaited
+        }
 
         /// The outcome once there is one, or nil at `deadline` (the entry stays queued).
         func wait(until deadline: Date) -> DeliveryOutcome? {
@@ -86,10 +89,11 @@ final class DeliveryQueue: @unchecked Sendable {
         return queue.count - head
     }
 
-    /// Queues an entry; the ticket tells its outcome.
+    /// Queues an entry; the ticket tells its outcome. `awaited`: a request waits for it (set
+    /// before the worker can look, so a journaled entry is looked up for the request's answer).
     @discardableResult
-    func submit(_ entry: DeliverySpool.Entry) -> Ticket {
-        let ticket = Ticket(entry: entry)
+    func submit(_ entry: DeliverySpool.Entry, awaited: Bool) -> Ticket {
+        let ticket = Ticket(entry: entry, awaited: awaited)
         condition.lock()
         queue.append(ticket)
         condition.signal()

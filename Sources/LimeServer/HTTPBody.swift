@@ -173,11 +173,12 @@ public final class HTTPBody: ByteSource {
             size = size * 16 + value
         }
         guard digits > 0 else { throw HTTPRequestError(status: 400, message: "a chunk size that is not hexadecimal", offset: offset) }
-        let rest = line[digits...]
-        if let first = rest.first {
-            guard first == UInt8(ascii: ";") || first == 0x20 || first == 0x09,
-                rest.allSatisfy({ $0 >= 0x20 && $0 != 0x7F || $0 == 0x09 })
-            else { throw HTTPRequestError(status: 400, message: "junk after a chunk size", offset: offset + digits) }
+        // Extensions: optional whitespace, then ';' (RFC 9112 section 7.1.1); nothing else.
+        let rest = line[digits...].drop(while: { $0 == 0x20 || $0 == 0x09 })
+        if !(line.count == digits) {
+            guard rest.first == UInt8(ascii: ";"), rest.allSatisfy({ ($0 >= 0x20 && $0 != 0x7F) || $0 == 0x09 }) else {
+                throw HTTPRequestError(status: 400, message: "junk after a chunk size", offset: offset + digits)
+            }
         }
         return size
     }

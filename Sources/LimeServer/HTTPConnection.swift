@@ -49,18 +49,14 @@ final class HTTPConnection {
             // Empty lines before a request line are ignored (RFC 9112 section 2.2).
             while input.count >= 2 && input[0] == 0x0D && input[1] == 0x0A { input.consume(2) }
             if let end = headEnd(from: &scanned) {
+                if end > limits.maximumHeadBytes { return .refused(tooLarge()) }
                 do throws(HTTPRequestError) {
                     return .head(try HTTPRequestHead.parse(input.take(end)))
                 } catch {
                     return .refused(error)
                 }
             }
-            if input.count > limits.maximumHeadBytes {
-                if input.firstIndex(of: 0x0A, from: 0) == nil {
-                    return .refused(HTTPRequestError(status: 414, message: "the request line is longer than \(limits.maximumHeadBytes) bytes", offset: 0))
-                }
-                return .refused(HTTPRequestError(status: 431, message: "the request head is larger than \(limits.maximumHeadBytes) bytes", offset: 0))
-            }
+            if input.count > limits.maximumHeadBytes { return .refused(tooLarge()) }
             do throws(SocketError) {
                 let read = try input.fill(from: descriptor, until: deadline)
                 if read == 0 {
@@ -73,6 +69,15 @@ final class HTTPConnection {
                 return .closed
             }
         }
+    }
+
+    /// 414 when the request line alone is over the limit, else 431.
+    private func tooLarge() -> HTTPRequestError {
+        let lineEnd = input.firstIndex(of: 0x0A, from: 0) ?? input.count
+        if lineEnd > limits.maximumHeadBytes {
+            return HTTPRequestError(status: 414, message: "the request line is longer than \(limits.maximumHeadBytes) bytes", offset: 0)
+        }
+        return HTTPRequestError(status: 431, message: "the request head is larger than \(limits.maximumHeadBytes) bytes", offset: lineEnd)
     }
 
     /// The length of the head, once its empty line is in: after LF CR LF, or after LF LF (which

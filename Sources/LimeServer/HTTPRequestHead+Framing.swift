@@ -13,7 +13,9 @@ extension HTTPRequestHead {
             switch field.name {
             case "host": hosts += 1
             case "content-length":
-                for element in Self.listElements(field.value) {
+                let elements = Self.listElements(field.value)
+                if elements.isEmpty { throw Self.bad("Content-Length is not a run of digits", offset) }
+                for element in elements {
                     let value = try Self.parseLength(element, offset: offset)
                     if let length, length != value { throw Self.bad("Content-Length fields that differ", offset) }
                     length = value
