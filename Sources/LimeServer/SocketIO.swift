@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
     import Glibc
     // The C calls by names of their own: inside `SocketIO` the bare names mean its methods.
@@ -41,6 +43,24 @@ public struct SocketError: Error, Sendable, Equatable, CustomStringConvertible {
 /// `MSG_NOSIGNAL` (and the server ignores SIGPIPE besides), so a peer that went away is an error
 /// value, not the end of the process.
 enum SocketIO {
+    /// Calls interrupted by a signal and retried (the tests check that the path was taken).
+    static let interruptions = InterruptionCounter()
+
+    final class InterruptionCounter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var count = 0
+        func add() {
+            lock.lock()
+            count += 1
+            lock.unlock()
+        }
+        var value: Int {
+            lock.lock()
+            defer { lock.unlock() }
+            return count
+        }
+    }
+
     /// Seconds on the monotonic clock (never steps back with the wall clock).
     static func now() -> Double {
         var time = timespec()
@@ -125,7 +145,10 @@ enum SocketIO {
             let milliseconds = Int32(min(left * 1000 + 1, 3_600_000))
             let ready = poll(&fds, other >= 0 ? 2 : 1, milliseconds)
             if ready < 0 {
-                if errno == EINTR { continue }
+                if errno == EINTR {
+                    interruptions.add()
+                    continue
+                }
                 throw SocketError(call: "poll", kind: .system(errno))
             }
             if ready == 0 { continue }
@@ -142,7 +165,7 @@ enum SocketIO {
             let count = recv(descriptor, buffer.baseAddress, buffer.count, 0)
             if count >= 0 { return count }
             switch errno {
-            case EINTR: continue
+            case EINTR: interruptions.add()
             case EAGAIN, EWOULDBLOCK: try waitReadable(descriptor, until: deadline)
             default: throw SocketError(call: "recv", kind: .system(errno))
             }

@@ -1,0 +1,129 @@
+import Foundation
+import LimeFixtures
+import LimeServer
+import LimeTestSupport
+import Testing
+
+/// `POST /userlike` end to end over loopback: the seed and generated payloads, plain and chunked,
+/// concurrent, under Lime's faults; the secret; bad bodies; the deadline.
+@Suite(.serialized) struct EndpointTests {
+    static let secretField = ("API-SECURITY-TOKEN", ServerHarness.secret)
+
+    @Test func generatedPayloadsConcurrentlyUnderFaultsEachDeliveredOnce() throws {
+        let harness = try ServerHarness(faultRate: 0.15) { $0.deliveryDeadline = 20 }
+        var generator = FixtureGenerator(seed: 18)
+        let payloads = (0..<48).map { index in generator.conversation(messageCount: 1 + index % 9, pretty: index % 4 == 0) }
+        let results = Results(count: payloads.count)
+        DispatchQueue.concurrentPerform(iterations: payloads.count) { index in
+            do {
+                let client = try HTTPTestClient(port: harness.port)
+                let body = index % 2 == 0 ? payloads[index] : ServerHarness.chunked(payloads[index], sizes: [1 + index * 37])
+                let framing = index % 2 == 0 ? "Content-Length: \(body.count)" : "Transfer-Encoding: chunked"
+                try client.send(Array("POST /userlike HTTP/1.1\r\nHost: a\r\nAPI-SECURITY-TOKEN: \(ServerHarness.secret)\r\n\(framing)\r\n\r\n".utf8) + body)
+                results.set(index, try client.readResponse(timeout: 60))
+            } catch {
+                results.set(index, nil)
+            }
+        }
+        var urls: [String] = []
+        for index in payloads.indices {
+            let response = try #require(results.get(index), "request \(index) got no answer")
+            #expect(response.status == 200, "\(index): \(response.text)")
+            if let url = response.json["url"] as? String { urls.append(url) } else { #expect(response.json["queued"] as? Bool == true) }
+        }
+        #expect(Set(urls).count == urls.count, "two conversations got the same history")
+        #expect(urls.count > payloads.count / 2, "most were delivered within the deadline")
+        // Every acknowledged payload reaches Lime exactly once.
+        let deadline = Date().addingTimeInterval(30)
+        while try harness.lime.historyConversationIDs().count < payloads.count && Date() < deadline { usleep(100_000) }
+        let ids = try harness.lime.historyConversationIDs()
+        #expect(ids.count == payloads.count)
+        #expect(Set(ids).count == payloads.count, "a history was created twice")
+        let faults = try harness.lime.counts()["faults"] as? [String: Any] ?? [:]
+        #expect(!faults.isEmpty, "faults were injected")
+        #expect(harness.server.metrics.responses(200) == payloads.count)
+    }
+
+    @Test func theSecretIsRequiredExactlyOnce() throws {
+        let harness = try ServerHarness()
+        #expect(try harness.post(ServerHarness.seed, fields: []).status == 401)
+        #expect(try harness.post(ServerHarness.seed, fields: [("API-SECURITY-TOKEN", "test-secret-4b1d9e0c7")]).status == 401)
+        #expect(try harness.post(ServerHarness.seed, fields: [Self.secretField, Self.secretField]).status == 401)
+        #expect(try harness.post(ServerHarness.seed, fields: [("api-security-token", ServerHarness.secret)]).status == 200)
+        #expect(try harness.lime.historyConversationIDs() == ["63741936"])
+    }
+
+    @Test func badBodiesAreRefusedWithTheirPosition() throws {
+        let harness = try ServerHarness { $0.maximumBody = 20_000 }
+        let bad = try harness.post(Array("{\"id\": 1,\n  \"transcript\": [tru]}".utf8))
+        #expect(bad.status == 400)
+        #expect(bad.json["error"] as? String == "line 2, column 21 (byte 30): invalid literal, expected 'true', found ']'", "\(bad.text)")
+        #expect(try harness.post(Array("[{\"id\": 1}]".utf8)).status == 400)
+        #expect(try harness.post(Array("{\"id\": 1} {\"id\": 2}".utf8)).json["error"] as? String == "one conversation object per request")
+        #expect(try harness.post([]).status == 400)
+        let large = try harness.post([UInt8](repeating: 0x20, count: 20_001))
+        #expect(large.status == 413)
+        // Nothing of it reached the spool or Lime.
+        #expect(harness.server.metrics.deliveries("created") == 0)
+        #expect(try harness.lime.historyConversationIDs().isEmpty)
+    }
+
+    @Test func aSlowLimeIsAnsweredQueuedAndDeliveredLater() throws {
+        let harness = try ServerHarness(faultRate: 1, faults: "slow") { $0.deliveryDeadline = 0.3 }
+        let response = try harness.post(ServerHarness.seed)
+        #expect(response.status == 200)
+        #expect(response.text == #"{"queued":true}"#)
+        try harness.lime.control(#"{"rate": 0}"#)
+        let deadline = Date().addingTimeInterval(20)
+        while try harness.lime.historyConversationIDs().isEmpty && Date() < deadline { usleep(100_000) }
+        #expect(try harness.lime.historyConversationIDs() == ["63741936"])
+    }
+
+    @Test func aConversationLimeRefusesIsDeadLettered() throws {
+        let harness = try ServerHarness()
+        try harness.lime.control(#"{"status": 400}"#)
+        let response = try harness.post(ServerHarness.seed)
+        #expect(response.status == 502)
+        let text = try String(contentsOfFile: harness.directory + "/dead.ndjson", encoding: .utf8)
+        #expect(text.contains("\"conversation_id\":\"63741936\""))
+        #expect(harness.server.metrics.deliveries("dead_letter") == 1)
+    }
+
+    @Test func aLimeThatIsDownMakesHealthDegradedAndKeepsTheConversation() throws {
+        let harness = try ServerHarness(faultRate: 1, faults: "drop") { $0.deliveryDeadline = 0.5 }
+        #expect(try harness.post(ServerHarness.seed).text == #"{"queued":true}"#)
+        let deadline = Date().addingTimeInterval(20)
+        var health = try HTTPTestClient.request(port: harness.port, "GET", "/healthz")
+        while health.status == 200 && Date() < deadline {
+            usleep(100_000)
+            health = try HTTPTestClient.request(port: harness.port, "GET", "/healthz")
+        }
+        #expect(health.status == 503)
+        #expect(health.json["lime"] as? String == "unreachable")
+        // Not dead-lettered: no answer from Lime is a reason to wait, not to give up.
+        #expect(!FileManager.default.fileExists(atPath: harness.directory + "/dead.ndjson"))
+        try harness.lime.control(#"{"rate": 0}"#)
+        let later = Date().addingTimeInterval(20)
+        while try harness.lime.historyConversationIDs().isEmpty && Date() < later { usleep(100_000) }
+        #expect(try harness.lime.historyConversationIDs() == ["63741936"])
+        let metrics = try HTTPTestClient.request(port: harness.port, "GET", "/metrics").text
+        #expect(metrics.contains("limestream_deliveries_total{outcome=\"deferred\"}"))
+    }
+}
+
+/// Responses gathered from many threads.
+final class Results: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [HTTPTestClient.Response?]
+    init(count: Int) { values = Array(repeating: nil, count: count) }
+    func set(_ index: Int, _ value: HTTPTestClient.Response?) {
+        lock.lock()
+        values[index] = value
+        lock.unlock()
+    }
+    func get(_ index: Int) -> HTTPTestClient.Response? {
+        lock.lock()
+        defer { lock.unlock() }
+        return values[index]
+    }
+}
