@@ -19,10 +19,14 @@ public final class AddOnServer: @unchecked Sendable {
         public var secretHeader = "API-SECURITY-TOKEN"
         /// Largest body, in bytes (413 past it).
         public var maximumBody = 16 << 20
-        /// Seconds a request waits for its delivery before it is answered `{"queued": true}`.
+        /// Seconds a request waits for its delivery before it is answered `{"queued": true}` (0:
+        /// answer as soon as the conversation is on disk).
         public var deliveryDeadline = 5.0
         /// Delivery threads (conversations in flight to Lime at once).
         public var workers = 4
+        /// Entries, and bytes of plans, held in memory for delivery; more wait in the spool file.
+        public var queueCapacity = 4096
+        public var queueBytes = 16 << 20
         /// The HTTP limits.
         public var limits = HTTPServerLimits()
 
@@ -54,7 +58,8 @@ public final class AddOnServer: @unchecked Sendable {
         self.sender = sender
         self.spool = spool
         secretHeader = options.secretHeader.lowercased()
-        queue = DeliveryQueue(sender: sender, spool: spool, metrics: metrics, workers: options.workers)
+        queue = DeliveryQueue(
+            sender: sender, spool: spool, metrics: metrics, workers: options.workers, capacity: options.queueCapacity, byteCapacity: options.queueBytes)
         for entry in spool.recovered { queue.submit(entry, awaited: false) }
         let metrics = self.metrics
         http = try HTTPServer(
@@ -120,7 +125,9 @@ public final class AddOnServer: @unchecked Sendable {
             return Self.error(503, "the conversation could not be stored; try again")
         }
         // Acknowledged from here on: it is on disk.
-        let ticket = queue.submit(entry, awaited: true)
+        guard let ticket = queue.submit(entry, awaited: options.deliveryDeadline > 0), options.deliveryDeadline > 0 else {
+            return .json(200, Array(#"{"queued":true}"#.utf8))
+        }
         switch ticket.wait(until: Date().addingTimeInterval(options.deliveryDeadline)) {
         case .delivered(let url)?, .journaled(let url?)?: return Self.json(200, ["url": url.absoluteString])
         case .deadLettered(let message)?: return Self.error(502, "Lime refused the conversation: \(message)")

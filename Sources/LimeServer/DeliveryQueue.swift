@@ -17,6 +17,12 @@ public enum DeliveryOutcome: Sendable, Equatable {
 /// letters apply). A failure that may pass (Lime not answering, a refused key, a journal that
 /// cannot be written) puts the entry back at the front and pauses that worker, doubling up to a
 /// minute: nothing is dropped or dead-lettered because Lime was down for a while.
+///
+/// Memory is bounded: at most ``capacity`` entries and ``byteCapacity`` bytes of plans are held.
+/// Past that, entries stay in the spool file only (the request is answered `{"queued": true}` at
+/// once), and once the queue in memory has run dry the workers read them back from the file, in
+/// order, a queueful at a time. While anything is out on disk, new entries go there too, so the
+/// order stays that of acceptance.
 final class DeliveryQueue: @unchecked Sendable {
     /// One entry and whoever waits for it.
     final class Ticket: @unchecked Sendable {
@@ -65,8 +71,21 @@ final class DeliveryQueue: @unchecked Sendable {
     private var stopping = false
     private var running = 0
     private var reachable: Bool?
+    let capacity: Int
+    let byteCapacity: Int
+    private var heldBytes = 0
+    /// The first entry that is on disk only; nil when every pending entry is in memory.
+    private var spilledFrom: UInt64?
+    /// Entries spilled so far (a reload that saw fewer than it could knows none came meanwhile).
+    private var spills = 0
+    private var reloading = false
 
-    init(sender: LimeSender, spool: DeliverySpool, metrics: ServerMetrics, workers: Int, firstPause: Double = 1) {
+    init(
+        sender: LimeSender, spool: DeliverySpool, metrics: ServerMetrics, workers: Int, firstPause: Double = 1, capacity: Int = 4096,
+        byteCapacity: Int = 16 << 20
+    ) {
+        self.capacity = max(1, capacity)
+        self.byteCapacity = max(1, byteCapacity)
         self.sender = sender
         self.spool = spool
         self.metrics = metrics
@@ -91,14 +110,29 @@ final class DeliveryQueue: @unchecked Sendable {
 
     /// Queues an entry; the ticket tells its outcome. `awaited`: a request waits for it (set
     /// before the worker can look, so a journaled entry is looked up for the request's answer).
+    /// Nil when the queue is full: the entry stays on disk and is read back later.
     @discardableResult
-    func submit(_ entry: DeliverySpool.Entry, awaited: Bool) -> Ticket {
-        let ticket = Ticket(entry: entry, awaited: awaited)
+    func submit(_ entry: DeliverySpool.Entry, awaited: Bool) -> Ticket? {
         condition.lock()
+        defer { condition.unlock() }
+        guard spilledFrom == nil, queue.count - head < capacity, heldBytes + entry.byteCount <= byteCapacity || queue.count == head else {
+            if spilledFrom == nil { spilledFrom = entry.sequence }
+            spills += 1
+            condition.signal()
+            return nil
+        }
+        let ticket = Ticket(entry: entry, awaited: awaited)
         queue.append(ticket)
+        heldBytes += entry.byteCount
         condition.signal()
-        condition.unlock()
         return ticket
+    }
+
+    /// Whether entries are on disk only now.
+    var isSpilled: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return spilledFrom != nil
     }
 
     /// Lets the workers finish the delivery each is in (up to `timeout` seconds) and stops them;
@@ -115,15 +149,51 @@ final class DeliveryQueue: @unchecked Sendable {
     private func next() -> Ticket? {
         condition.lock()
         defer { condition.unlock() }
-        while head == queue.count && !stopping { condition.wait() }
-        if stopping { return nil }
+        while true {
+            while head == queue.count && !stopping && (spilledFrom == nil || reloading) { condition.wait() }
+            if stopping { return nil }
+            if head == queue.count, let from = spilledFrom {
+                reload(from: from)
+                continue
+            }
+            break
+        }
         let ticket = queue[head]
+        heldBytes -= ticket.entry.byteCount
         head += 1
         if head > 1024 && head * 2 > queue.count {
             queue.removeFirst(head)
             head = 0
         }
         return ticket
+    }
+
+    /// Reads the next queueful of spilled entries back from the spool (called with the lock held,
+    /// which it lets go while it reads).
+    private func reload(from: UInt64) {
+        reloading = true
+        let spillsBefore = spills
+        condition.unlock()
+        let entries = try? spool.pendingEntries(from: from, limit: capacity, byteLimit: byteCapacity)
+        condition.lock()
+        reloading = false
+        guard let entries else {
+            // The file cannot be read now: try again in a moment.
+            _ = condition.wait(until: Date().addingTimeInterval(firstPause))
+            return
+        }
+        for entry in entries {
+            queue.append(Ticket(entry: entry, awaited: false))
+            heldBytes += entry.byteCount
+        }
+        if let last = entries.last {
+            spilledFrom = last.sequence + 1
+        }
+        // Fewer than a queueful and nothing spilled meanwhile: the file has no more.
+        if entries.count < capacity && spills == spillsBefore && entries.reduce(0, { $0 + $1.byteCount }) < byteCapacity {
+            spilledFrom = nil
+        }
+        condition.broadcast()
     }
 
     private func work() {
@@ -146,6 +216,7 @@ final class DeliveryQueue: @unchecked Sendable {
                 } else {
                     queue.insert(ticket, at: 0)
                 }
+                heldBytes += ticket.entry.byteCount
                 condition.broadcast()
                 _ = condition.wait(until: Date().addingTimeInterval(pause))
                 condition.unlock()

@@ -32,6 +32,8 @@ public final class DeliverySpool: @unchecked Sendable {
         public var sequence: UInt64
         /// What to deliver.
         public var plan: LimePlan
+        /// The size of its plan line: what it costs to hold in memory.
+        public var byteCount: Int
     }
 
     /// The spool file's path.
@@ -46,11 +48,14 @@ public final class DeliverySpool: @unchecked Sendable {
     private let descriptor: Int32
     private let condition = NSCondition()
     private var batch: [UInt8] = []
-    private var batchEntries = 0
+    /// The entries of the batch being gathered.
+    private var batchSequences: [UInt64] = []
     private var batchNumber: UInt64 = 1
     private var committed: UInt64 = 0
     private var nextSequence: UInt64 = 1
-    private var pending = 0
+    /// Entries on disk and not done: the truth about what is pending (a `done` for an entry not
+    /// in it is ignored, so an entry handed out twice cannot make the file look empty).
+    private var live = Set<UInt64>()
     private var fileBytes = 0
     private var failure: SpoolError?
     /// The first group whose write or flush failed: it and every later one are not on disk.
@@ -90,7 +95,7 @@ public final class DeliverySpool: @unchecked Sendable {
         }
         for sequence in entries.keys.sorted() {
             do throws(LimePlanDecodingError) {
-                recovered.append(Entry(sequence: sequence, plan: try LimePlan(jsonLine: entries[sequence]!)))
+                recovered.append(Entry(sequence: sequence, plan: try LimePlan(jsonLine: entries[sequence]!), byteCount: entries[sequence]!.count))
             } catch {
                 problems.append("spool entry \(sequence): \(error)")
             }
@@ -99,7 +104,7 @@ public final class DeliverySpool: @unchecked Sendable {
         self.problems = problems
         self.recovered = recovered
         nextSequence = highest + 1
-        pending = recovered.count
+        live = Set(recovered.map(\.sequence))
         fileBytes = Int(lseek(descriptor, 0, SEEK_END))
         Thread.detachNewThread { [self] in writeLoop() }
     }
@@ -110,7 +115,7 @@ public final class DeliverySpool: @unchecked Sendable {
     public var depth: Int {
         condition.lock()
         defer { condition.unlock() }
-        return pending
+        return live.count
     }
 
     /// Whether the last write and flush succeeded.
@@ -149,12 +154,12 @@ public final class DeliverySpool: @unchecked Sendable {
         batch.append(contentsOf: line)
         batch.append(contentsOf: body)
         batch.append(contentsOf: "}\n".utf8)
-        batchEntries += 1
+        batchSequences.append(sequence)
         let mine = batchNumber
         condition.broadcast()
         while committed < mine && failure == nil { condition.wait() }
         if mine >= failedBatch, let failure { throw failure }
-        return Entry(sequence: sequence, plan: lazy.materialized)
+        return Entry(sequence: sequence, plan: lazy.materialized, byteCount: body.count)
     }
 
     /// Marks an entry delivered (or dead-lettered); written with the next group, not waited for:
@@ -162,12 +167,40 @@ public final class DeliverySpool: @unchecked Sendable {
     /// conversation in the journal.
     public func markDone(_ sequence: UInt64) {
         condition.lock()
+        guard live.remove(sequence) != nil else { return condition.unlock() }
         batch.append(contentsOf: #"{"done":"#.utf8)
         batch.append(contentsOf: String(sequence).utf8)
         batch.append(contentsOf: "}\n".utf8)
-        batchEntries -= 1
         condition.broadcast()
         condition.unlock()
+    }
+
+    /// Pending entries numbered `from` or later, in order, at most `limit` of them and about
+    /// `byteLimit` bytes of plans: read back from the file for a delivery queue that could not hold
+    /// them all in memory.
+    ///
+    /// - Throws: ``SpoolError`` when the file cannot be read.
+    public func pendingEntries(from: UInt64, limit: Int, byteLimit: Int) throws(SpoolError) -> [Entry] {
+        var found: [Entry] = []
+        var bytes = 0
+        do throws(SenderError) {
+            _ = try RecordLines.forEach(path: path) { line in
+                guard found.count < limit, bytes < byteLimit, let (sequence, planBytes) = Self.entry(line), sequence >= from, isLive(sequence),
+                    let plan = try? LimePlan(jsonLine: planBytes)
+                else { return }
+                found.append(Entry(sequence: sequence, plan: plan, byteCount: planBytes.count))
+                bytes += planBytes.count
+            }
+        } catch {
+            throw SpoolError(message: "cannot read the spool \(path): \(error)")
+        }
+        return found
+    }
+
+    func isLive(_ sequence: UInt64) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return live.contains(sequence)
     }
 
     /// Writes what is gathered and stops the writer.
@@ -186,9 +219,9 @@ public final class DeliverySpool: @unchecked Sendable {
             if batch.isEmpty && stopped { break }
             let bytes = batch
             let number = batchNumber
-            let change = batchEntries
+            let sequences = batchSequences
             batch = []
-            batchEntries = 0
+            batchSequences = []
             batchNumber += 1
             condition.unlock()
             // Written and flushed while the next group gathers.
@@ -196,9 +229,9 @@ public final class DeliverySpool: @unchecked Sendable {
             let reason = String(cString: strerror(errno))
             condition.lock()
             commits += 1
-            pending += change
+            if ok { live.formUnion(sequences) }
             fileBytes += bytes.count
-            if ok && pending == 0 && fileBytes > compactionBytes {
+            if ok && live.isEmpty && batchSequences.isEmpty && fileBytes > compactionBytes {
                 ok = ftruncate(descriptor, 0) == 0 && fdatasync(descriptor) == 0
                 if ok { fileBytes = 0 }
             }

@@ -124,7 +124,9 @@ enum ServeCommand {
                 options.server.path = try value()
                 guard options.server.path.hasPrefix("/") else { throw UsageError(message: "--path takes a path such as /userlike") }
             case "--max-body": options.server.maximumBody = try whole("--max-body", 1...(1 << 34))
-            case "--deadline": options.server.deliveryDeadline = try seconds("--deadline")
+            case "--deadline":
+                guard let number = Double(try value()), number >= 0 else { throw UsageError(message: "--deadline takes seconds, >= 0") }
+                options.server.deliveryDeadline = number
             case "--concurrency": options.server.workers = try whole("--concurrency", 1...64)
             case "--max-connections": options.server.limits.maximumConnections = try whole("--max-connections", 1...100_000)
             case "--header-timeout": options.server.limits.headerTimeout = try seconds("--header-timeout")

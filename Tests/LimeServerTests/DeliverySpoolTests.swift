@@ -20,9 +20,16 @@ import Testing
         let plans = try Self.plans(200)
         let spool = try DeliverySpool(directory: directory)
         let failures = Counter()
-        DispatchQueue.concurrentPerform(iterations: plans.count) { index in
-            if (try? spool.append(plans[index])) == nil { failures.add() }
+        // 50 threads of their own (as connections are), 4 appends each: many wait on one flush.
+        let group = DispatchGroup()
+        for thread in 0..<50 {
+            group.enter()
+            Thread.detachNewThread {
+                for index in stride(from: thread, to: plans.count, by: 50) where (try? spool.append(plans[index])) == nil { failures.add() }
+                group.leave()
+            }
         }
+        group.wait()
         #expect(failures.value == 0)
         #expect(spool.depth == 200)
         #expect(spool.commitCount < 200, "every append had a flush of its own: no group commit")

@@ -1,6 +1,6 @@
 import Foundation
 import LimeFixtures
-import LimeServer
+@testable import LimeServer
 import LimeTestSupport
 import Testing
 
@@ -108,6 +108,31 @@ import Testing
         #expect(try harness.lime.historyConversationIDs() == ["63741936"])
         let metrics = try HTTPTestClient.request(port: harness.port, "GET", "/metrics").text
         #expect(metrics.contains("limestream_deliveries_total{outcome=\"deferred\"}"))
+    }
+}
+
+extension EndpointTests {
+    @Test func aFullQueueLeavesEntriesOnDiskAndDeliversThemInOrderLater() throws {
+        let harness = try ServerHarness(faultRate: 1, faults: "drop") { options in
+            options.queueCapacity = 2
+            options.deliveryDeadline = 0.2
+            options.workers = 1
+        }
+        var generator = FixtureGenerator(seed: 77)
+        let payloads = (0..<12).map { _ in generator.conversation(messageCount: 2) }
+        for payload in payloads { #expect(try harness.post(payload).text == #"{"queued":true}"#) }
+        #expect(harness.server.queue.isSpilled)
+        #expect(harness.server.spool.depth == 12)
+        try harness.lime.control(#"{"rate": 0}"#)
+        let deadline = Date().addingTimeInterval(30)
+        while try harness.lime.historyConversationIDs().count < 12 && Date() < deadline { usleep(100_000) }
+        let ids = try harness.lime.historyConversationIDs()
+        #expect(ids.count == 12)
+        #expect(Set(ids).count == 12)
+        // In the order they were accepted (one worker), the reloads included.
+        #expect(ids == ids.sorted { Int($0)! < Int($1)! })
+        #expect(!harness.server.queue.isSpilled)
+        #expect(harness.server.spool.depth == 0)
     }
 }
 
