@@ -64,6 +64,9 @@ struct Bench {
         if options.workloads.contains("convert") {
             rows += try convertRows(inputs.ndjson)
         }
+        if options.workloads.contains("serve") {
+            rows += try serveRows(seedFile: inputs.seed)
+        }
 
         let report = Report(
             date: ISO8601DateFormatter().string(from: Date()), command: "limestream-bench " + CommandLine.arguments.dropFirst().joined(separator: " "),
@@ -110,11 +113,14 @@ struct Bench {
         let payload = directory.appendingPathComponent("payload-\(options.payloadMB)mb.json").path
         let array = directory.appendingPathComponent("export-\(options.exportMB)mb.json").path
         let ndjson = directory.appendingPathComponent("export-\(options.exportMB)mb.ndjson").path
-        if !FileManager.default.fileExists(atPath: payload) {
+        // Only what the chosen workloads read is generated (the serve workload needs none of it).
+        let needsPayload = options.workloads.contains("payload")
+        let needsExports = !options.workloads.isDisjoint(with: ["array", "ndjson", "e2e", "convert"])
+        if needsPayload && !FileManager.default.fileExists(atPath: payload) {
             var generator = FixtureGenerator(seed: 2024)
             try Data(generator.longPayload(targetBytes: options.payloadMB * 1_000_000)).write(to: URL(fileURLWithPath: payload))
         }
-        for (path, layout) in [(array, ExportLayout.array), (ndjson, .ndjson)] where !FileManager.default.fileExists(atPath: path) {
+        for (path, layout) in [(array, ExportLayout.array), (ndjson, .ndjson)] where needsExports && !FileManager.default.fileExists(atPath: path) {
             print("generating \(path) ...")
             var generator = FixtureGenerator(seed: 2024)
             guard FileManager.default.createFile(atPath: path, contents: nil) else { throw BenchError("cannot create \(path)") }

@@ -8,7 +8,8 @@ struct BenchOptions {
           --size-mb N          size of the exports (default 500)
           --payload-mb N       size of the long payload (default 50)
           --runs N             timed runs per contender (default 5; 1 for Foundation on exports)
-          --workloads LIST     comma-separated: seed,payload,array,ndjson,documents,e2e,convert
+          --workloads LIST     comma-separated: seed,payload,array,ndjson,documents,e2e,convert,serve
+                               (serve runs only when named: limestream serve under load)
           --input-dir DIR      keep generated inputs in DIR and reuse them
           --json FILE          write the results as JSON (default Benchmarks/results/latest.json)
           --svg FILE           write the chart (default Benchmarks/results/latest.svg)

@@ -29,6 +29,9 @@ public final class AddOnServer: @unchecked Sendable {
         public var queueBytes = 16 << 20
         /// The HTTP limits.
         public var limits = HTTPServerLimits()
+        /// Where delivery failures are told, one line each (`serve`: standard error). Never the
+        /// key or the secret.
+        public var log: @Sendable (String) -> Void = { _ in }
 
         /// The defaults.
         public init() {}
@@ -59,7 +62,7 @@ public final class AddOnServer: @unchecked Sendable {
         self.spool = spool
         secretHeader = options.secretHeader.lowercased()
         queue = DeliveryQueue(
-            sender: sender, spool: spool, metrics: metrics, workers: options.workers, capacity: options.queueCapacity, byteCapacity: options.queueBytes)
+            sender: sender, spool: spool, metrics: metrics, workers: options.workers, capacity: options.queueCapacity, byteCapacity: options.queueBytes, log: options.log)
         for entry in spool.recovered { queue.submit(entry, awaited: false) }
         let metrics = self.metrics
         http = try HTTPServer(

@@ -64,6 +64,8 @@ final class DeliveryQueue: @unchecked Sendable {
     let sender: LimeSender
     let spool: DeliverySpool
     let metrics: ServerMetrics
+    /// Where failures are told (a line each; Lime's texts come with the key already removed).
+    let log: @Sendable (String) -> Void
     let firstPause: Double
     private let condition = NSCondition()
     private var queue: [Ticket] = []
@@ -82,8 +84,9 @@ final class DeliveryQueue: @unchecked Sendable {
 
     init(
         sender: LimeSender, spool: DeliverySpool, metrics: ServerMetrics, workers: Int, firstPause: Double = 1, capacity: Int = 4096,
-        byteCapacity: Int = 16 << 20
+        byteCapacity: Int = 16 << 20, log: @escaping @Sendable (String) -> Void = { _ in }
     ) {
+        self.log = log
         self.capacity = max(1, capacity)
         self.byteCapacity = max(1, byteCapacity)
         self.sender = sender
@@ -207,6 +210,7 @@ final class DeliveryQueue: @unchecked Sendable {
                 pause = firstPause
             } catch {
                 metrics.delivery("deferred")
+                log("conversation \(ticket.entry.plan.conversationID): not delivered yet, tried again in \(pause) s: \(error)")
                 if case .unauthorized = error { setReachable(true) } else { setReachable(false) }
                 // Back at the front: it was accepted before everything behind it.
                 condition.lock()
@@ -246,6 +250,7 @@ final class DeliveryQueue: @unchecked Sendable {
             return .journaled(id.flatMap { $0 }.map { sender.endpoint.object(limetype, id: $0) })
         case .deadLettered(let message):
             metrics.delivery("dead_letter")
+            log("conversation \(ticket.entry.plan.conversationID): refused by Lime, in the dead-letter file: \(message)")
             return .deadLettered(message)
         }
     }

@@ -60,9 +60,17 @@ enum ServeCommand {
         }
         let (sender, secret, spool) = built
         for problem in spool.problems { printError("limestream: \(spool.path): \(problem)") }
+        var serverOptions = options.server
+        // Delivery threads log at once: one line at a time (the stream itself is not locked).
+        let logLock = NSLock()
+        serverOptions.log = { line in
+            logLock.lock()
+            printError("limestream: serve: " + line)
+            logLock.unlock()
+        }
         let server: AddOnServer
         do {
-            server = try AddOnServer(host: options.host, port: options.port, options: options.server, secret: secret, mapper: mapper, sender: sender, spool: spool)
+            server = try AddOnServer(host: options.host, port: options.port, options: serverOptions, secret: secret, mapper: mapper, sender: sender, spool: spool)
         } catch {
             printError("limestream: cannot listen on \(options.host):\(options.port): \(error)")
             return .usage
