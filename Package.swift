@@ -2,7 +2,7 @@
 // LimeStream: Userlike conversations into Lime CRM, streaming.
 // Layers, each depending only on the one below it:
 //   LimeJSON (tokenizer, standard library only) -> LimeUserlike (extraction) -> LimeMapping (pure)
-//   -> LimeSender (the only I/O) -> limestream (thin CLI)
+//   -> LimeSender (the only client of Lime) -> LimeServer (`limestream serve`) -> limestream (thin CLI)
 import PackageDescription
 
 let package = Package(
