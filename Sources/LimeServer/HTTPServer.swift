@@ -45,6 +45,7 @@ public final class HTTPServer: @unchecked Sendable {
     ) throws(SocketError) {
         // A peer that closes while we write must be an EPIPE, never the end of the process.
         signal(SIGPIPE, SIG_IGN)
+        SocketIO.allowDescriptors(limits.maximumConnections)
         self.limits = limits
         self.maximumBody = maximumBody
         self.handler = handler
@@ -101,7 +102,16 @@ public final class HTTPServer: @unchecked Sendable {
                 if case .system = error.kind { usleep(10_000) }
                 continue
             }
-            while let descriptor = SocketIO.accept(listener) { admit(descriptor) }
+            accepting: while true {
+                switch SocketIO.accept(listener) {
+                case .connection(let descriptor): admit(descriptor)
+                case .none: break accepting
+                case .exhausted:
+                    // The connection waits in the backlog until a descriptor is free.
+                    usleep(50_000)
+                    break accepting
+                }
+            }
         }
         close(listener)
         lock.lock()

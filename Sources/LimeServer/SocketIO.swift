@@ -109,20 +109,43 @@ enum SocketIO {
         return (descriptor, UInt16(bigEndian: actual.sin_port))
     }
 
-    /// The next connection of a non-blocking listener, non-blocking itself with `TCP_NODELAY`;
-    /// nil when none is waiting (or it went away before it was taken).
-    static func accept(_ listener: Int32) -> Int32? {
+    /// What ``accept(_:)`` got.
+    enum Accepted {
+        /// A connection, non-blocking with `TCP_NODELAY`.
+        case connection(Int32)
+        /// None is waiting (or it went away before it was taken).
+        case none
+        /// Out of descriptors or memory: taking more now would spin, so the caller waits.
+        case exhausted
+    }
+
+    /// The next connection of a non-blocking listener.
+    static func accept(_ listener: Int32) -> Accepted {
         while true {
             let descriptor = systemAccept(listener, nil, nil)
             if descriptor >= 0 {
                 setNonBlocking(descriptor)
                 var one: Int32 = 1
                 _ = setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-                return descriptor
+                return .connection(descriptor)
             }
-            if errno == EINTR { continue }
-            return nil
+            switch errno {
+            case EINTR: continue
+            case EMFILE, ENFILE, ENOBUFS, ENOMEM: return .exhausted
+            default: return .none
+            }
         }
+    }
+
+    /// Raises the soft limit of open descriptors towards the hard one so that `connections`
+    /// sockets (and the files beside them) fit; a server must not meet `EMFILE` at 1,024.
+    static func allowDescriptors(_ connections: Int) {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return }
+        let wanted = rlim_t(connections + 256)
+        guard limit.rlim_cur < wanted else { return }
+        limit.rlim_cur = min(wanted, limit.rlim_max)
+        _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
     }
 
     static func setNonBlocking(_ descriptor: Int32) {

@@ -135,6 +135,61 @@ struct ServeCommandTests {
         }
     }
 
+    /// CPU seconds the process has used (user and system).
+    static func cpuSeconds(_ pid: Int32) -> Double {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = text.lastIndex(of: ")") else { return 0 }
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        // Fields 14 and 15 of stat(5), counted after the command's closing parenthesis as 12 and 13.
+        return (Double(fields[11]) ?? 0) / 100 + (Double(fields[12]) ?? 0) / 100
+    }
+
+    @Test func outOfDescriptorsItWaitsInsteadOfSpinning() throws {
+        let lime = try LimeTestServer(key: Self.key)
+        let spool = FileManager.default.temporaryDirectory.appendingPathComponent("serve-fd-\(UUID())").path
+        let keyFile = try CLI.temporaryFile(Array((Self.key + "\n").utf8), suffix: ".key")
+        let secretFile = try CLI.temporaryFile(Array((Self.secret + "\n").utf8), suffix: ".secret")
+        defer { try? FileManager.default.removeItem(atPath: spool) }
+        let stderr = try CLI.temporaryFile([], suffix: ".err")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        // 48 descriptors at most (soft and hard): far fewer than the connections that come.
+        process.arguments = [
+            "-c", "ulimit -n 48 && exec \"$0\" \"$@\"", CLI.binary!.path, "serve", "--listen", "127.0.0.1:0", "--url", lime.url, "--spool", spool,
+            "--api-key-file", keyFile, "--secret-file", secretFile,
+        ]
+        process.standardError = FileHandle(forWritingAtPath: stderr)
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        defer {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        var port: UInt16 = 0
+        let deadline = Date().addingTimeInterval(20)
+        while port == 0 && Date() < deadline {
+            let text = (try? String(contentsOfFile: stderr, encoding: .utf8)) ?? ""
+            if let range = text.range(of: "listening on 127.0.0.1:") { port = UInt16(text[range.upperBound...].prefix { $0.isNumber }) ?? 0 }
+            usleep(20_000)
+        }
+        try #require(port != 0)
+        var idle = try (0..<80).map { _ in try HTTPTestClient(port: port) }
+        usleep(300_000)
+        let before = Self.cpuSeconds(process.processIdentifier)
+        usleep(1_500_000)
+        let used = Self.cpuSeconds(process.processIdentifier) - before
+        #expect(used < 0.1, "the acceptor spun on EMFILE: \(used) s of CPU in 1.5 s")
+        // Descriptors come free: the server takes connections again.
+        for client in idle { client.resetNow() }
+        idle.removeAll()
+        var status = 0
+        let later = Date().addingTimeInterval(10)
+        while status != 200 && Date() < later {
+            status = (try? HTTPTestClient.request(port: port, "GET", "/healthz", timeout: 2).status) ?? 0
+            if status != 200 { usleep(100_000) }
+        }
+        #expect(status == 200)
+    }
+
     @Test func refusesSecretsOnTheCommandLine() throws {
         let result = try CLI.run(["serve", "--url", "https://example.com/app", "--secret", "x"])
         #expect(result.status == 2)
