@@ -24,8 +24,9 @@ public final class AddOnServer: @unchecked Sendable {
         public var deliveryDeadline = 5.0
         /// Delivery threads (conversations in flight to Lime at once).
         public var workers = 4
-        /// Entries, and bytes of plans, held in memory for delivery; more wait in the spool file.
+        /// Entries held in memory for delivery; more wait in the spool file.
         public var queueCapacity = 4096
+        /// Bytes of plans held in memory for delivery; more wait in the spool file.
         public var queueBytes = 16 << 20
         /// The HTTP limits.
         public var limits = HTTPServerLimits()
@@ -67,7 +68,10 @@ public final class AddOnServer: @unchecked Sendable {
         let metrics = self.metrics
         http = try HTTPServer(
             host: host, port: port, limits: options.limits, maximumBody: options.maximumBody, observer: { metrics.response($0) },
-            handler: { [unowned self] head, body in handle(head, body) })
+            // Weak: a connection a drain gave up on may still finish after the server is gone.
+            handler: { [weak self] head, body in
+                self?.handle(head, body) ?? AddOnServer.error(503, "the server is stopping", closes: true)
+            })
     }
 
     /// The port listened on.

@@ -38,6 +38,7 @@ public struct HTTPRequestHead: Sendable, Equatable {
     /// The value of the first field named `name` (lower case), or nil.
     public func field(_ name: String) -> [UInt8]? { fields.first { $0.name == name }?.value }
 
+    /// Equal when every part is (fields in order).
     public static func == (lhs: HTTPRequestHead, rhs: HTTPRequestHead) -> Bool {
         lhs.method == rhs.method && lhs.target == rhs.target && lhs.minorVersion == rhs.minorVersion
             && lhs.fields.map(\.name) == rhs.fields.map(\.name) && lhs.fields.map(\.value) == rhs.fields.map(\.value)

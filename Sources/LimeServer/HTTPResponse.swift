@@ -32,6 +32,7 @@ public struct HTTPResponse: Sendable, Equatable {
         return json(error.status, body, closesConnection: true)
     }
 
+    /// Equal when every part is (fields in order).
     public static func == (lhs: HTTPResponse, rhs: HTTPResponse) -> Bool {
         lhs.status == rhs.status && lhs.fields.map(\.name) == rhs.fields.map(\.name) && lhs.fields.map(\.value) == rhs.fields.map(\.value)
             && lhs.body == rhs.body && lhs.closesConnection == rhs.closesConnection
