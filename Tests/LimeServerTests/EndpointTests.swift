@@ -136,6 +136,26 @@ extension EndpointTests {
     }
 }
 
+extension EndpointTests {
+    /// Payloads full of edge cases (escapes, odd whitespace, long strings) and deep nesting, read
+    /// on the connection threads' small stacks: answered, never a crash.
+    @Test func adversarialAndDeeplyNestedPayloads() throws {
+        let harness = try ServerHarness { $0.deliveryDeadline = 10 }
+        var generator = FixtureGenerator(seed: 4, variety: .adversarial)
+        for index in 0..<12 {
+            let response = try harness.post(generator.conversation(messageCount: 1 + index % 5, pretty: index % 2 == 0))
+            #expect(response.status == 200 || response.status == 400, "\(response.status): \(response.text)")
+        }
+        let deep = Array(("{\"id\": 1, \"x\": " + String(repeating: "[", count: 400) + String(repeating: "]", count: 400) + "}").utf8)
+        #expect(try harness.post(deep).status == 200)
+        let tooDeep = Array(("{\"id\": 2, \"x\": " + String(repeating: "[", count: 100_000) + "}").utf8)
+        let refused = try harness.post(tooDeep)
+        #expect(refused.status == 400)
+        #expect((refused.json["error"] as? String)?.hasPrefix("line 1, column ") == true, "\(refused.text)")
+        #expect(try HTTPTestClient.request(port: harness.port, "GET", "/healthz").status == 200)
+    }
+}
+
 /// Responses gathered from many threads.
 final class Results: @unchecked Sendable {
     private let lock = NSLock()
