@@ -69,7 +69,8 @@ public final class DeliverySpool: @unchecked Sendable {
     /// - Throws: ``SpoolError`` when the directory or file cannot be made, read or rewritten.
     public init(directory: String) throws(SpoolError) {
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            // Conversations are personal data: the directory is the owner's only.
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
             throw SpoolError(message: "cannot create the spool directory \(directory): \(error.localizedDescription)")
         }

@@ -130,6 +130,9 @@ public struct HTTPRequestHead: Sendable, Equatable {
         return (name, Array(bytes[low..<high]))
     }
 
+    /// Whether `byte` may stand in a field name (a token character, RFC 9110 section 5.6.2).
+    public static func isFieldNameByte(_ byte: UInt8) -> Bool { isTokenByte(byte) }
+
     /// RFC 9110 section 5.6.2: `tchar`.
     static func isTokenByte(_ byte: UInt8) -> Bool {
         switch byte {

@@ -43,6 +43,7 @@ public struct HTTPResponse: Sendable, Equatable {
         var out: [UInt8] = []
         out.reserveCapacity(128 + body.count)
         out.append(contentsOf: "HTTP/1.1 \(status) \(Self.reason(status))\r\n".utf8)
+        out.append(contentsOf: "Date: \(HTTPDate.now())\r\n".utf8)
         for field in fields { out.append(contentsOf: "\(field.name): \(field.value)\r\n".utf8) }
         out.append(contentsOf: "Content-Length: \(body.count)\r\n".utf8)
         out.append(contentsOf: (keepAlive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n").utf8)

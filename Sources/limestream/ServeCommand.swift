@@ -127,7 +127,11 @@ enum ServeCommand {
             case "--dead-letter": options.deadLetter = try value()
             case "--api-key-file": options.keyFile = try value()
             case "--secret-file": options.secretFile = try value()
-            case "--secret-header": options.server.secretHeader = try value()
+            case "--secret-header":
+                options.server.secretHeader = try value()
+                guard !options.server.secretHeader.isEmpty, options.server.secretHeader.utf8.allSatisfy({ HTTPRequestHead.isFieldNameByte($0) }) else {
+                    throw UsageError(message: "--secret-header takes a header name such as API-SECURITY-TOKEN")
+                }
             case "--path":
                 options.server.path = try value()
                 guard options.server.path.hasPrefix("/") else { throw UsageError(message: "--path takes a path such as /userlike") }

@@ -1,4 +1,4 @@
-import LimeServer
+@testable import LimeServer
 import Testing
 
 /// RFC 9112 head parsing: each refusal with its exact status, message and byte offset.
@@ -98,5 +98,12 @@ import Testing
         #expect(try Self.parse("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").keepAlive)
         #expect(try Self.parse("POST / HTTP/1.1\r\nHost: a\r\nExpect: 100-Continue\r\nContent-Length: 1\r\n\r\n").expectsContinue)
         #expect(Self.refusal("POST / HTTP/1.1\r\nHost: a\r\nExpect: 200-ok\r\n\r\n")?.status == 417)
+    }
+}
+
+@Suite struct HTTPDateTests {
+    @Test func imfFixdate() {
+        #expect(HTTPDate.format(0) == "Thu, 01 Jan 1970 00:00:00 GMT")
+        #expect(HTTPDate.format(1_796_181_600) == "Wed, 02 Dec 2026 03:20:00 GMT")
     }
 }
