@@ -16,11 +16,11 @@ struct ServeCommandTests {
         var stderr: String
     }
 
-    static func start(_ server: LimeTestServer, spool: String, keyFile: String, secretFile: String) throws -> Running {
+    static func start(_ server: LimeTestServer, spool: String, keyFile: String, secretFile: String, extra: [String] = []) throws -> Running {
         let (process, _, stderr) = try SendFaultTests.start([
             "serve", "--listen", "127.0.0.1:0", "--url", server.url, "--spool", spool, "--api-key-file", keyFile, "--secret-file", secretFile,
             "--rate", "1000", "--timeout", "1", "--retries", "40", "--backoff", "0.01", "--deadline", "0.5", "--concurrency", "4",
-        ])
+        ] + extra)
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
             let text = (try? String(contentsOfFile: stderr, encoding: .utf8)) ?? ""
@@ -188,6 +188,37 @@ struct ServeCommandTests {
             if status != 200 { usleep(100_000) }
         }
         #expect(status == 200)
+    }
+
+    /// A spool on a disk that fills up: what was acknowledged is on it, and once nothing more fits
+    /// the answer is 503 (nothing acknowledged) and health says so.
+    @Test(.enabled(if: FullDisk.canMount, "cannot mount a 64 KiB tmpfs here (needs root and CAP_SYS_ADMIN)"))
+    func aFullSpoolDiskIsRefusedNotAcknowledged() throws {
+        let disk = try #require(FullDisk())
+        defer { disk.unmount() }
+        let lime = try LimeTestServer(key: Self.key)
+        try lime.control(#"{"status": 503}"#)
+        let keyFile = try CLI.temporaryFile(Array((Self.key + "\n").utf8), suffix: ".key")
+        let secretFile = try CLI.temporaryFile(Array((Self.secret + "\n").utf8), suffix: ".secret")
+        let running = try Self.start(lime, spool: disk.directory + "/spool", keyFile: keyFile, secretFile: secretFile, extra: ["--deadline", "0"])
+        defer {
+            kill(running.process.processIdentifier, SIGKILL)
+            running.process.waitUntilExit()
+        }
+        var statuses: [Int] = []
+        for id in 1...200 {
+            let response = try HTTPTestClient.request(port: running.port, "POST", "/userlike", fields: [("API-SECURITY-TOKEN", Self.secret)], body: Self.payload(id))
+            statuses.append(response.status)
+            if response.status == 503 {
+                #expect(response.json["error"] as? String == "the conversation could not be stored; try again")
+                break
+            }
+        }
+        #expect(statuses.last == 503, "the disk never filled: \(statuses.count) accepted")
+        #expect(statuses.dropLast().allSatisfy { $0 == 200 })
+        let health = try HTTPTestClient.request(port: running.port, "GET", "/healthz")
+        #expect(health.status == 503)
+        #expect(health.json["spool"] as? String == "failing")
     }
 
     @Test func refusesSecretsOnTheCommandLine() throws {
