@@ -119,15 +119,18 @@ final class DeliveryQueue: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         guard spilledFrom == nil, queue.count - head < capacity, heldBytes + entry.byteCount <= byteCapacity || queue.count == head else {
-            if spilledFrom == nil { spilledFrom = entry.sequence }
+            if spilledFrom == nil {
+                spilledFrom = entry.sequence
+                condition.broadcast()
+            }
             spills += 1
-            condition.signal()
             return nil
         }
         let ticket = Ticket(entry: entry, awaited: awaited)
         queue.append(ticket)
         heldBytes += entry.byteCount
-        condition.signal()
+        // Broadcast: a signal could go to a worker in its pause, which would sleep on.
+        condition.broadcast()
         return ticket
     }
 
@@ -222,7 +225,9 @@ final class DeliveryQueue: @unchecked Sendable {
                 }
                 heldBytes += ticket.entry.byteCount
                 condition.broadcast()
-                _ = condition.wait(until: Date().addingTimeInterval(pause))
+                // The whole pause: a new entry's signal must not cut it short.
+                let until = Date().addingTimeInterval(pause)
+                while !stopping && condition.wait(until: until) {}
                 condition.unlock()
                 pause = min(pause * 2, 60)
             }

@@ -46,12 +46,19 @@ public final class DeliverySpool: @unchecked Sendable {
     public var compactionBytes = 64 << 20
 
     private let descriptor: Int32
+    /// Guards the state below; only the writer (and a shut-down) waits on it.
     private let condition = NSCondition()
+    /// Who waits for the group being gathered: each group has its own, so a flush wakes exactly
+    /// the requests it carried, not every thread waiting for any flush.
+    final class Group: @unchecked Sendable {
+        let condition = NSCondition()
+        var isWritten = false
+    }
+    private var gathering = Group()
     private var batch: [UInt8] = []
     /// The entries of the batch being gathered.
     private var batchSequences: [UInt64] = []
     private var batchNumber: UInt64 = 1
-    private var committed: UInt64 = 0
     private var nextSequence: UInt64 = 1
     /// Entries on disk and not done: the truth about what is pending (a `done` for an entry not
     /// in it is ignored, so an entry handed out twice cannot make the file look empty).
@@ -157,8 +164,13 @@ public final class DeliverySpool: @unchecked Sendable {
         batch.append(contentsOf: "}\n".utf8)
         batchSequences.append(sequence)
         let mine = batchNumber
+        let group = gathering
         condition.broadcast()
-        while committed < mine && failure == nil { condition.wait() }
+        condition.unlock()
+        group.condition.lock()
+        while !group.isWritten { group.condition.wait() }
+        group.condition.unlock()
+        condition.lock()
         if mine >= failedBatch, let failure { throw failure }
         return Entry(sequence: sequence, plan: lazy.materialized, byteCount: body.count)
     }
@@ -221,17 +233,20 @@ public final class DeliverySpool: @unchecked Sendable {
             let bytes = batch
             let number = batchNumber
             let sequences = batchSequences
+            let group = gathering
+            gathering = Group()
             batch = []
             batchSequences = []
             batchNumber += 1
             condition.unlock()
-            // Written and flushed while the next group gathers.
-            var ok = Self.write(bytes, to: descriptor) && fdatasync(descriptor) == 0
+            // Written and flushed while the next group gathers; `done` lines alone are not flushed
+            // (the journal has flushed what they say).
+            var ok = Self.write(bytes, to: descriptor) && (sequences.isEmpty || fdatasync(descriptor) == 0)
             let reason = String(cString: strerror(errno))
             condition.lock()
-            commits += 1
             if ok { live.formUnion(sequences) }
             fileBytes += bytes.count
+            if !sequences.isEmpty { commits += 1 }
             if ok && live.isEmpty && batchSequences.isEmpty && fileBytes > compactionBytes {
                 ok = ftruncate(descriptor, 0) == 0 && fdatasync(descriptor) == 0
                 if ok { fileBytes = 0 }
@@ -240,8 +255,12 @@ public final class DeliverySpool: @unchecked Sendable {
                 failure = SpoolError(message: "cannot write the spool \(path): \(reason)")
                 failedBatch = number
             }
-            committed = number
-            condition.broadcast()
+            condition.unlock()
+            group.condition.lock()
+            group.isWritten = true
+            group.condition.broadcast()
+            group.condition.unlock()
+            condition.lock()
         }
         writerDone = true
         condition.broadcast()
