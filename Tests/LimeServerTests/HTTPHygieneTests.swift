@@ -130,5 +130,12 @@ import Testing
         #expect(metrics.fields["content-type"]?.hasPrefix("text/plain") == true)
         #expect(metrics.text.contains("limestream_spool_depth "))
         #expect(metrics.text.contains("limestream_request_seconds_bucket{le=\"+Inf\"}"))
+        // Every response carries Date, as an IMF-fixdate within a few seconds of now.
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        let date = try #require(metrics.fields["date"].flatMap { formatter.date(from: $0) })
+        #expect(abs(date.timeIntervalSinceNow) < 5)
     }
 }
