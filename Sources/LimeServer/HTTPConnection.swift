@@ -47,7 +47,10 @@ final class HTTPConnection {
         var scanned = 0
         while true {
             // Empty lines before a request line are ignored (RFC 9112 section 2.2).
-            while input.count >= 2 && input[0] == 0x0D && input[1] == 0x0A { input.consume(2) }
+            while input.count >= 2 && input[0] == 0x0D && input[1] == 0x0A {
+                input.consume(2)
+                scanned = 0
+            }
             if let end = headEnd(from: &scanned) {
                 if end > limits.maximumHeadBytes { return .refused(tooLarge()) }
                 do throws(HTTPRequestError) {

@@ -102,6 +102,15 @@ import Testing
         #expect(try body.readResponse(timeout: 5).status == 408)
     }
 
+    @Test func aHeadSentAByteAtATimeAfterEmptyLines() throws {
+        let client = try HTTPTestClient(port: harness.port)
+        for byte in "\r\n\r\nGET /healthz HTTP/1.1\r\nHost: a\r\n\r\n".utf8 {
+            try client.send([byte])
+            usleep(2_000)
+        }
+        #expect(try client.readResponse().status == 200)
+    }
+
     @Test func idleKeepAliveConnectionsAreClosed() throws {
         let client = try HTTPTestClient(port: harness.port)
         try client.send("GET /healthz HTTP/1.1\r\nHost: a\r\n\r\n")
