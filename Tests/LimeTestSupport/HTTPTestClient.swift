@@ -74,8 +74,9 @@ public final class HTTPTestClient: @unchecked Sendable {
     /// Sends text.
     public func send(_ text: String) throws { try send(Array(text.utf8)) }
 
-    /// Reads one response (a `100 Continue` before it is skipped) within `timeout` seconds.
-    public func readResponse(timeout: Double = 10) throws -> Response {
+    /// Reads one response (a `100 Continue` before it is skipped unless `skippingContinue` is
+    /// false) within `timeout` seconds.
+    public func readResponse(timeout: Double = 10, skippingContinue: Bool = true) throws -> Response {
         let deadline = Date().addingTimeInterval(timeout)
         while true {
             while true {
@@ -90,7 +91,10 @@ public final class HTTPTestClient: @unchecked Sendable {
                         guard let colon = line.firstIndex(of: ":") else { continue }
                         fields[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
                     }
-                    if status == 100 { break }
+                    if status == 100 {
+                        if !skippingContinue { return Response(status: 100, fields: fields, body: []) }
+                        break
+                    }
                     let length = Int(fields["content-length"] ?? "0") ?? 0
                     while buffer.count < length {
                         guard try fill(deadline) else { throw Failure(description: "closed in the body") }
