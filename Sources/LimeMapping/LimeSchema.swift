@@ -113,4 +113,7 @@ public struct LimeSchema: Sendable, Equatable {
 public struct LimeSchemaError: Error, Sendable, Equatable {
     /// What is wrong.
     public var message: String
+
+    /// Creates an error.
+    public init(message: String) { self.message = message }
 }
