@@ -90,14 +90,6 @@ enum SendCommand {
             printError("limestream: \(error)")
             return .usage
         }
-        let paths = Self.defaultPaths(options)
-        let journal: Journal
-        do {
-            journal = try Journal(path: paths.journal)
-        } catch {
-            printError("limestream: \(error)")
-            return .usage
-        }
         let transport: any LimeTransport
         do {
             transport = try StandardTransport.make(timeout: options.timeout)
@@ -108,11 +100,20 @@ enum SendCommand {
         let client = LimeClient(
             endpoint: endpoint, key: key, transport: transport,
             policy: RetryPolicy(maximumAttempts: options.retries, baseDelay: options.backoff), limiter: RateLimiter(perSecond: options.rate))
-        // The mapping is checked against the schema before the first request that writes. A
-        // replay carries complete plans, made with whatever mapping was used then: not checked.
+        // The mapping is checked against the schema before anything is written (no journal is
+        // made for a run that stops here). A replay carries complete plans, made with whatever
+        // mapping was used then: not checked.
         if !options.noCheck && replay == nil, case .failure(let status) = CheckCommand.report(mapper.configuration, client: client) {
             printError("limestream: send: nothing sent (fix the mapping, or pass --no-check to send anyway)")
             return status
+        }
+        let paths = Self.defaultPaths(options)
+        let journal: Journal
+        do {
+            journal = try Journal(path: paths.journal)
+        } catch {
+            printError("limestream: \(error)")
+            return .usage
         }
         let deadLetters = replay?.failures ?? DeadLetters(path: paths.deadLetters)
         let sender = LimeSender(client: client, journal: journal, deadLetters: deadLetters, concurrency: options.concurrency)

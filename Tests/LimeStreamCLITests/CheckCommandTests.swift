@@ -75,6 +75,7 @@ struct CheckCommandTests {
         #expect(send.stderr.hasSuffix("limestream: send: nothing sent (fix the mapping, or pass --no-check to send anyway)\n"), "\(send.stderr)")
         #expect(try server.count("requests") == before, "schema reads are not counted; nothing else was asked")
         #expect(try server.objects("history").isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: input + ".j"), "no journal for a run that sent nothing")
         // --no-check sends anyway (the test server stores what it gets).
         let anyway = try Self.run(["send", input, "--url", server.url, "--mapping", Self.connectMapping, "--journal", input + ".j", "--no-check"])
         #expect(anyway.status == 0, "\(anyway.stderr)")
