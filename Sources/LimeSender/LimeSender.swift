@@ -6,8 +6,10 @@ import LimeUserlike
 
 /// Carries out plans against Lime CRM: find-or-create the person and company, look up the
 /// coworker (each cached for the run in a ``LookupCache``, one request per key even when workers
-/// race), then find-or-create the history by its conversation id, and record the conversation in
-/// the ``Journal`` once its history exists. Up to `concurrency` plans are in flight, never two
+/// race; a found person may bring its company), find-or-create the conversation record and the
+/// topic instance when the plan has them, then find-or-create the history by its conversation id
+/// (or, with a re-send rule, add or update its note), and record the conversation in the
+/// ``Journal`` once its history exists. Up to `concurrency` plans are in flight, never two
 /// with the same conversation id: a copy (overlapping exports, API pages that shifted) waits for
 /// the first and is then skipped as journaled.
 ///
