@@ -119,6 +119,25 @@ struct CheckCommandTests {
         #expect(!sent.stderr.contains(Self.key) && !sent.stdout.contains(Self.key))
     }
 
+    /// send with `"resend": "update-note"`: the grown transcript replaces the note of the one history.
+    @Test func sendWithUpdateNote() throws {
+        let server = try Self.server()
+        var mapping = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Self.connectMapping))) as! [String: Any]
+        mapping["resend"] = "update-note"
+        let mappingFile = try CLI.temporaryFile(Array(try JSONSerialization.data(withJSONObject: mapping)))
+        let first = try Self.export(topic: "lead", messages: 1)
+        let journal = first + ".journal"
+        let arguments = ["--url", server.url, "--mapping", mappingFile, "--journal", journal, "--rate", "1000"]
+        #expect(try Self.run(["send", first] + arguments).status == 0)
+        let grown = try Self.run(["send", try Self.export(topic: "lead", messages: 3)] + arguments)
+        #expect(grown.status == 0, "\(grown.stderr)")
+        #expect(grown.stderr.hasSuffix("0 failed, 0 notes added, 1 notes updated\n"), "\(grown.stderr)")
+        let histories = try server.objects("history")
+        #expect(histories.count == 1)
+        #expect((histories[0]["note"] as? String)?.components(separatedBy: "\n").count == 3)
+        #expect(try server.objects("deal").count == 1)
+    }
+
     /// The requests of a conversation Lime does not have: the company's id is the one the found
     /// person brings (no company name in the chat), the helpdesk is looked up by the record's id.
     @Test func dryRunShowsTheRequests() throws {
