@@ -99,9 +99,9 @@ extension ConfigurationReader {
         return rule
     }
 
-    /// The `link` and `topic` sources are only known with a conversation section and topic
-    /// instances respectively; a mapping that names them elsewhere is a mistake, said before any
-    /// conversation is read.
+    /// The `link` source is only known with a conversation section: a mapping that names it
+    /// without one is a mistake, said before any conversation is read. (`transcript` outside the
+    /// history stays what it was, a property left out, so that existing files keep working.)
     func checkLinks(_ configuration: MappingConfiguration) throws(MappingConfigurationError) {
         var sections: [(String, MappingConfiguration.ObjectMapping)] = [
             ("person", configuration.person), ("company", configuration.company), ("coworker", configuration.coworker),
@@ -114,9 +114,6 @@ extension ConfigurationReader {
                 let at = join(join(path, "properties"), property.name)
                 if property.source == .field(.link) && configuration.conversationRecord == nil {
                     throw MappingConfigurationError(.unknownSourceField, path: at, "'link' needs a conversation section (its baseUrl)")
-                }
-                if property.source == .field(.transcript) && path != "history" {
-                    throw MappingConfigurationError(.unknownSourceField, path: at, "'transcript' goes into the history only")
                 }
             }
         }

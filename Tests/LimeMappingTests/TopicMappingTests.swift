@@ -154,7 +154,6 @@ import Testing
                 record["baseUrl"] = "userlike"
                 $0["conversation"] = record
             } == "mapping: conversation.baseUrl: must be an http(s) URL (found 'userlike')")
-        #expect(error(topic(0, "properties", ["text": "transcript"])) == "mapping: topics[0].properties.text: 'transcript' goes into the history only")
         #expect(error(topic(0, "colour", "red"))?.hasPrefix("mapping: topics[0].colour: unknown key") == true)
     }
 }
