@@ -77,8 +77,13 @@ public final class DeadLetterReplay {
         _ = try RecordFile.forEachLine(path: path) { line in
             var kept = Array(line)
             if let id = RecordFile.string(member: "conversation_id", in: line) {
-                if journal.contains(id) { return }
-                if let newer = again[id] { kept = newer }
+                // Failed again in this replay: kept with its new error (the journal may hold an
+                // earlier version of the conversation, sent under a re-send rule).
+                if let newer = again[id] {
+                    kept = newer
+                } else if journal.contains(id) {
+                    return
+                }
             } else if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
                 return
             }

@@ -79,6 +79,20 @@ public struct LimeEndpoint: Sendable, Equatable {
         }
     }
 
+    /// `BASE/api/v1/limeobject/TYPE/ID/`.
+    public func object(_ limetype: String, id: Int) -> URL {
+        if let text = objectsText(limetype), let url = URL(string: text + "\(id)/") { return url }
+        return Self.objectsByComponents(base, limetype, query: []).appendingPathComponent(String(id) + "/")
+    }
+
+    /// `BASE/api/v1/limetype/TYPE/?_embed=properties`: a limetype's schema with its properties.
+    public func limetype(_ name: String) -> URL {
+        var components = URLComponents(url: base, resolvingAgainstBaseURL: false)!
+        components.path += "/api/v1/limetype/" + name + "/"
+        components.percentEncodedQuery = "_embed=properties"
+        return components.url!
+    }
+
     /// The same URL by URLComponents: the way for any limetype.
     static func objectsByComponents(_ base: URL, _ limetype: String, query: [(String, String)]) -> URL {
         var components = URLComponents(url: base, resolvingAgainstBaseURL: false)!
