@@ -4,6 +4,7 @@
     import Darwin
 #endif
 import Foundation
+import LimeJSON
 import LimeMapping
 
 /// `send --replay FILE`: the plans of a dead-letter file, sent again, and the file rewritten
@@ -42,7 +43,7 @@ public final class DeadLetterReplay {
         guard let reader else { return nil }
         while let line = try reader.next() {
             lineNumber += 1
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+            if line.allSatisfy { JSONByte.isBlankInLine($0) } { continue }
             do throws(LimePlanDecodingError) {
                 guard let plan = try Self.plan(in: line) else {
                     problems.append("line \(lineNumber): not a dead letter (no plan member)")
@@ -84,7 +85,7 @@ public final class DeadLetterReplay {
                 } else if journal.contains(id) {
                     return
                 }
-            } else if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
+            } else if line.allSatisfy { JSONByte.isBlankInLine($0) } {
                 return
             }
             kept.append(0x0A)
