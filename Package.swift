@@ -18,7 +18,10 @@ let package = Package(
         .executable(name: "limestream-gen", targets: ["limestream-gen"]),
     ],
     targets: [
-        .target(name: "LimeJSON"),
+        // Stage 1 of the structural index for processors with AVX2 (run-time dispatch; the Swift
+        // path in LimeJSON does the same everywhere else).
+        .target(name: "CLimeIndex"),
+        .target(name: "LimeJSON", dependencies: ["CLimeIndex"]),
         .target(name: "LimeUserlike", dependencies: ["LimeJSON"]),
         .target(name: "LimeMapping", dependencies: ["LimeUserlike", "LimeJSON"]),
         .target(name: "LimeSender", dependencies: ["LimeMapping", "LimeUserlike", "LimeJSON"]),

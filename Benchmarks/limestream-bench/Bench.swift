@@ -20,17 +20,17 @@ struct Bench {
             let repeats = options.quick ? 200 : 2000
             rows += try measure(
                 workload: "seed payload x\(repeats) (9.5 KB)", file: inputs.seed, kind: "payload", repeats: repeats,
-                contenders: [.limestream, .jsondecoder, .jsonserialization, .tokenizer], runs: fast)
+                contenders: [.limestream, .jsondecoder, .jsonserialization, .tokenizer, .index], runs: fast)
         }
         if options.workloads.contains("payload") {
             rows += try measure(
                 workload: "one payload (\(megabytes(inputs.payload)))", file: inputs.payload, kind: "payload",
-                contenders: [.limestream, .jsondecoder, .jsonserialization, .tokenizer], runs: fast)
+                contenders: [.limestream, .jsondecoder, .jsonserialization, .tokenizer, .index], runs: fast)
         }
         if options.workloads.contains("array") {
             rows += try measure(
                 workload: "export, JSON array (\(megabytes(inputs.array)))", file: inputs.array, kind: "array",
-                contenders: [.limestream, .tokenizer], runs: fast)
+                contenders: [.limestream, .tokenizer, .index], runs: fast)
                 + measure(
                     workload: "export, JSON array (\(megabytes(inputs.array)))", file: inputs.array, kind: "array",
                     contenders: [.jsondecoder, .jsonserialization], runs: slow)
@@ -54,7 +54,7 @@ struct Bench {
                 }
                 rows += try measure(
                     workload: "validate \(name)", file: path, kind: "document", repeats: options.quick ? 5 : 20,
-                    contenders: [.tokenizer, .jsonserialization], runs: fast)
+                    contenders: [.tokenizer, .index, .jsonserialization], runs: fast)
             }
         }
         if options.workloads.contains("e2e") {
@@ -159,8 +159,8 @@ struct Bench {
                 Row(
                     workload: workload, contender: contender.rawValue + " (in memory)", bytes: size * repeats, seconds: seconds,
                     maxRSSBytes: measurement.maxRSSBytes,
-                    messages: contender == .tokenizer || kind == "document" ? nil : result["messages"] as? Int,
-                    hash: contender == .tokenizer || kind == "document" ? nil : result["hash"] as? String))
+                    messages: contender == .tokenizer || contender == .index || kind == "document" ? nil : result["messages"] as? Int,
+                    hash: contender == .tokenizer || contender == .index || kind == "document" ? nil : result["hash"] as? String))
         }
         return rows
     }

@@ -12,6 +12,9 @@ enum Contender: String, CaseIterable {
     case jsonserialization = "JSONSerialization"
     /// LimeStream's tokenizer validating everything, extracting nothing.
     case tokenizer = "tokenizer (validate only)"
+    /// The structural index and the walk over it (`JSONValidator`), validating everything, on one
+    /// JSON text (payloads, array exports, documents).
+    case index = "index (validate only)"
 
     var key: String {
         switch self {
@@ -19,6 +22,7 @@ enum Contender: String, CaseIterable {
         case .jsondecoder: return "jsondecoder"
         case .jsonserialization: return "jsonserialization"
         case .tokenizer: return "tokenizer"
+        case .index: return "index"
         }
     }
 
@@ -85,6 +89,9 @@ enum Contender: String, CaseIterable {
                 if isDocument { return checksum }
                 if let array = object as? [Any] { array.forEach(add) } else { add(object) }
             }
+        case .index:
+            guard !isNDJSON else { throw BenchError("the index validates one JSON text, not NDJSON") }
+            try JSONValidator.validate(bytes)
         case .tokenizer:
             func validate(_ slice: ArraySlice<UInt8>) throws {
                 try slice.withUnsafeBufferPointer { buffer in

@@ -117,6 +117,12 @@ public struct JSONLineTracker: Sendable {
         return (lineFeeds + 1, scalars + 1)
     }
 
+    /// A line and column counted from `start` (which is line 1, column 1 of the count) as a line
+    /// and column of the whole input: the one rule for every reader that hands text to another.
+    package static func rebase(line: Int, column: Int, onto start: (line: Int, column: Int)) -> (line: Int, column: Int) {
+        (start.line + line - 1, line == 1 ? start.column + column - 1 : column)
+    }
+
     /// The number of bytes that are not UTF-8 continuation bytes: the scalar count of valid UTF-8.
     public static func scalarCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         guard let base = bytes.baseAddress else { return 0 }

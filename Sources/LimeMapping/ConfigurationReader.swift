@@ -78,7 +78,7 @@ struct ConfigurationReader {
         return MappingConfiguration.ObjectMapping(limetype: limetype, properties: mapped, match: match)
     }
 
-    func history(_ root: [String: Any], _ key: String) throws(MappingConfigurationError) -> MappingConfiguration.HistoryMapping {
+    func history(_ root: [String: Any], _ key: String, hasRecord: Bool = false) throws(MappingConfigurationError) -> MappingConfiguration.HistoryMapping {
         let history: [String: Any] = try required(root, key, "", as: [String: Any].self, "an object")
         try allowOnly(["limetype", "match", "properties", "type", "conversationIDProperty", "relations", "note"], in: history, path: key)
         let object = try objectMapping(history, key)
@@ -89,15 +89,17 @@ struct ConfigurationReader {
         for property in relationsObject.keys.sorted() {
             let path = join(join(key, "relations"), property)
             let role: String = try typed(relationsObject[property]!, path, as: String.self, "a role name")
-            guard ["person", "company", "coworker"].contains(role) else {
-                throw MappingConfigurationError(.wrongType, path: path, "must be one of person, company, coworker (found '\(role)')")
-            }
+            try checkRole(role, path, hasRecord: hasRecord)
             relations.append((property, role))
         }
         let noteObject: [String: Any] = try required(history, "note", key, as: [String: Any].self, "an object")
         let notePath = join(key, "note")
-        try allowOnly(["messageTypes", "timeZone", "maxBytes"], in: noteObject, path: notePath)
-        let types: [String] = try required(noteObject, "messageTypes", notePath, as: [String].self, "an array of strings")
+        try allowOnly(["messageTypes", "timeZone", "maxBytes", "includeNotifications"], in: noteObject, path: notePath)
+        var types: [String] = try required(noteObject, "messageTypes", notePath, as: [String].self, "an array of strings")
+        if let value = noteObject["includeNotifications"] {
+            let include: Bool = try flag(value, join(notePath, "includeNotifications"))
+            types = Self.messageTypes(types, includingNotifications: include)
+        }
         let zoneName = try text(noteObject, "timeZone", notePath)
         guard let zone = TimeZone(identifier: zoneName) else {
             throw MappingConfigurationError(.unknownTimeZone, path: join(notePath, "timeZone"), "unknown time zone '\(zoneName)' (use an IANA name such as Europe/Berlin)")

@@ -32,7 +32,7 @@ public struct LimeMapper: Sendable {
     /// - Throws: ``MappingError`` when the conversation has no usable id (nothing could keep it
     ///   from being sent twice).
     public func plan(for conversation: Conversation) throws(MappingError) -> LimePlan {
-        try plan(for: conversation, note: { TranscriptNote.build($0, settings: configuration.history.note) })
+        try plan(for: conversation, note: { TranscriptNote.build($0, settings: $1) }).plan
     }
 
     /// Appends the plan of `conversation` as its JSON line, byte for byte
@@ -51,22 +51,31 @@ public struct LimeMapper: Sendable {
     /// - Throws: ``MappingError`` as ``plan(for:)`` does.
     public func lazyPlan(for conversation: Conversation) throws(MappingError) -> LazyNotePlan {
         // The note's place is held by an empty string, and the writers fill it in.
-        let plan = try plan(for: conversation, note: { _ in "" })
-        let noteProperties = Set(configuration.history.object.properties.filter { $0.source == .field(.transcript) }.map(\.name))
-        return LazyNotePlan(plan: plan, conversation: conversation, noteProperties: noteProperties, settings: configuration.history.note)
+        let (plan, settings) = try plan(for: conversation, note: { _, _ in "" })
+        return LazyNotePlan(plan: plan, conversation: conversation, noteProperties: noteProperties, settings: settings)
     }
 
-    func plan(for conversation: Conversation, note makeNote: (Conversation) -> String) throws(MappingError) -> LimePlan {
+    /// The history properties that hold the transcript note.
+    var noteProperties: Set<String> {
+        Set(configuration.history.object.properties.filter { $0.source == .field(.transcript) }.map(\.name))
+    }
+
+    /// The plan, and the note settings it was made with (a topic instance may change them).
+    func plan(
+        for conversation: Conversation, note makeNote: (Conversation, TranscriptNote.Settings) -> String
+    ) throws(MappingError) -> (plan: LimePlan, settings: TranscriptNote.Settings) {
         guard let id = conversation.id.text, !id.isEmpty, conversation.id.string != nil || conversation.id.number != nil else {
             throw MappingError(message: "conversation has no id (found \(conversation.id.jsonText))")
         }
         let name = PersonName(conversation.contact.name.string)
+        let instance = configuration.routesByTopic ? self.instance(for: conversation) : nil
+        var derived = Derived(topic: instance?.topic, link: configuration.conversationRecord.map { $0.baseURL + id })
         var objects: [LimeObjectPlan] = []
         for (role, mapping, creates) in [
             (LimeObjectPlan.Role.person, configuration.person, true), (.company, configuration.company, true),
             (.coworker, configuration.coworker, false),
         ] {
-            let values = properties(mapping, conversation, name, note: nil)
+            let values = properties(mapping, conversation, name, derived)
             let lookups = mapping.match.compactMap { property -> LimeLookup? in
                 guard let value = values.first(where: { $0.name == property })?.value, let text = value.text,
                     !value.isJSON, !Self.isBlank(text)
@@ -74,25 +83,59 @@ public struct LimeMapper: Sendable {
                 return LimeLookup(property: property, value: text)
             }
             guard !lookups.isEmpty else { continue }
+            var adopts: [LimeRelation] = []
+            if role == .person, let relation = configuration.personCompanyRelation { adopts = [LimeRelation(property: relation, target: .company)] }
             objects.append(
-                LimeObjectPlan(role: role, limetype: mapping.limetype, lookups: lookups, create: creates ? values : nil))
+                LimeObjectPlan(role: role, limetype: mapping.limetype, lookups: lookups, create: creates ? values : nil, adopts: adopts))
+        }
+        if let record = configuration.conversationRecord {
+            var create = [LimeProperty(name: record.conversationIDProperty, value: conversation.id)]
+            create += properties(record.object, conversation, name, derived)
+            objects.append(
+                LimeObjectPlan(
+                    role: .conversation, limetype: record.object.limetype,
+                    lookups: [LimeLookup(property: record.conversationIDProperty, value: id)], create: create))
+        }
+        // A person present lets its adopted company stand in for one looked up by name.
+        var present = Set(objects.map(\.role.rawValue))
+        if objects.contains(where: { !$0.adopts.isEmpty }) { present.insert(LimeObjectPlan.Role.company.rawValue) }
+        if let instance {
+            var lookups: [LimeLookup] = []
+            var create = properties(instance.object, conversation, name, derived)
+            var relations = instance.relations.filter { present.contains($0.role) }.map {
+                LimeRelation(property: $0.property, target: LimeObjectPlan.Role(rawValue: $0.role)!)
+            }
+            if let property = instance.conversationRelation {
+                lookups.append(LimeLookup(property: property, target: .conversation))
+                relations.append(LimeRelation(property: property, target: .conversation))
+            }
+            if let property = instance.conversationIDProperty {
+                lookups.append(LimeLookup(property: property, value: id))
+                create.append(LimeProperty(name: property, value: .string(id)))
+            }
+            objects.append(LimeObjectPlan(role: .instance, limetype: instance.object.limetype, lookups: lookups, create: create, relations: relations))
         }
         let history = configuration.history
+        var settings = history.note
+        if let include = instance?.includeNotifications {
+            settings.messageTypes = ConfigurationReader.messageTypes(settings.messageTypes, includingNotifications: include)
+        }
         let needsNote = history.object.properties.contains { $0.source == .field(.transcript) }
-        let note = needsNote ? makeNote(conversation) : nil
-        var create = properties(history.object, conversation, name, note: note)
+        derived.note = needsNote ? makeNote(conversation, settings) : nil
+        var create = properties(history.object, conversation, name, derived)
         create.append(LimeProperty(name: history.typeProperty, value: .string(history.typeOption)))
         create.append(LimeProperty(name: history.conversationIDProperty, value: .string(id)))
-        let present = Set(objects.map(\.role.rawValue))
-        let relations = history.relations.filter { present.contains($0.role) }.map {
+        var relations = history.relations.filter { present.contains($0.role) }.map {
             LimeRelation(property: $0.property, target: LimeObjectPlan.Role(rawValue: $0.role)!)
         }
+        if let instance { relations.append(LimeRelation(property: instance.historyRelation, target: .instance)) }
         objects.append(
             LimeObjectPlan(
                 role: .history, limetype: history.object.limetype,
                 lookups: [LimeLookup(property: history.conversationIDProperty, value: id)], create: create,
                 relations: relations))
-        return LimePlan(conversationID: id, objects: objects)
+        let notes = configuration.resend == .keep ? [] : history.object.properties.filter { $0.source == .field(.transcript) }.map(\.name)
+        return (LimePlan(conversationID: id, objects: objects, resend: configuration.resend, noteProperties: notes), settings)
     }
 
     /// Whether `text` is empty after Foundation's `trimmingCharacters(in: .whitespaces)`: made
@@ -103,15 +146,27 @@ public struct LimeMapper: Sendable {
         text.unicodeScalars.allSatisfy { $0 == "\t" || $0 == "\u{200B}" || $0.properties.generalCategory == .spaceSeparator }
     }
 
+    /// The values of the sources that are not fields of the conversation.
+    struct Derived {
+        /// The topic that chose the instance.
+        var topic: String?
+        /// `conversation.baseUrl` + the id.
+        var link: String?
+        /// The transcript note.
+        var note: String?
+    }
+
     /// The properties of an object that have a value.
     func properties(
-        _ mapping: MappingConfiguration.ObjectMapping, _ conversation: Conversation, _ name: PersonName, note: String?
+        _ mapping: MappingConfiguration.ObjectMapping, _ conversation: Conversation, _ name: PersonName, _ derived: Derived
     ) -> [LimeProperty] {
         mapping.properties.compactMap { property in
             let value: FieldValue
             switch property.source {
             case .constant(let text): value = .string(text)
-            case .field(.transcript): value = note.map(FieldValue.string) ?? .null
+            case .field(.transcript): value = derived.note.map(FieldValue.string) ?? .null
+            case .field(.topic): value = derived.topic.map(FieldValue.string) ?? .null
+            case .field(.link): value = derived.link.map(FieldValue.string) ?? .null
             case .field(let field): value = field.value(in: conversation, name: name)
             }
             return value.isNull ? nil : LimeProperty(name: property.name, value: value)

@@ -43,9 +43,21 @@ private struct PlanReader {
     mutating func plan() throws(LimePlanDecodingError) -> LimePlan {
         var id: String?
         var objects: [LimeObjectPlan]?
+        var resend = MappingConfiguration.ResendRule.keep
+        var noteProperties: [String] = []
         try members { (reader, key) throws(LimePlanDecodingError) in
             switch key {
             case "conversation_id": id = try reader.string()
+            case "resend":
+                let at = reader.tokenizer.offset
+                let text = try reader.string()
+                guard let rule = MappingConfiguration.ResendRule(rawValue: text) else { throw reader.failure("unknown re-send rule '\(text)'", at: at) }
+                resend = rule
+            case "note_properties":
+                try reader.elements { (reader, first) throws(LimePlanDecodingError) in
+                    guard first.kind == .string else { throw reader.failure("expected a string", at: first.start) }
+                    noteProperties.append(reader.tokenizer.string(first))
+                }
             case "objects":
                 var list: [LimeObjectPlan] = []
                 try reader.elements { (reader, first) throws(LimePlanDecodingError) in list.append(try reader.object(first)) }
@@ -56,7 +68,7 @@ private struct PlanReader {
         let end = try token()
         guard end.kind == .endOfInput else { throw failure("more after the plan", at: end.start) }
         guard let id, let objects else { throw failure("a plan needs conversation_id and objects", at: 0) }
-        return LimePlan(conversationID: id, objects: objects)
+        return LimePlan(conversationID: id, objects: objects, resend: resend, noteProperties: noteProperties)
     }
 
     mutating func object(_ first: JSONToken) throws(LimePlanDecodingError) -> LimeObjectPlan {
@@ -67,6 +79,7 @@ private struct PlanReader {
         var lookups: [LimeLookup] = []
         var create: [LimeProperty]?
         var relations: [LimeRelation] = []
+        var adopts: [LimeRelation] = []
         try members(opened: true) { (reader, key) throws(LimePlanDecodingError) in
             switch key {
             case "role":
@@ -80,15 +93,19 @@ private struct PlanReader {
                     guard first.kind == .objectStart else { throw reader.failure("expected an object", at: first.start) }
                     var property: String?
                     var value: String?
+                    var target: LimeObjectPlan.Role?
                     try reader.members(opened: true) { (reader, key) throws(LimePlanDecodingError) in
                         switch key {
                         case "property": property = try reader.string()
                         case "value": value = try reader.string()
+                        case "target": target = try reader.role()
                         default: try reader.unknown(key)
                         }
                     }
-                    guard let property, let value else { throw reader.failure("a lookup needs property and value", at: reader.tokenizer.offset) }
-                    lookups.append(LimeLookup(property: property, value: value))
+                    guard let property, (value == nil) != (target == nil) else {
+                        throw reader.failure("a lookup needs property and one of value and target", at: reader.tokenizer.offset)
+                    }
+                    lookups.append(target.map { LimeLookup(property: property, target: $0) } ?? LimeLookup(property: property, value: value!))
                 }
             case "create":
                 let first = try reader.token()
@@ -101,16 +118,25 @@ private struct PlanReader {
                 create = properties
             case "relations":
                 try reader.members { (reader, property) throws(LimePlanDecodingError) in
-                    let at = reader.tokenizer.offset
-                    let text = try reader.string()
-                    guard let target = LimeObjectPlan.Role(rawValue: text) else { throw reader.failure("unknown role '\(text)'", at: at) }
-                    relations.append(LimeRelation(property: property, target: target))
+                    relations.append(LimeRelation(property: property, target: try reader.role()))
+                }
+            case "adopts":
+                try reader.members { (reader, property) throws(LimePlanDecodingError) in
+                    adopts.append(LimeRelation(property: property, target: try reader.role()))
                 }
             default: try reader.unknown(key)
             }
         }
         guard let role, let limetype else { throw failure("an object needs role and limetype", at: start) }
-        return LimeObjectPlan(role: role, limetype: limetype, lookups: lookups, create: create, relations: relations)
+        return LimeObjectPlan(role: role, limetype: limetype, lookups: lookups, create: create, relations: relations, adopts: adopts)
+    }
+
+    /// A role name.
+    mutating func role() throws(LimePlanDecodingError) -> LimeObjectPlan.Role {
+        let at = tokenizer.offset
+        let text = try string()
+        guard let role = LimeObjectPlan.Role(rawValue: text) else { throw failure("unknown role '\(text)'", at: at) }
+        return role
     }
 
     // MARK: - Tokens

@@ -31,8 +31,13 @@ extension LimePlan {
                 if position > 0 { out.append(UInt8(ascii: ",")) }
                 out.append(contentsOf: #"{"property":"#.utf8)
                 Self.string(lookup.property, into: &out)
-                out.append(contentsOf: #","value":"#.utf8)
-                Self.string(lookup.value, into: &out)
+                if let target = lookup.target {
+                    out.append(contentsOf: #","target":"#.utf8)
+                    Self.string(target.rawValue, into: &out)
+                } else {
+                    out.append(contentsOf: #","value":"#.utf8)
+                    Self.string(lookup.value, into: &out)
+                }
                 out.append(UInt8(ascii: "}"))
             }
             out.append(contentsOf: #"],"create":"#.utf8)
@@ -55,9 +60,33 @@ extension LimePlan {
                 out.append(UInt8(ascii: ":"))
                 Self.string(relation.target.rawValue, into: &out)
             }
-            out.append(contentsOf: "}}".utf8)
+            out.append(UInt8(ascii: "}"))
+            // Written only when there are some, so that plans of mappings without them keep their
+            // bytes.
+            if !object.adopts.isEmpty {
+                out.append(contentsOf: #","adopts":{"#.utf8)
+                for (position, relation) in object.adopts.enumerated() {
+                    if position > 0 { out.append(UInt8(ascii: ",")) }
+                    Self.string(relation.property, into: &out)
+                    out.append(UInt8(ascii: ":"))
+                    Self.string(relation.target.rawValue, into: &out)
+                }
+                out.append(UInt8(ascii: "}"))
+            }
+            out.append(UInt8(ascii: "}"))
         }
-        out.append(contentsOf: "]}".utf8)
+        out.append(UInt8(ascii: "]"))
+        if resend != .keep {
+            out.append(contentsOf: #","resend":"#.utf8)
+            Self.string(resend.rawValue, into: &out)
+            out.append(contentsOf: #","note_properties":["#.utf8)
+            for (position, name) in noteProperties.enumerated() {
+                if position > 0 { out.append(UInt8(ascii: ",")) }
+                Self.string(name, into: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        }
+        out.append(UInt8(ascii: "}"))
     }
 
     /// The plan as one compact JSON line (see ``writeJSONLine(into:)``).

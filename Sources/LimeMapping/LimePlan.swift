@@ -10,11 +10,18 @@ public struct LimePlan: Sendable, Equatable {
     /// The objects, in the order they must be resolved: the history, which relates to the others,
     /// comes last.
     public var objects: [LimeObjectPlan]
+    /// What the history gets when Lime has the conversation already (``MappingConfiguration/ResendRule``).
+    public var resend: MappingConfiguration.ResendRule
+    /// The history's note properties (compared, and replaced by `update-note`); set with a
+    /// re-send rule other than `keep`.
+    public var noteProperties: [String]
 
     /// Creates a plan.
-    public init(conversationID: String, objects: [LimeObjectPlan]) {
+    public init(conversationID: String, objects: [LimeObjectPlan], resend: MappingConfiguration.ResendRule = .keep, noteProperties: [String] = []) {
         self.conversationID = conversationID
         self.objects = objects
+        self.resend = resend
+        self.noteProperties = noteProperties
     }
 }
 
@@ -28,6 +35,10 @@ public struct LimeObjectPlan: Sendable, Equatable {
         case company
         /// The operator, a Lime user; looked up, never created.
         case coworker
+        /// The conversation record (`ulconversation`), one per conversation.
+        case conversation
+        /// The topic instance: the limeobject made for the conversation's topic (`helpdesk`).
+        case instance
         /// The conversation itself, as a history entry.
         case history
     }
@@ -44,16 +55,22 @@ public struct LimeObjectPlan: Sendable, Equatable {
     /// Relation properties filled with the ids of other objects of this plan, when those were found
     /// or created (`history.person` <- the person's id).
     public var relations: [LimeRelation]
+    /// Relations of the object as Lime has it that give the ids of other roles, when the plan has
+    /// none yet: a person found in Lime brings the company it relates to (`company` <- the found
+    /// person's `company`).
+    public var adopts: [LimeRelation]
 
     /// Creates an object plan.
     public init(
-        role: Role, limetype: String, lookups: [LimeLookup], create: [LimeProperty]?, relations: [LimeRelation] = []
+        role: Role, limetype: String, lookups: [LimeLookup], create: [LimeProperty]?, relations: [LimeRelation] = [],
+        adopts: [LimeRelation] = []
     ) {
         self.role = role
         self.limetype = limetype
         self.lookups = lookups
         self.create = create
         self.relations = relations
+        self.adopts = adopts
     }
 }
 
@@ -61,13 +78,24 @@ public struct LimeObjectPlan: Sendable, Equatable {
 public struct LimeLookup: Sendable, Equatable {
     /// The property to match.
     public var property: String
-    /// The value it must equal.
+    /// The value it must equal (empty when ``target`` gives it).
     public var value: String
+    /// When set, the value is the id of the plan's object with this role, known only once that
+    /// object is found or created (a topic instance looked up by its relation to the record).
+    public var target: LimeObjectPlan.Role?
 
     /// Creates a lookup.
     public init(property: String, value: String) {
         self.property = property
         self.value = value
+        target = nil
+    }
+
+    /// Creates a lookup by the id of another object of the plan.
+    public init(property: String, target: LimeObjectPlan.Role) {
+        self.property = property
+        value = ""
+        self.target = target
     }
 }
 

@@ -59,6 +59,16 @@ public struct MappingConfiguration: Sendable, Equatable {
     public var coworker: ObjectMapping
     /// The conversation as a history entry.
     public var history: HistoryMapping
+    /// The person's relation to their company (`person.companyRelation`): when a person is found,
+    /// the company it relates to is the one attached (nil: the company is looked up by name only).
+    public var personCompanyRelation: String?
+    /// Topic instances (`topics`), tried in the order of the conversation's topics; empty, or no
+    /// topic matching: the four objects above only (the fallback).
+    public var topics: [TopicInstance] = []
+    /// The conversation record (`conversation`), when the application has one.
+    public var conversationRecord: ConversationRecordMapping?
+    /// What a conversation sent again gets (`resend`, default ``ResendRule/keep``).
+    public var resend: ResendRule = .keep
 
     /// The built-in mapping (the same text as `Fixtures/lime-mapping.json`).
     public static let standard: MappingConfiguration = {
@@ -85,10 +95,20 @@ public struct MappingConfiguration: Sendable, Equatable {
             throw MappingConfigurationError(.invalidJSON, path: "", "not valid JSON (\(error.localizedDescription))")
         }
         let reader = ConfigurationReader()
-        try reader.allowOnly(["person", "company", "coworker", "history"], in: root, path: "")
-        person = try reader.object(root, "person")
+        try reader.allowOnly(["person", "company", "coworker", "history", "topics", "conversation", "resend"], in: root, path: "")
+        let personObject: [String: Any] = try reader.required(root, "person", "", as: [String: Any].self, "an object")
+        try reader.allowOnly(["limetype", "match", "properties", "companyRelation"], in: personObject, path: "person")
+        person = try reader.objectMapping(personObject, "person")
+        if personObject["companyRelation"] != nil { personCompanyRelation = try reader.text(personObject, "companyRelation", "person") }
         company = try reader.object(root, "company")
         coworker = try reader.object(root, "coworker")
-        history = try reader.history(root, "history")
+        conversationRecord = try reader.conversationRecord(root)
+        history = try reader.history(root, "history", hasRecord: conversationRecord != nil)
+        topics = try reader.topics(root, hasRecord: conversationRecord != nil)
+        resend = try reader.resend(root)
+        try reader.checkLinks(self)
     }
+
+    /// Whether any part of the mapping needs the conversation's topics read.
+    var routesByTopic: Bool { !topics.isEmpty }
 }

@@ -1,7 +1,7 @@
 import LimeUserlike
 
 /// The fixed vocabulary of Userlike fields a mapping may name (the names `extract` writes), plus
-/// the derived `contact.firstname`, `contact.lastname` and `transcript` (the note).
+/// the derived `contact.firstname`, `contact.lastname`, `transcript` (the note), `topic` and `link`.
 public enum SourceField: String, CaseIterable, Sendable {
     case id, status
     case createdAt = "created_at"
@@ -10,6 +10,9 @@ public enum SourceField: String, CaseIterable, Sendable {
     case operatorEmail = "operator_email"
     case operatorGroup = "operator_group"
     case widget, rate, feedback
+    /// The topics as compact JSON (`[{"text":"lead"}]`).
+    case topics
+    case contactFirstMessageSentAt = "contact_first_message_sent_at"
     case contactID = "contact.id"
     case contactName = "contact.name"
     case contactFirstName = "contact.firstname"
@@ -25,6 +28,10 @@ public enum SourceField: String, CaseIterable, Sendable {
     case contactExternalID = "contact.external_customer_id"
     /// The readable transcript built by ``TranscriptNote``.
     case transcript
+    /// The topic text that chose the topic instance (null in the fallback).
+    case topic
+    /// The conversation's link in Userlike: `conversation.baseUrl` + `id`.
+    case link
 
     /// The field's value in a conversation (`transcript` is built by the caller).
     func value(in conversation: Conversation, name: PersonName) -> FieldValue {
@@ -40,6 +47,8 @@ public enum SourceField: String, CaseIterable, Sendable {
         case .widget: return conversation.widget
         case .rate: return conversation.rate
         case .feedback: return conversation.feedback
+        case .topics: return conversation.topics
+        case .contactFirstMessageSentAt: return conversation.contactFirstMessageSentAt
         case .contactID: return conversation.contact.id
         case .contactName: return conversation.contact.name
         case .contactFirstName: return name.first.map(FieldValue.string) ?? .null
@@ -53,7 +62,7 @@ public enum SourceField: String, CaseIterable, Sendable {
         case .contactCity: return conversation.contact.city
         case .contactCountry: return conversation.contact.country
         case .contactExternalID: return conversation.contact.externalCustomerID
-        case .transcript: return .null
+        case .transcript, .topic, .link: return .null
         }
     }
 }

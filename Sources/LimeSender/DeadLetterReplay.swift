@@ -4,6 +4,7 @@
     import Darwin
 #endif
 import Foundation
+import LimeJSON
 import LimeMapping
 
 /// `send --replay FILE`: the plans of a dead-letter file, sent again, and the file rewritten
@@ -42,7 +43,7 @@ public final class DeadLetterReplay {
         guard let reader else { return nil }
         while let line = try reader.next() {
             lineNumber += 1
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+            if line.allSatisfy { JSONByte.isBlankInLine($0) } { continue }
             do throws(LimePlanDecodingError) {
                 guard let plan = try Self.plan(in: line) else {
                     problems.append("line \(lineNumber): not a dead letter (no plan member)")
@@ -77,9 +78,14 @@ public final class DeadLetterReplay {
         _ = try RecordFile.forEachLine(path: path) { line in
             var kept = Array(line)
             if let id = RecordFile.string(member: "conversation_id", in: line) {
-                if journal.contains(id) { return }
-                if let newer = again[id] { kept = newer }
-            } else if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
+                // Failed again in this replay: kept with its new error (the journal may hold an
+                // earlier version of the conversation, sent under a re-send rule).
+                if let newer = again[id] {
+                    kept = newer
+                } else if journal.contains(id) {
+                    return
+                }
+            } else if line.allSatisfy { JSONByte.isBlankInLine($0) } {
                 return
             }
             kept.append(0x0A)

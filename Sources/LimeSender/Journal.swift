@@ -15,6 +15,8 @@ import Foundation
 public final class Journal: @unchecked Sendable {
     private let descriptor: Int32
     private var delivered = ConversationIDSet()
+    /// `ID` + U+0000 + digest, for conversations recorded with a version (a re-send rule).
+    private var versions = Set<String>()
     private let lock = NSLock()
     /// The journal's path.
     public let path: String
@@ -23,10 +25,14 @@ public final class Journal: @unchecked Sendable {
     public init(path: String) throws(SenderError) {
         self.path = path
         var known = ConversationIDSet()
+        var versions = Set<String>()
         let scan = try RecordFile.forEachLine(path: path) { line in
-            if let id = RecordFile.string(member: "delivered", in: line) { known.insert(id) }
+            guard let id = RecordFile.string(member: "delivered", in: line) else { return }
+            known.insert(id)
+            if let version = RecordFile.string(member: "note", in: line) { versions.insert(id + "\u{0}" + version) }
         }
         delivered = known
+        self.versions = versions
         descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         guard descriptor >= 0 else { throw SenderError.transport("cannot open the journal \(path): \(String(cString: strerror(errno)))") }
         // A torn line from an earlier crash must not glue itself to the next record.
@@ -38,11 +44,36 @@ public final class Journal: @unchecked Sendable {
 
     deinit { close(descriptor) }
 
-    /// Whether the conversation was delivered in an earlier run (or this one).
+    /// Whether the conversation was delivered in an earlier run (or this one), in any version.
     public func contains(_ conversationID: String) -> Bool {
         lock.lock()
         defer { lock.unlock() }
         return delivered.contains(conversationID)
+    }
+
+    /// Whether the conversation was delivered with this version (nil: in any version, as
+    /// ``contains(_:)``). A version is what a re-send rule tells transcripts apart by (the
+    /// note's ``digest(_:)``).
+    public func contains(_ conversationID: String, version: String?) -> Bool {
+        guard let version else { return contains(conversationID) }
+        lock.lock()
+        defer { lock.unlock() }
+        return versions.contains(conversationID + "\u{0}" + version)
+    }
+
+    /// A short, stable digest of texts (64-bit FNV-1a over their UTF-8, each ended by a 0 byte)
+    /// as 16 hex digits: enough to tell a grown transcript from the one sent before.
+    public static func digest(_ texts: [String]) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for text in texts {
+            for byte in text.utf8 {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x0000_0100_0000_01b3
+            }
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        let digits = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
     }
 
     /// The number of conversations recorded.
@@ -54,8 +85,18 @@ public final class Journal: @unchecked Sendable {
 
     /// Records a delivered conversation, on disk before it returns.
     public func record(_ conversationID: String) throws(SenderError) {
+        try record(conversationID, version: nil)
+    }
+
+    /// Records a delivered conversation in a version (see ``contains(_:version:)``), on disk
+    /// before it returns: `{"delivered":"ID","note":"DIGEST"}`.
+    public func record(_ conversationID: String, version: String?) throws(SenderError) {
         var line = Array(#"{"delivered":"#.utf8)
         RecordFile.appendString(conversationID, into: &line)
+        if let version {
+            line.append(contentsOf: #","note":"#.utf8)
+            RecordFile.appendString(version, into: &line)
+        }
         line.append(contentsOf: "}\n".utf8)
         lock.lock()
         defer { lock.unlock() }
@@ -63,5 +104,6 @@ public final class Journal: @unchecked Sendable {
             throw SenderError.transport("cannot write the journal \(path): \(String(cString: strerror(errno)))")
         }
         delivered.insert(conversationID)
+        if let version { versions.insert(conversationID + "\u{0}" + version) }
     }
 }

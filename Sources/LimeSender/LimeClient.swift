@@ -23,15 +23,7 @@ public final class LimeClient: @unchecked Sendable {
 
     /// The id of the first object of `limetype` whose `property` equals `value`, or nil.
     public func find(_ limetype: String, property: String, value: String) throws(SenderError) -> Int? {
-        let url = endpoint.objects(limetype, query: [(property, value), ("_limit", "1")])
-        let response = try perform(LimeRequest(method: "GET", url: url))
-        guard response.status == 200 else { throw httpError(response) }
-        guard let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any],
-            let embedded = object["_embedded"] as? [String: Any], let list = embedded["limeobjects"] as? [Any]
-        else { throw SenderError.unexpectedResponse("a lookup answer without _embedded.limeobjects") }
-        guard let first = list.first as? [String: Any] else { return nil }
-        guard let id = (first["_id"] as? NSNumber)?.intValue else { throw SenderError.unexpectedResponse("an object without _id") }
-        return id
+        try list(limetype, property: property, value: value, limit: 1).first?.id
     }
 
     /// Creates an object and returns its id. Tried once, on a connection of its own (see
@@ -53,6 +45,8 @@ public final class LimeClient: @unchecked Sendable {
         /// Whether this call created it (also when the create's answer was lost and a later lookup
         /// found what it had stored).
         public var created: Bool
+        /// The integer properties (relations) of the object a lookup found; empty for one created.
+        public var related: [String: Int] = [:]
     }
 
     /// The first object found by `lookups` (tried in order), else the object created from
@@ -63,7 +57,9 @@ public final class LimeClient: @unchecked Sendable {
         while true {
             attempt += 1
             for lookup in lookups {
-                if let id = try find(limetype, property: lookup.property, value: lookup.value) { return Resolution(id: id, created: attempt > 1) }
+                if let found = try list(limetype, property: lookup.property, value: lookup.value, limit: 1).first {
+                    return Resolution(id: found.id, created: attempt > 1, related: found.integers)
+                }
             }
             guard let create else { return Resolution(id: nil, created: false) }
             do throws(SenderError) {

@@ -38,11 +38,6 @@ public struct LimeEndpoint: Sendable, Equatable {
         return Self.objectsByComponents(base, limetype, query: query)
     }
 
-    /// `BASE/api/v1/limeobject/TYPE/ID/`: one object, the link `limestream serve` answers with.
-    public func object(_ limetype: String, id: Int) -> URL {
-        objects(limetype).appendingPathComponent(String(id), isDirectory: true)
-    }
-
     /// ``objects(_:query:)`` as text, written by hand (URLComponents and CharacterSet were a
     /// large part of a dry run); nil for a limetype with anything but letters, digits and `-._~`,
     /// which goes through URLComponents instead.
@@ -82,6 +77,20 @@ public struct LimeEndpoint: Sendable, Equatable {
                 out.append(contentsOf: [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
             }
         }
+    }
+
+    /// `BASE/api/v1/limeobject/TYPE/ID/`.
+    public func object(_ limetype: String, id: Int) -> URL {
+        if let text = objectsText(limetype), let url = URL(string: text + "\(id)/") { return url }
+        return Self.objectsByComponents(base, limetype, query: []).appendingPathComponent(String(id) + "/")
+    }
+
+    /// `BASE/api/v1/limetype/TYPE/?_embed=properties`: a limetype's schema with its properties.
+    public func limetype(_ name: String) -> URL {
+        var components = URLComponents(url: base, resolvingAgainstBaseURL: false)!
+        components.path += "/api/v1/limetype/" + name + "/"
+        components.percentEncodedQuery = "_embed=properties"
+        return components.url!
     }
 
     /// The same URL by URLComponents: the way for any limetype.

@@ -1,16 +1,21 @@
 import LimeMapping
 
 /// One plan at a time, for a caller that keeps its own queue (the `limestream serve` spool): the
-/// same journal, claims, lookups, retries, rate limit and dead letters as ``LimeSender/run(next:progress:)``,
-/// with the history's id handed back.
+/// same journal (with the re-send rule's note digest), claims, lookups, re-send rule, retries,
+/// rate limit and dead letters as ``LimeSender/run(next:progress:)``, with the history's id
+/// handed back.
 extension LimeSender {
     /// What ``deliver(one:)`` did with a plan.
     public enum Delivery: Sendable, Equatable {
         /// The history was created by this call.
         case created(limetype: String, id: Int)
-        /// Lime had the history already (a lost answer, a conversation sent before).
+        /// Lime had the history already (a lost answer, a conversation sent before) and nothing
+        /// needed changing.
         case alreadyPresent(limetype: String, id: Int)
-        /// The journal has the conversation: delivered before, nothing was sent.
+        /// A conversation sent again got a new note (`new-note`) or its note replaced
+        /// (`update-note`) on this history.
+        case noteChanged(limetype: String, id: Int)
+        /// The journal has the conversation (as it is now): delivered before, nothing was sent.
         case journaled
         /// Lime refused the conversation for good; it is in the dead-letter file with this error.
         case deadLettered(String)
@@ -27,11 +32,12 @@ extension LimeSender {
     /// - Throws: ``SenderError/transport(_:)`` when Lime did not answer (retries ran out),
     ///   ``SenderError/unauthorized(status:message:)``, or the journal's or dead-letter file's error.
     public func deliver(one plan: LimePlan) throws(SenderError) -> Delivery {
-        guard let claim = claim(plan.conversationID) else { return .journaled }
+        let version = Self.journalVersion(plan)
+        guard let claim = claim(plan.conversationID, version: version) else { return .journaled }
         defer { release(plan.conversationID, claim) }
-        let resolution: LimeClient.Resolution
+        let outcome: HistoryOutcome
         do throws(SenderError) {
-            resolution = try carryOutResolving(plan)
+            outcome = try carryOut(plan)
         } catch {
             switch error {
             case .transport, .unauthorized: throw error
@@ -41,18 +47,29 @@ extension LimeSender {
                 return .deadLettered(error.description)
             }
         }
-        try journal.record(plan.conversationID)
+        try journal.record(plan.conversationID, version: version)
         let limetype = plan.objects.first(where: { $0.role == .history })?.limetype ?? "history"
-        guard let id = resolution.id else { throw SenderError.unexpectedResponse("no history id") }
-        update { resolution.created ? ($0.created += 1) : ($0.alreadyPresent += 1) }
-        return resolution.created ? .created(limetype: limetype, id: id) : .alreadyPresent(limetype: limetype, id: id)
+        switch outcome {
+        case .created(let id):
+            update { $0.created += 1 }
+            return .created(limetype: limetype, id: id)
+        case .present(let id):
+            update { $0.alreadyPresent += 1 }
+            return .alreadyPresent(limetype: limetype, id: id)
+        case .noteAdded(let id):
+            update { $0.notesAdded += 1 }
+            return .noteChanged(limetype: limetype, id: id)
+        case .noteUpdated(let id):
+            update { $0.notesUpdated += 1 }
+            return .noteChanged(limetype: limetype, id: id)
+        }
     }
 
-    /// The history of a journaled plan, looked up by its conversation id (one request): the id, or
-    /// nil when Lime has none (it was deleted there).
+    /// The newest history of a journaled plan, looked up by its conversation id (one request):
+    /// its id, or nil when Lime has none (it was deleted there).
     public func historyID(of plan: LimePlan) throws(SenderError) -> Int? {
         guard let history = plan.objects.first(where: { $0.role == .history }), let lookup = history.lookups.first else { return nil }
-        return try client.find(history.limetype, property: lookup.property, value: lookup.value)
+        return try client.list(history.limetype, property: lookup.property, value: lookup.value, limit: Self.historyPage).map(\.id).max()
     }
 
     /// The Lime application the sender writes to.

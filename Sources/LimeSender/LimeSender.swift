@@ -6,8 +6,10 @@ import LimeUserlike
 
 /// Carries out plans against Lime CRM: find-or-create the person and company, look up the
 /// coworker (each cached for the run in a ``LookupCache``, one request per key even when workers
-/// race), then find-or-create the history by its conversation id, and record the conversation in
-/// the ``Journal`` once its history exists. Up to `concurrency` plans are in flight, never two
+/// race; a found person may bring its company), find-or-create the conversation record and the
+/// topic instance when the plan has them, then find-or-create the history by its conversation id
+/// (or, with a re-send rule, add or update its note), and record the conversation in the
+/// ``Journal`` once its history exists. Up to `concurrency` plans are in flight, never two
 /// with the same conversation id: a copy (overlapping exports, API pages that shifted) waits for
 /// the first and is then skipped as journaled.
 ///
@@ -27,6 +29,10 @@ public final class LimeSender: @unchecked Sendable {
         public var journaled = 0
         /// Conversations that finally failed (in the dead-letter file).
         public var failed = 0
+        /// Conversations Lime had that got a new history note (re-send rule `new-note`).
+        public var notesAdded = 0
+        /// Conversations Lime had whose history note was replaced (re-send rule `update-note`).
+        public var notesUpdated = 0
     }
 
     /// Conversations in a row without any answer that stop a run in which Lime never answered.
@@ -67,7 +73,7 @@ public final class LimeSender: @unchecked Sendable {
         let queue = DispatchQueue(label: "limestream.send", attributes: .concurrent)
         while let plan = next() {
             if isStopped { break }
-            if journal.contains(plan.conversationID) {
+            if journal.contains(plan.conversationID, version: Self.journalVersion(plan)) {
                 update { $0.journaled += 1 }
                 progress(current)
                 continue
@@ -114,27 +120,32 @@ public final class LimeSender: @unchecked Sendable {
 
     /// One conversation, start to end, once its id is claimed.
     func deliver(_ plan: LimePlan) {
-        guard let claim = claim(plan.conversationID) else {
+        guard let claim = claim(plan.conversationID, version: Self.journalVersion(plan)) else {
             update { $0.journaled += 1 }
             return
         }
         defer { release(plan.conversationID, claim) }
         guard !isStopped else { return }
-        let created: Bool
+        let outcome: HistoryOutcome
         do throws(SenderError) {
-            created = try carryOut(plan)
+            outcome = try carryOut(plan)
         } catch {
             return failed(plan, error)
         }
         do throws(SenderError) {
-            try journal.record(plan.conversationID)
+            try journal.record(plan.conversationID, version: Self.journalVersion(plan))
         } catch {
             // Delivered but not recorded: stop, as the next record could not be made either. The
             // rerun finds the history by its conversation id instead of creating it again.
             return stop(error)
         }
         lock.lock()
-        if created { summary.created += 1 } else { summary.alreadyPresent += 1 }
+        switch outcome {
+        case .created: summary.created += 1
+        case .present: summary.alreadyPresent += 1
+        case .noteAdded: summary.notesAdded += 1
+        case .noteUpdated: summary.notesUpdated += 1
+        }
         answered = true
         unreachableStreak = 0
         lock.unlock()
@@ -167,7 +178,7 @@ public final class LimeSender: @unchecked Sendable {
 
     /// Claims a conversation id for this worker, waiting while a copy of it is in flight; nil when
     /// the journal has it (by now).
-    func claim(_ conversationID: String) -> DispatchGroup? {
+    func claim(_ conversationID: String, version: String? = nil) -> DispatchGroup? {
         while true {
             lock.lock()
             if let other = inFlight[conversationID] {
@@ -175,7 +186,7 @@ public final class LimeSender: @unchecked Sendable {
                 other.wait()
                 continue
             }
-            if journal.contains(conversationID) {
+            if journal.contains(conversationID, version: version) {
                 lock.unlock()
                 return nil
             }
@@ -194,36 +205,53 @@ public final class LimeSender: @unchecked Sendable {
         group.leave()
     }
 
-    /// Resolves the plan's objects and finds or creates its history; true when this call created it.
-    func carryOut(_ plan: LimePlan) throws(SenderError) -> Bool {
-        try carryOutResolving(plan).created
-    }
-
-    /// ``carryOut(_:)`` with the history's id.
-    func carryOutResolving(_ plan: LimePlan) throws(SenderError) -> LimeClient.Resolution {
+    /// Resolves the plan's objects in order (each relation and lookup by id gets the ids of those
+    /// before it), then finds or creates its history by the plan's re-send rule.
+    func carryOut(_ plan: LimePlan) throws(SenderError) -> HistoryOutcome {
         var ids: [LimeObjectPlan.Role: Int] = [:]
         for object in plan.objects where object.role != .history {
-            if let id = try resolve(object) { ids[object.role] = id }
+            // A company that the found person brought stands in for the one looked up by name.
+            if object.role == .company && ids[.company] != nil { continue }
+            let resolved = try resolve(object, ids: ids)
+            if let id = resolved.id { ids[object.role] = id }
+            for adopted in object.adopts where ids[adopted.target] == nil {
+                if let id = resolved.related[adopted.property] { ids[adopted.target] = id }
+            }
         }
         guard let history = plan.objects.first(where: { $0.role == .history }), let lookup = history.lookups.first else {
             throw SenderError.unexpectedResponse("the plan has no history")
         }
-        return try client.findOrCreate(history.limetype, lookups: [(lookup.property, lookup.value)], create: body(history, relations: ids))
+        if plan.resend != .keep { return try resend(plan, history, ids: ids) }
+        let resolution = try client.findOrCreate(
+            history.limetype, lookups: [(lookup.property, lookup.value)], create: body(history, relations: ids)
+        )
+        guard let id = resolution.id else { throw SenderError.unexpectedResponse("a history without _id") }
+        return resolution.created ? .created(id: id) : .present(id: id)
     }
 
-    /// Finds (or creates) one object; nil when it is only looked up and not found.
-    func resolve(_ object: LimeObjectPlan) throws(SenderError) -> Int? {
-        guard let first = object.lookups.first else { return nil }
+    /// Finds (or creates) one object; `id` is nil when it is only looked up and not found.
+    /// Persons, companies and coworkers go through the run's cache; the conversation record and
+    /// the topic instance belong to one conversation, so caching them would only push contacts out.
+    func resolve(_ object: LimeObjectPlan, ids: [LimeObjectPlan.Role: Int]) throws(SenderError) -> LookupCache.Found {
+        guard object.role == .person || object.role == .company || object.role == .coworker else {
+            let lookups = object.lookups.compactMap { lookup -> (property: String, value: String)? in
+                guard let target = lookup.target else { return (lookup.property, lookup.value) }
+                return ids[target].map { (lookup.property, String($0)) }
+            }
+            let resolution = try client.findOrCreate(object.limetype, lookups: lookups, create: object.create.map { _ in body(object, relations: ids) })
+            return LookupCache.Found(id: resolution.id, related: resolution.related)
+        }
+        guard let first = object.lookups.first else { return LookupCache.Found(id: nil) }
         let key = "\(object.limetype)\u{0}\(first.property)\u{0}\(first.value)"
         // When another worker was resolving the same object and failed, try once more ourselves
         // (its retries may have run out while ours have not).
         var waits = 0
         while true {
             switch lookups.claim(key) {
-            case .cached(let found): return found.id
+            case .cached(let found): return found
             case .wait(let pending):
                 do throws(SenderError) {
-                    return try pending.wait().id
+                    return try pending.wait()
                 } catch {
                     waits += 1
                     if waits > 2 { throw error }
@@ -231,10 +259,10 @@ public final class LimeSender: @unchecked Sendable {
                 }
             case .owner:
                 do throws(SenderError) {
-                    let found = try client.findOrCreate(
-                        object.limetype, lookups: object.lookups.map { ($0.property, $0.value) }, create: object.create.map(body)
-                    ).id
-                    lookups.finish(key, with: .success(LookupCache.Found(id: found)))
+                    let resolution = try client.findOrCreate(
+                        object.limetype, lookups: object.lookups.map { ($0.property, $0.value) }, create: object.create.map(body))
+                    let found = LookupCache.Found(id: resolution.id, related: resolution.related)
+                    lookups.finish(key, with: .success(found))
                     return found
                 } catch {
                     lookups.finish(key, with: .failure(error))
@@ -250,9 +278,9 @@ public final class LimeSender: @unchecked Sendable {
         return out
     }
 
-    func body(_ history: LimeObjectPlan, relations ids: [LimeObjectPlan.Role: Int]) -> [UInt8] {
-        var properties = history.create ?? []
-        for relation in history.relations {
+    func body(_ object: LimeObjectPlan, relations ids: [LimeObjectPlan.Role: Int]) -> [UInt8] {
+        var properties = object.create ?? []
+        for relation in object.relations {
             if let id = ids[relation.target] { properties.append(LimeProperty(name: relation.property, value: .number(String(id)))) }
         }
         return body(properties)
@@ -275,14 +303,24 @@ public final class LimeSender: @unchecked Sendable {
 
     /// Appends the requests a plan leads to, one line each, for `send --dry-run`: `GET URL` for
     /// every lookup and `POST URL BODY` for every create, built as the sender builds them, with
-    /// `"<id of ROLE>"` where a relation gets the id of an object found or created first. The key
-    /// is in none of them.
+    /// `"<id of ROLE>"` where a relation (or a lookup) gets the id of an object found or created
+    /// first. They are the requests of a conversation Lime does not have yet (with a re-send rule
+    /// the history lookup reads a page of the conversation's histories). The key is in none of them.
     public static func writeDryRun(_ lazy: LazyNotePlan, endpoint: LimeEndpoint, into out: inout [UInt8]) {
         for object in lazy.plan.objects {
+            let limit = object.role == .history && lazy.plan.resend != .keep ? String(historyPage) : "1"
             for lookup in object.lookups {
                 out.append(contentsOf: "GET ".utf8)
-                let query = [(lookup.property, lookup.value), ("_limit", "1")]
-                out.append(contentsOf: (endpoint.objectsText(object.limetype, query: query) ?? endpoint.objects(object.limetype, query: query).absoluteString).utf8)
+                if let target = lookup.target {
+                    // The id is known only when the run gets there: shown as a placeholder, unencoded.
+                    let url = endpoint.objectsText(object.limetype) ?? endpoint.objects(object.limetype).absoluteString
+                    var query = Array("?".utf8)
+                    LimeEndpoint.percentEncode(lookup.property, into: &query)
+                    out.append(contentsOf: (url + String(decoding: query, as: UTF8.self) + "=<id of \(target.rawValue)>&_limit=" + limit).utf8)
+                } else {
+                    let query = [(lookup.property, lookup.value), ("_limit", limit)]
+                    out.append(contentsOf: (endpoint.objectsText(object.limetype, query: query) ?? endpoint.objects(object.limetype, query: query).absoluteString).utf8)
+                }
                 out.append(0x0A)
             }
             guard var properties = object.create else { continue }

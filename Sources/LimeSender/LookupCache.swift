@@ -10,7 +10,11 @@ import Foundation
 /// memory stays bounded however many contacts an export has.
 final class LookupCache: @unchecked Sendable {
     /// What a key resolved to; `id` is nil for an object only looked up and not found.
-    struct Found { var id: Int? }
+    struct Found {
+        var id: Int?
+        /// The found object's relations (a person's company), for ``LimeObjectPlan/adopts``.
+        var related: [String: Int] = [:]
+    }
 
     /// How a caller gets a key: from the cache, by resolving it itself, or from the worker that is.
     enum Claim {

@@ -246,6 +246,9 @@ final class DeliveryQueue: @unchecked Sendable {
         case .alreadyPresent(let limetype, let id):
             metrics.delivery("already_present")
             return .delivered(sender.endpoint.object(limetype, id: id))
+        case .noteChanged(let limetype, let id):
+            metrics.delivery("note_changed")
+            return .delivered(sender.endpoint.object(limetype, id: id))
         case .journaled:
             metrics.delivery("journaled")
             guard ticket.isAwaited, let limetype = ticket.entry.plan.objects.first(where: { $0.role == .history })?.limetype else {

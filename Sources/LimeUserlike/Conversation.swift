@@ -28,12 +28,16 @@ public struct Conversation: Sendable, Equatable {
         case rate
         /// `feedback_message`
         case feedback
+        /// `topics`: the topics the operator set, as compact JSON (`[{"text":"lead"}]`)
+        case topics
+        /// `contact_first_message_sent_at`
+        case contactFirstMessageSentAt
 
         /// The key `extract` writes for this field.
         public var outputKey: String { Self.outputKeys[rawValue] }
         static let outputKeys = [
             "id", "status", "created_at", "ended_at", "language", "subject", "operator_email",
-            "operator_group", "widget", "rate", "feedback",
+            "operator_group", "widget", "rate", "feedback", "topics", "contact_first_message_sent_at",
         ]
     }
 
@@ -105,6 +109,10 @@ public struct Conversation: Sendable, Equatable {
     public var rate: FieldValue { self[.rate] }
     /// `feedback_message`
     public var feedback: FieldValue { self[.feedback] }
+    /// `topics` (compact JSON when it is an array)
+    public var topics: FieldValue { self[.topics] }
+    /// `contact_first_message_sent_at`
+    public var contactFirstMessageSentAt: FieldValue { self[.contactFirstMessageSentAt] }
 
     /// The contact's fields (`contact.X`).
     public var contact: Contact { Contact(conversation: self) }

@@ -119,9 +119,11 @@ struct ExtractionRun {
         "routing_info", "um_widget", "rate", "feedback_message", "contact", "transcript",
         // A page of Userlike's API v3 (`{"count":..,"next":..,"previous":..,"results":[...]}`).
         "results", "next", "previous", "count",
+        // Wanted by the topic routing and the conversation record (issue #19).
+        "topics", "contact_first_message_sent_at",
     ])
     /// Key id -> ``Conversation/Field`` index for the fields captured as they are.
-    static let directField: [Int] = [-1, 0, 1, 2, 3, 4, 5, 6, -1, -1, 9, 10, -1, -1]
+    static let directField: [Int] = [-1, 0, 1, 2, 3, 4, 5, 6, -1, -1, 9, 10, -1, -1, -1, -1, -1, -1, 11, 12]
 
     /// Reads one value; when it is an object, extracts the conversation from it.
     mutating func run() throws(ExtractionInterrupt) -> ExtractionOutcome {

@@ -1,3 +1,5 @@
+import LimeJSON
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -16,7 +18,7 @@ enum PieceBoundary {
     static func lastSequenceStart(in bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
         var index = bytes.count - 2
         while index >= max(from - 1, 0) {
-            if bytes[index] == 0x0A && startsValue(bytes[index + 1]) { return index + 1 }
+            if bytes[index] == 0x0A && JSONByte.startsValue(bytes[index + 1]) { return index + 1 }
             index -= 1
         }
         return nil
@@ -74,28 +76,14 @@ enum PieceBoundary {
 
     private static func skipWhitespace(_ bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
         var index = from
-        while index < bytes.count, isWhitespace(bytes[index]) { index += 1 }
+        while index < bytes.count, JSONByte.isWhitespace(bytes[index]) { index += 1 }
         return index
     }
 
     private static func skipWhitespaceBackwards(_ bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
         var index = from
-        while index >= 0, isWhitespace(bytes[index]) { index -= 1 }
+        while index >= 0, JSONByte.isWhitespace(bytes[index]) { index -= 1 }
         return index
-    }
-
-    private static func isWhitespace(_ byte: UInt8) -> Bool {
-        byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
-    }
-
-    static func startsValue(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: "\""), UInt8(ascii: "-"),
-            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
-            return true
-        default:
-            return false
-        }
     }
 }
 

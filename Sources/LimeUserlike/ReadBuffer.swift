@@ -101,7 +101,7 @@ struct ReadBuffer {
         let pointer = storage.pointer
         while cursor < count {
             let byte = pointer[cursor]
-            guard byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 else { return byte }
+            guard JSONByte.isWhitespace(byte) else { return byte }
             if byte == 0x0A { lines.lineFeed(at: baseOffset + cursor) }
             cursor += 1
         }

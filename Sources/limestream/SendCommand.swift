@@ -8,7 +8,8 @@ import LimeUserlike
 
 /// `limestream send [FILE... | -] --url https://HOST/APP [--mapping FILE] [--journal PATH]
 /// [--dead-letter PATH] [--concurrency N] [--rate N] [--timeout S] [--retries N] [--backoff S]
-/// [--dry-run] [--api-key-file PATH]`: delivers each conversation to Lime CRM exactly once.
+/// [--dry-run] [--no-check] [--api-key-file PATH]`: delivers each conversation to Lime CRM exactly
+/// once, after checking the mapping against Lime's schema (``CheckCommand``) unless `--no-check`.
 /// `limestream send --replay DEAD-LETTERS --url ...` sends a dead-letter file's plans again.
 enum SendCommand {
     struct Options {
@@ -22,6 +23,7 @@ enum SendCommand {
         var retries = 6
         var backoff = 0.5
         var dryRun = false
+        var noCheck = false
         var keyFile: String?
         var replay: String?
     }
@@ -88,14 +90,6 @@ enum SendCommand {
             printError("limestream: \(error)")
             return .usage
         }
-        let paths = Self.defaultPaths(options)
-        let journal: Journal
-        do {
-            journal = try Journal(path: paths.journal)
-        } catch {
-            printError("limestream: \(error)")
-            return .usage
-        }
         let transport: any LimeTransport
         do {
             transport = try StandardTransport.make(timeout: options.timeout)
@@ -106,6 +100,21 @@ enum SendCommand {
         let client = LimeClient(
             endpoint: endpoint, key: key, transport: transport,
             policy: RetryPolicy(maximumAttempts: options.retries, baseDelay: options.backoff), limiter: RateLimiter(perSecond: options.rate))
+        // The mapping is checked against the schema before anything is written (no journal is
+        // made for a run that stops here). A replay carries complete plans, made with whatever
+        // mapping was used then: not checked.
+        if !options.noCheck && replay == nil, case .failure(let status) = CheckCommand.report(mapper.configuration, client: client) {
+            printError("limestream: send: nothing sent (fix the mapping, or pass --no-check to send anyway)")
+            return status
+        }
+        let paths = Self.defaultPaths(options)
+        let journal: Journal
+        do {
+            journal = try Journal(path: paths.journal)
+        } catch {
+            printError("limestream: \(error)")
+            return .usage
+        }
         let deadLetters = replay?.failures ?? DeadLetters(path: paths.deadLetters)
         let sender = LimeSender(client: client, journal: journal, deadLetters: deadLetters, concurrency: options.concurrency)
         var progress = Progress()
@@ -130,6 +139,9 @@ enum SendCommand {
         }
         var line = "limestream: send: \(summary.created) created, \(summary.alreadyPresent) already present, "
             + "\(summary.journaled) skipped (in the journal \(paths.journal)), \(summary.failed) failed"
+        if mapper.configuration.resend != .keep {
+            line += ", \(summary.notesAdded) notes added, \(summary.notesUpdated) notes updated"
+        }
         if let remaining, let path = options.replay {
             line += remaining == 0 ? " (no dead letters left: \(path) removed)" : " (\(remaining) dead letters left in \(path))"
         } else if summary.failed > 0 {
@@ -196,6 +208,7 @@ enum SendCommand {
                 guard let number = Double(try value()), number >= 0 else { throw UsageError(message: "--backoff takes seconds, >= 0") }
                 options.backoff = number
             case "--dry-run": options.dryRun = true
+            case "--no-check": options.noCheck = true
             case "--api-key-file": options.keyFile = try value()
             case "--replay": options.replay = try value()
             case "--api-key":
@@ -293,7 +306,7 @@ struct Progress {
     mutating func show(_ summary: LimeSender.Summary) {
         guard isTerminal, Date().timeIntervalSince(lastShown) > 0.25 else { return }
         lastShown = Date()
-        let done = summary.created + summary.alreadyPresent + summary.journaled + summary.failed
+        let done = summary.created + summary.alreadyPresent + summary.journaled + summary.failed + summary.notesAdded + summary.notesUpdated
         let rate = Double(done) / max(Date().timeIntervalSince(start), 0.001)
         OutputStream.standardError.write(String(format: "\r%d done (%d created, %d present, %d journaled), %d failed, %.1f/s ", done, summary.created, summary.alreadyPresent, summary.journaled, summary.failed, rate))
         shown = true

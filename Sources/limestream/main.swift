@@ -18,12 +18,15 @@ let usage = """
                                write the Lime CRM plan of each conversation as one JSON line
       send [FILE... | -] --url https://HOST/APP [--mapping FILE] [--journal PATH]
            [--dead-letter PATH] [--concurrency N] [--rate N] [--timeout S] [--retries N]
-           [--backoff S] [--dry-run] [--api-key-file PATH]
-                               deliver each conversation to Lime CRM exactly once
+           [--backoff S] [--dry-run] [--no-check] [--api-key-file PATH]
+                               deliver each conversation to Lime CRM exactly once, after
+                               checking the mapping against Lime's schema (unless --no-check)
                                (the API key comes from LIME_API_KEY or --api-key-file)
       send --replay DEAD-LETTERS --url https://HOST/APP [--journal PATH] [...]
                                send a dead-letter file's conversations again; the file
                                keeps only those still not delivered
+      check --url https://HOST/APP [--mapping FILE] [--api-key-file PATH] [--timeout S]
+                               compare the mapping with Lime's schema: one line per problem
       serve --listen HOST:PORT --url https://HOST/APP [--mapping FILE] [--spool DIR]
             [--secret-file PATH] [--secret-header NAME] [--path /userlike] [--max-body BYTES]
             [--deadline S] [--concurrency N] [--rate N] [--timeout S] [--retries N] [--backoff S]
@@ -62,6 +65,7 @@ do {
     case "extract": status = try ExtractCommand.run(Array(arguments.dropFirst()))
     case "convert": status = try ConvertCommand.run(Array(arguments.dropFirst()))
     case "send": status = try SendCommand.run(Array(arguments.dropFirst()))
+    case "check": status = try CheckCommand.run(Array(arguments.dropFirst()))
     case "serve": status = try ServeCommand.run(Array(arguments.dropFirst()))
     case "-h", "--help", "help":
         OutputStream.standardOutput.write(usage + "\n")

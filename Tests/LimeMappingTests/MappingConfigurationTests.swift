@@ -42,8 +42,8 @@ import Testing
         let cases: [([UInt8], MappingConfigurationError)] = [
             (Array("{".utf8), MappingConfigurationError(.invalidJSON, path: "", "")),
             (Array("[]".utf8), MappingConfigurationError(.invalidJSON, path: "", "the mapping file must hold a JSON object")),
-            (Self.changed(["persons"], to: [:]), MappingConfigurationError(.unknownKey, path: "persons", "unknown key (expected one of: company, coworker, history, person)")),
-            (Self.changed(["person", "limetyp"], to: "x"), MappingConfigurationError(.unknownKey, path: "person.limetyp", "unknown key (expected one of: limetype, match, properties)")),
+            (Self.changed(["persons"], to: [:]), MappingConfigurationError(.unknownKey, path: "persons", "unknown key (expected one of: company, conversation, coworker, history, person, resend, topics)")),
+            (Self.changed(["person", "limetyp"], to: "x"), MappingConfigurationError(.unknownKey, path: "person.limetyp", "unknown key (expected one of: companyRelation, limetype, match, properties)")),
             (Self.changed(["person", "limetype"], to: 5), MappingConfigurationError(.wrongType, path: "person.limetype", "must be a string")),
             (Self.changed(["company"], to: nil), MappingConfigurationError(.missingKey, path: "company", "missing (required)")),
             (Self.changed(["person", "properties", "email"], to: "contact.mail"), MappingConfigurationError(.unknownSourceField, path: "person.properties.email", "")),

@@ -20,6 +20,28 @@ import Testing
         #expect(reopened.count == 2)
     }
 
+    /// Versions (the note digests of a re-send rule) survive reopening; an id recorded in one
+    /// version is not in another, but is in "any version"; a plain record has no version.
+    @Test func versionsSurviveReopening() throws {
+        let path = Self.path()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let one = Journal.digest(["[2024-02-22 15:50] Ann: hi"])
+        let two = Journal.digest(["[2024-02-22 15:50] Ann: hi\n[2024-02-22 15:51] Ann: more"])
+        #expect(one != two && one.count == 16 && Journal.digest(["a", "b"]) != Journal.digest(["ab"]))
+        do {
+            let journal = try Journal(path: path)
+            try journal.record("7", version: one)
+            try journal.record("8")
+        }
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "{\"delivered\":\"7\",\"note\":\"\(one)\"}\n{\"delivered\":\"8\"}\n")
+        let reopened = try Journal(path: path)
+        #expect(reopened.contains("7", version: one))
+        #expect(!reopened.contains("7", version: two))
+        #expect(reopened.contains("7") && reopened.contains("7", version: nil))
+        #expect(!reopened.contains("8", version: one))
+        #expect(reopened.contains("8", version: nil))
+    }
+
     /// A crash in the middle of a write leaves a torn last line: it is ignored, and the next record
     /// starts on a line of its own.
     @Test func deadLettersAppendAndReportFailures() throws {

@@ -103,7 +103,8 @@ struct OutputErrorTests {
 
     /// A closed stderr (`2>&-`) keeps its number taken: the journal `send` opens does not become
     /// descriptor 2 and receive the run's messages. (The send fails at once: nothing listens on
-    /// port 1, and the conversation goes to the dead letters.)
+    /// port 1, and the conversation goes to the dead letters; `--no-check`, as the schema check
+    /// would stop the run before it.)
     @Test func aClosedStandardErrorDoesNotLandInTheJournal() throws {
         let binary = try #require(CLI.binary)
         let input = try CLI.temporaryFile(Array("{\"id\":1,\"contact\":{\"email\":\"a@example.com\"}}\n".utf8), suffix: ".ndjson")
@@ -111,7 +112,7 @@ struct OutputErrorTests {
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = [
             "-c", #"exec "$0" "$@" 2>&-"#, binary.path, "send", input, "--url", "http://127.0.0.1:1/app", "--journal",
-            input + ".journal", "--dead-letter", input + ".dead", "--retries", "1", "--backoff", "0", "--timeout", "1",
+            input + ".journal", "--dead-letter", input + ".dead", "--retries", "1", "--backoff", "0", "--timeout", "1", "--no-check",
         ]
         process.environment = ["LIME_API_KEY": "test-key-0000"]
         process.standardOutput = FileHandle.nullDevice

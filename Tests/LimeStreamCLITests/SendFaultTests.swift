@@ -178,7 +178,13 @@ struct SendFaultTests {
         let input = try Self.export(200, contacts: 50)
         let keyFile = try Self.keyFile()
         let deadLetters = input + ".dead-letter.ndjson"
-        let arguments = ["send", input, "--url", "http://127.0.0.1:\(port)/app", "--api-key-file", keyFile, "--retries", "2", "--backoff", "0.01"]
+        // The schema check comes first, and stops there: nothing tried, nothing dead-lettered.
+        let checked = try CLI.run(["send", input, "--url", "http://127.0.0.1:\(port)/app", "--api-key-file", keyFile, "--retries", "2", "--backoff", "0.01"])
+        #expect(checked.status == 1, "\(checked.stderr)")
+        #expect(checked.stderr.hasPrefix("limestream: check: cannot read the schema: no answer from Lime: "), "\(checked.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: deadLetters))
+        // Past the check, the sender's own stop.
+        let arguments = ["send", input, "--url", "http://127.0.0.1:\(port)/app", "--api-key-file", keyFile, "--retries", "2", "--backoff", "0.01", "--no-check"]
         let first = try CLI.run(arguments)
         #expect(first.status == 1, "\(first.stderr)")
         #expect(first.stderr.hasPrefix("limestream: cannot reach Lime at http://127.0.0.1:\(port)/app: the last 3 conversations got no answer ("), "\(first.stderr)")

@@ -65,11 +65,11 @@ import Testing
         // Any JSON type is copied; objects and arrays compactly; numbers as written.
         #expect(
             try line(#"{"id": [1, {"a" : 2.50}], "rate": -1.5e3, "routing_info": {"operator_group": {"name": {"x": [ ]}}}}"#)
-                == #"{"id":[1,{"a":2.50}],"# + nulls + #","operator_group":{"x":[]},"widget":null,"rate":-1.5e3,"feedback":null,"# + nullContact + #","messages":[]}"#)
+                == #"{"id":[1,{"a":2.50}],"# + nulls + #","operator_group":{"x":[]},"widget":null,"rate":-1.5e3,"feedback":null,"topics":null,"contact_first_message_sent_at":null,"# + nullContact + #","messages":[]}"#)
         // A parent that is null or not an object gives null; a missing transcript gives [].
         #expect(
             try line(#"{"routing_info": null, "um_widget": "w", "contact": [1], "transcript": {"a": 1}}"#)
-                == #"{"id":null,"# + nulls + #","operator_group":null,"widget":null,"rate":null,"feedback":null,"# + nullContact + #","messages":[]}"#)
+                == #"{"id":null,"# + nulls + #","operator_group":null,"widget":null,"rate":null,"feedback":null,"topics":null,"contact_first_message_sent_at":null,"# + nullContact + #","messages":[]}"#)
         // body_plain when it is a string, else body; non-object elements give a message of nulls;
         // the later duplicate key wins, also for whole objects.
         let text = #"{"transcript": [{"body": "b", "body_plain": 7}, 42, {"body": "b", "body_plain": "p", "sender": "x"}], "id": 1, "id": 2, "contact": {"email": "a@b"}, "contact": {"name": "N"}}"#

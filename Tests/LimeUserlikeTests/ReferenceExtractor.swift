@@ -8,7 +8,8 @@ enum ReferenceExtractor {
         ("id", ["id"]), ("status", ["status"]), ("created_at", ["created_at"]), ("ended_at", ["ended_at"]),
         ("language", ["language_name"]), ("subject", ["subject"]), ("operator_email", ["operator_assigned_to_email"]),
         ("operator_group", ["routing_info", "operator_group", "name"]), ("widget", ["um_widget", "name"]),
-        ("rate", ["rate"]), ("feedback", ["feedback_message"]),
+        ("rate", ["rate"]), ("feedback", ["feedback_message"]), ("topics", ["topics"]),
+        ("contact_first_message_sent_at", ["contact_first_message_sent_at"]),
     ]
     static let contactFields = [
         "id", "name", "email", "phone_number", "mobile_number", "company", "position", "street", "city", "country",

@@ -12,6 +12,11 @@ server that keeps what it got would. It counts connections, and POSTs that arriv
 connection that had carried a request before (a create that is not single-shot), and requests
 sent behind an unread body after an early answer (glued requests). GET /_state
 dumps the store and the counters; POST /_control changes the fault settings. Standard library only.
+
+It also knows limetype schemas, as GET /APP/api/v1/limetype/NAME/?_embed=properties answers them
+(a standard application's person, company, coworker and history to begin with; POST /_control
+{"schemas": {"NAME": SCHEMA or null}} adds, replaces or removes some), served without faults and
+outside the request counter, and PUT /APP/api/v1/limeobject/TYPE/ID/ changes a stored object.
 """
 import argparse
 import json
@@ -38,6 +43,36 @@ lock = threading.Lock()
 store = {}  # limetype -> list of objects
 index = {}  # (limetype, property, str(value)) -> objects with that value, in store order
 next_id = [1000]
+def prop(name, kind="string", required=False, length=None, options=None, related=None):
+    entry = {"name": name, "type": kind, "required": required, "length": length, "_links": {}}
+    if options is not None:
+        entry["options"] = [{"key": key, "text": key.title(), "inactive": False} for key in options]
+    if related:
+        entry["_links"]["related_type"] = {"href": "/%s/api/v1/limetype/%s/" % (options_app(), related)}
+    return entry
+
+
+def options_app():
+    return options.app
+
+
+def schema(name, *properties):
+    return {"name": name, "_embedded": {"properties": list(properties)}}
+
+
+# A standard application's limetypes, as the default mapping expects them.
+schemas = {
+    "person": schema("person", prop("firstname"), prop("lastname"), prop("email"), prop("phone"), prop("mobilephone"),
+                     prop("company", "belongsto", related="company")),
+    "company": schema("company", prop("name", required=True), prop("phone"), prop("www")),
+    "coworker": schema("coworker", prop("firstname"), prop("lastname"), prop("email")),
+    "history": schema("history", prop("type", "option", required=True, options=["comment", "talkedto", "customervisit"]),
+                      prop("date", "time"), prop("note", "text", length=0), prop("userlikeconversationid"),
+                      prop("person", "belongsto", related="person"), prop("company", "belongsto", related="company"),
+                      prop("coworker", "belongsto", related="coworker"), prop("helpdesk", "belongsto", related="helpdesk"),
+                      prop("deal", "belongsto", related="deal")),
+}
+
 settings = {"rate": options.fault_rate, "faults": options.faults.split(","), "slow": options.slow_seconds, "status": None}
 rng = random.Random(options.seed)
 counts = {"requests": 0, "faults": {}, "connections": 0, "reused_posts": 0, "partial_bodies": 0, "bad_requests": 0,
@@ -104,6 +139,15 @@ class Handler(BaseHTTPRequestHandler):
         except OSError:
             pass
         self.close_connection = True
+
+    def schema_name(self):
+        """NAME for /APP/api/v1/limetype/NAME/, else None."""
+        path = urlparse(self.path).path
+        prefix = "/%s/api/v1/limetype/" % options.app
+        if not path.startswith(prefix):
+            return None
+        parts = [p for p in path[len(prefix):].split("/") if p]
+        return parts[0] if len(parts) == 1 else None
 
     def api_path(self):
         path = urlparse(self.path).path
@@ -192,6 +236,15 @@ class Handler(BaseHTTPRequestHandler):
         self.read_body()
         if not self.authorized():
             return
+        name = self.schema_name()
+        if name is not None:
+            with lock:
+                found = schemas.get(name)
+            if found is None:
+                self.reply(404, {"error": "no limetype %s" % name})
+            else:
+                self.reply(200, found)
+            return
         fault = pick_fault()
         if self.handle_fault(fault):
             return
@@ -217,8 +270,14 @@ class Handler(BaseHTTPRequestHandler):
         self.begin("POST")
         if self.path == "/_control":
             body, _ = self.read_body()
+            change = json.loads(body or b"{}")
             with lock:
-                settings.update(json.loads(body or b"{}"))
+                for name, value in change.pop("schemas", {}).items():
+                    if value is None:
+                        schemas.pop(name, None)
+                    else:
+                        schemas[name] = value
+                settings.update(change)
             self.reply(200, settings)
             return
         if not self.authorized():
@@ -268,6 +327,50 @@ class Handler(BaseHTTPRequestHandler):
             self.drop()  # stored, but the response never arrives
             return
         self.reply(201, obj)
+
+
+    def do_PUT(self):
+        self.begin("PUT")
+        if not self.authorized():
+            return
+        fault = pick_fault()
+        if fault == "early":
+            self.handle_fault(fault)
+            self.after_early_answer()
+            return
+        body, complete = self.read_body()
+        if self.handle_fault(fault):
+            return
+        parts = self.api_path()
+        if not parts or len(parts) != 2 or not complete:
+            self.reply(404 if complete else 400, {"error": "not found" if complete else "incomplete body"})
+            return
+        try:
+            properties = json.loads(body)
+            assert isinstance(properties, dict)
+        except Exception:
+            self.reply(400, {"error": "invalid body"})
+            return
+        with lock:
+            found = [o for o in store.get(parts[0], []) if str(o["_id"]) == parts[1]]
+            if not found:
+                obj = None
+            else:
+                obj = found[0]
+                for name, value in properties.items():
+                    if name == "_id":
+                        continue
+                    old = index.get((parts[0], name, str(obj.get(name))), [])
+                    old[:] = [o for o in old if o is not obj]
+                    obj[name] = value
+                    index.setdefault((parts[0], name, str(value)), []).append(obj)
+        if obj is None:
+            self.reply(404, {"error": "no object %s" % parts[1]})
+            return
+        if fault == "lost":
+            self.drop()  # changed, but the response never arrives
+            return
+        self.reply(200, obj)
 
 
 server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

@@ -1,0 +1,73 @@
+import LimeJSON
+
+/// Absolute line, column, offset and conversation number where the next piece starts.
+struct PiecePosition {
+    var offset: Int
+    var line: Int
+    var column: Int
+    var number: Int
+
+    mutating func advance(by step: PositionStep, conversations: Int) {
+        if step.lineFeeds > 0 {
+            line += step.lineFeeds
+            column = step.scalarsAfterLastFeed + 1
+        } else {
+            column += step.scalarsAfterLastFeed
+        }
+        offset += step.bytes
+        number += conversations
+    }
+
+    /// An issue found by a piece's reader, whose positions count from the piece's start.
+    func absolute(_ issue: ExportIssue) -> ExportIssue {
+        var result = issue
+        result.conversation = issue.conversation.map { $0 + number }
+        (result.line, result.column) = JSONLineTracker.rebase(line: issue.line, column: issue.column, onto: (line, column))
+        result.offset = issue.offset + offset
+        if var error = issue.syntaxError {
+            error.line = result.line
+            error.column = result.column
+            error.offset = result.offset
+            result.syntaxError = error
+        }
+        return result
+    }
+}
+
+/// How a piece's bytes move the position: its length, its line feeds and the Unicode scalars
+/// after the last one. Counted by the piece's worker, so the calling thread does not read the bytes.
+struct PositionStep: Equatable {
+    var bytes = 0
+    var lineFeeds = 0
+    var scalarsAfterLastFeed = 0
+
+    init() {}
+
+    init(bytes: Int, lineFeeds: Int, scalarsAfterLastFeed: Int) {
+        self.bytes = bytes
+        self.lineFeeds = lineFeeds
+        self.scalarsAfterLastFeed = scalarsAfterLastFeed
+    }
+
+    /// The step over `bytes`, whose line feeds are already counted and whose last line starts at
+    /// `lastLineStart`.
+    init(bytes: UnsafeBufferPointer<UInt8>, lineFeeds: Int, lastLineStart: Int) {
+        self.bytes = bytes.count
+        self.lineFeeds = lineFeeds
+        scalarsAfterLastFeed = JSONLineTracker.scalarCount(UnsafeBufferPointer(rebasing: bytes[min(lastLineStart, bytes.count)...]))
+    }
+
+    init(over bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes.count
+        let feeds = JSONByte.lineFeeds(in: bytes)
+        var last = bytes.count - 1
+        if feeds > 0 {
+            while bytes[last] != 0x0A { last -= 1 }
+        } else {
+            last = -1
+        }
+        lineFeeds = feeds
+        scalarsAfterLastFeed = JSONLineTracker.scalarCount(UnsafeBufferPointer(rebasing: bytes[(last + 1)...]))
+    }
+}
+

@@ -1,0 +1,60 @@
+/// Conversations rendered into output bytes, and each skipped element's issue with the output
+/// offset it stands at: what one reader produced, kept so that it can be written and reported
+/// later, interleaved exactly as read.
+struct RenderedItems {
+    /// The rendered bytes.
+    var output: [UInt8] = []
+    /// Each issue, with how many output bytes came before it.
+    var issues: [(outputOffset: Int, issue: ExportIssue)] = []
+
+    var isEmpty: Bool { output.isEmpty && issues.isEmpty }
+
+    /// Writes the output and reports the issues (each through `locate`, which makes its positions
+    /// absolute), interleaved as they were read.
+    func emit(
+        write: ([UInt8]) throws(ExportError) -> Void, report: (ExportIssue) -> Void,
+        locate: (ExportIssue) -> ExportIssue = { $0 }
+    ) throws(ExportError) {
+        var written = 0
+        for (offset, issue) in issues {
+            if offset > written {
+                try write(Array(output[written..<offset]))
+                written = offset
+            }
+            report(locate(issue))
+        }
+        if written < output.count { try write(written == 0 ? output : Array(output[written...])) }
+    }
+
+    mutating func removeAll() {
+        output.removeAll(keepingCapacity: true)
+        issues.removeAll(keepingCapacity: true)
+    }
+}
+
+extension ExportReader {
+    /// Reads every item to the end, rendering conversations into `items` (a conversation `render`
+    /// cannot turn into bytes becomes an issue with its position) and recording skipped elements.
+    /// Whenever the output holds `flushAt` bytes or more, or an issue was recorded and
+    /// `flushesIssues`, `flush` gets the items to write out (so that issues are reported as soon as
+    /// they are found).
+    ///
+    /// - Throws: what ``next()`` throws (what was read before it is still in `items`), or what
+    ///   `flush` throws.
+    func drain(
+        render: (Conversation, inout [UInt8]) -> String?, into items: inout RenderedItems, flushAt: Int = Int.max,
+        flushesIssues: Bool = false, flush: (inout RenderedItems) throws(ExportError) -> Void = { _ in }
+    ) throws(ExportError) {
+        while let item = try next() {
+            switch item {
+            case .conversation(let conversation, _):
+                if let problem = render(conversation, &items.output) {
+                    items.issues.append((items.output.count, issueForLastConversation(problem)))
+                }
+            case .skipped(let issue):
+                items.issues.append((items.output.count, issue))
+            }
+            if items.output.count >= flushAt || (flushesIssues && !items.issues.isEmpty) { try flush(&items) }
+        }
+    }
+}
