@@ -10,8 +10,8 @@ import LimeSender
 import LimeServer
 
 /// `limestream serve --listen HOST:PORT --url https://HOST/APP [--mapping FILE] [--spool DIR]
-/// [--secret-file PATH] [--max-body BYTES] [--concurrency N] [--rate N] ...`: the add-on endpoint
-/// Userlike calls. Parses, builds the sender as `send` does, and runs ``AddOnServer`` until
+/// [--secret-file PATH] [--max-body BYTES] [--concurrency N] [--rate N] [--no-check] ...`: the
+/// add-on endpoint Userlike calls, after checking the mapping against Lime's schema as `send` does. Parses, builds the sender as `send` does, and runs ``AddOnServer`` until
 /// SIGTERM or SIGINT, which drain it.
 enum ServeCommand {
     struct Options {
@@ -28,6 +28,7 @@ enum ServeCommand {
         var timeout = 30.0
         var retries = 6
         var backoff = 0.5
+        var noCheck = false
     }
 
     static func run(_ arguments: [String]) throws(UsageError) -> ExitCode {
@@ -41,24 +42,38 @@ enum ServeCommand {
         }
         let options = try parse(arguments)
         guard let url = options.url else { throw UsageError(message: "serve needs --url https://HOST/APP") }
-        let built: (LimeSender, SharedSecret, DeliverySpool)
+        let prepared: (LimeClient, SharedSecret)
         do {
             let endpoint = try LimeEndpoint(url)
             let key = try LimeAPIKey.load(file: options.keyFile)
             let secret = try SharedSecret.load(file: options.secretFile)
-            let spool = try DeliverySpool(directory: options.spool)
-            let journal = try Journal(path: options.journal ?? options.spool + "/journal.ndjson")
             let client = LimeClient(
                 endpoint: endpoint, key: key, transport: try StandardTransport.make(timeout: options.timeout),
                 policy: RetryPolicy(maximumAttempts: options.retries, baseDelay: options.backoff), limiter: RateLimiter(perSecond: options.rate))
-            let deadLetters = DeadLetters(path: options.deadLetter ?? options.spool + "/dead-letter.ndjson")
-            let sender = LimeSender(client: client, journal: journal, deadLetters: deadLetters, concurrency: options.server.workers)
-            built = (sender, secret, spool)
+            prepared = (client, secret)
         } catch {
             printError("limestream: \(error)")
             return .usage
         }
-        let (sender, secret, spool) = built
+        let (client, secret) = prepared
+        // As `send` does: the mapping against Lime's schema before anything is accepted (a
+        // mismatch would dead-letter every conversation), unless --no-check.
+        if !options.noCheck, case .failure(let status) = CheckCommand.report(mapper.configuration, client: client) {
+            printError("limestream: serve: not started (fix the mapping, or pass --no-check to serve anyway)")
+            return status
+        }
+        let built: (LimeSender, DeliverySpool)
+        do {
+            let spool = try DeliverySpool(directory: options.spool)
+            let journal = try Journal(path: options.journal ?? options.spool + "/journal.ndjson")
+            let deadLetters = DeadLetters(path: options.deadLetter ?? options.spool + "/dead-letter.ndjson")
+            let sender = LimeSender(client: client, journal: journal, deadLetters: deadLetters, concurrency: options.server.workers)
+            built = (sender, spool)
+        } catch {
+            printError("limestream: \(error)")
+            return .usage
+        }
+        let (sender, spool) = built
         for problem in spool.problems { printError("limestream: \(spool.path): \(problem)") }
         var serverOptions = options.server
         // Delivery threads log at once: one line at a time (the stream itself is not locked).
@@ -148,6 +163,7 @@ enum ServeCommand {
                 guard let number = Double(try value()), number > 0 else { throw UsageError(message: "--rate takes requests per second, > 0") }
                 options.rate = number
             case "--timeout": options.timeout = try seconds("--timeout")
+            case "--no-check": options.noCheck = true
             case "--retries": options.retries = try whole("--retries", 1...1000)
             case "--backoff":
                 guard let number = Double(try value()), number >= 0 else { throw UsageError(message: "--backoff takes seconds, >= 0") }

@@ -31,6 +31,7 @@ let usage = """
             [--secret-file PATH] [--secret-header NAME] [--path /userlike] [--max-body BYTES]
             [--deadline S] [--concurrency N] [--rate N] [--timeout S] [--retries N] [--backoff S]
             [--max-connections N] [--header-timeout S] [--body-timeout S] [--idle-timeout S]
+            [--no-check]
                                the add-on endpoint Userlike POSTs conversations to
                                (the secret comes from LIMESTREAM_SECRET or --secret-file)
 

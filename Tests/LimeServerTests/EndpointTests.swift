@@ -1,5 +1,6 @@
 import Foundation
 import LimeFixtures
+import LimeMapping
 @testable import LimeServer
 import LimeTestSupport
 import Testing
@@ -153,6 +154,37 @@ extension EndpointTests {
         #expect(refused.status == 400)
         #expect((refused.json["error"] as? String)?.hasPrefix("line 1, column ") == true, "\(refused.text)")
         #expect(try HTTPTestClient.request(port: harness.port, "GET", "/healthz").status == 200)
+    }
+}
+
+extension EndpointTests {
+    /// The mapping's re-send rule over HTTP: with `new-note`, a conversation sent again after it
+    /// grew gets a second history and the answer links it; the same transcript once more sends
+    /// nothing and links the newest.
+    @Test func aResentConversationFollowsTheResendRule() throws {
+        var mapping = MappingConfiguration.standard
+        mapping.resend = .newNote
+        let harness = try ServerHarness(mapping: mapping)
+        let first = try harness.post(ServerHarness.seed)
+        let firstURL = try #require(first.json["url"] as? String, "\(first.text)")
+        // The chat went on: one more message at the end of the transcript.
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(ServerHarness.seed)) as? [String: Any])
+        var transcript = try #require(object["transcript"] as? [Any])
+        transcript.append([
+            "sent_at": "2024-02-22T15:52:00.000Z", "type": "message", "sender_type": "client", "sender_name": "Contact",
+            "body": "One more thing.", "body_plain": "One more thing.",
+        ])
+        object["transcript"] = transcript
+        let grown = Array(try JSONSerialization.data(withJSONObject: object))
+        let second = try harness.post(grown)
+        let secondURL = try #require(second.json["url"] as? String, "\(second.text)")
+        #expect(secondURL != firstURL)
+        #expect(try harness.lime.historyConversationIDs() == ["63741936", "63741936"])
+        let again = try harness.post(grown)
+        #expect(again.json["url"] as? String == secondURL)
+        #expect(try harness.lime.historyConversationIDs().count == 2)
+        #expect(harness.server.metrics.deliveries("note_changed") == 1)
+        #expect(harness.server.metrics.deliveries("journaled") == 1)
     }
 }
 

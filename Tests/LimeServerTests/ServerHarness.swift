@@ -16,7 +16,10 @@ final class ServerHarness: @unchecked Sendable {
     let directory: String
     var port: UInt16 { server.port }
 
-    init(faultRate: Double = 0, faults: String = LimeTestServer.allFaults, directory: String? = nil, configure: (inout AddOnServer.Options) -> Void = { _ in }) throws {
+    init(
+        faultRate: Double = 0, faults: String = LimeTestServer.allFaults, directory: String? = nil, mapping: MappingConfiguration = .standard,
+        configure: (inout AddOnServer.Options) -> Void = { _ in }
+    ) throws {
         lime = try LimeTestServer(faultRate: faultRate, faults: faults, slowSeconds: 1.2, seed: 3)
         self.directory = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("serve-\(UUID())").path
         var options = AddOnServer.Options()
@@ -30,7 +33,7 @@ final class ServerHarness: @unchecked Sendable {
             client: client, journal: try Journal(path: self.directory + "/journal.ndjson"), deadLetters: DeadLetters(path: self.directory + "/dead.ndjson"),
             concurrency: options.workers)
         server = try AddOnServer(
-            host: "127.0.0.1", port: 0, options: options, secret: try SharedSecret(Self.secret), mapper: LimeMapper(), sender: sender, spool: spool)
+            host: "127.0.0.1", port: 0, options: options, secret: try SharedSecret(Self.secret), mapper: LimeMapper(configuration: mapping), sender: sender, spool: spool)
     }
 
     deinit {

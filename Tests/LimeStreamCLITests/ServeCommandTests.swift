@@ -155,7 +155,7 @@ struct ServeCommandTests {
         // 48 descriptors at most (soft and hard): far fewer than the connections that come.
         process.arguments = [
             "-c", "ulimit -n 48 && exec \"$0\" \"$@\"", CLI.binary!.path, "serve", "--listen", "127.0.0.1:0", "--url", lime.url, "--spool", spool,
-            "--api-key-file", keyFile, "--secret-file", secretFile,
+            "--api-key-file", keyFile, "--secret-file", secretFile, "--no-check",
         ]
         process.standardError = FileHandle(forWritingAtPath: stderr)
         process.standardOutput = FileHandle.nullDevice
@@ -200,7 +200,7 @@ struct ServeCommandTests {
         try lime.control(#"{"status": 503}"#)
         let keyFile = try CLI.temporaryFile(Array((Self.key + "\n").utf8), suffix: ".key")
         let secretFile = try CLI.temporaryFile(Array((Self.secret + "\n").utf8), suffix: ".secret")
-        let running = try Self.start(lime, spool: disk.directory + "/spool", keyFile: keyFile, secretFile: secretFile, extra: ["--deadline", "0"])
+        let running = try Self.start(lime, spool: disk.directory + "/spool", keyFile: keyFile, secretFile: secretFile, extra: ["--deadline", "0", "--no-check"])
         defer {
             kill(running.process.processIdentifier, SIGKILL)
             running.process.waitUntilExit()
@@ -219,6 +219,24 @@ struct ServeCommandTests {
         let health = try HTTPTestClient.request(port: running.port, "GET", "/healthz")
         #expect(health.status == 503)
         #expect(health.json["spool"] as? String == "failing")
+    }
+
+    /// As `send`: a mapping that does not fit Lime's schema stops serve before it listens.
+    @Test func aMappingThatDoesNotFitTheSchemaIsNotServed() throws {
+        let lime = try LimeTestServer(key: Self.key)
+        var helpdesk = LimeTestServer.connectSchemas["helpdesk"]!
+        helpdesk.removeAll { $0["name"] as? String == "title" }
+        var schemas = LimeTestServer.connectSchemas
+        schemas["helpdesk"] = helpdesk
+        try lime.setSchemas(schemas)
+        let spool = FileManager.default.temporaryDirectory.appendingPathComponent("serve-check-\(UUID())").path
+        let result = try CLI.run(
+            ["serve", "--listen", "127.0.0.1:0", "--url", lime.url, "--mapping", CheckCommandTests.connectMapping, "--spool", spool],
+            environment: ["LIME_API_KEY": Self.key, "LIMESTREAM_SECRET": Self.secret])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("title"), "\(result.stdout)")
+        #expect(result.stderr.hasSuffix("limestream: serve: not started (fix the mapping, or pass --no-check to serve anyway)\n"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: spool), "a spool was made for a server that did not start")
     }
 
     @Test func refusesSecretsOnTheCommandLine() throws {
