@@ -33,6 +33,8 @@ public struct ConversationExtractor: Sendable {
     }
 
     private func extractResult(_ buffer: UnsafeBufferPointer<UInt8>) -> Result<Conversation, ExtractionError> {
+        // The byte-by-byte tokenizer, not the structural index: on chat payloads (long strings,
+        // dense non-ASCII text) `IndexedTokenizer` measured 0.77x of it (issue #16's notes).
         var run = ExtractionRun(tokenizer: JSONTokenizer(unsafeBytes: buffer, isFinal: true, options: options))
         do {
             let outcome = try run.run()

@@ -3,8 +3,6 @@ import LimeJSON
 // MARK: - The transcript: most of the bytes, so the tightest loop
 
 extension ExtractionRun {
-    static let messageKeys = KeyTable(["sent_at", "type", "event", "name", "sender", "body_plain", "body"])
-    static let senderKeys = KeyTable(["type"])
 
     /// `transcript`: one message per element when it is an array; no messages otherwise. A later
     /// duplicate `transcript` replaces an earlier one.
@@ -22,7 +20,7 @@ extension ExtractionRun {
                 try message()
             } else {
                 try skipRest(of: element)
-                for _ in 0..<Self.messageWidth { messageSlots.append(.null) }
+                for _ in 0..<ExtractionKeys.messageWidth { messageSlots.append(.null) }
             }
         }
     }
@@ -36,7 +34,7 @@ extension ExtractionRun {
         var name = FieldSlot.null
         var bodyPlain = FieldSlot.null
         var body = FieldSlot.null
-        let keys = Self.messageKeys
+        let keys = ExtractionKeys.messageKeys
         while true {
             let key = try next()
             if key.kind == .objectEnd { break }
@@ -83,7 +81,7 @@ extension ExtractionRun {
         while true {
             let key = try next()
             if key.kind == .objectEnd { return type }
-            if keyID(key, Self.senderKeys) == 0 {
+            if keyID(key, ExtractionKeys.senderKeys) == 0 {
                 try skipValue()
             } else {
                 type = try capture()
