@@ -58,7 +58,12 @@ public struct ConversationExtractor: Sendable {
             case .syntax(let error): return .failure(.syntax(error))
             case .needMoreInput:
                 // Unreachable with a final window: the tokenizer reports the end as an error.
-                return .failure(.syntax(JSONError(code: .unexpectedEndOfInput, message: "unexpected end of input", offset: buffer.count, line: 0, column: 0)))
+                let location = run.tokenizer.lineTracker.location(of: buffer.count, in: buffer, baseOffset: 0)
+                return .failure(
+                    .syntax(
+                        JSONError(
+                            code: .unexpectedEndOfInput, message: "unexpected end of input", offset: buffer.count,
+                            line: location.line, column: location.column)))
             }
         }
     }

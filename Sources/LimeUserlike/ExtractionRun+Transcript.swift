@@ -8,11 +8,7 @@ extension ExtractionRun {
     /// duplicate `transcript` replaces an earlier one.
     mutating func transcript() throws(ExtractionInterrupt) {
         messageSlots.removeAll(keepingCapacity: true)
-        let first = try next()
-        guard first.kind == .arrayStart else {
-            try skipRest(of: first)
-            return
-        }
+        guard try enters(.arrayStart) else { return }
         while true {
             let element = try next()
             if element.kind == .arrayEnd { return }
@@ -72,11 +68,7 @@ extension ExtractionRun {
 
     /// `sender.type`, or null when `sender` is not an object or has no `type`.
     mutating func sender() throws(ExtractionInterrupt) -> FieldSlot {
-        let first = try next()
-        guard first.kind == .objectStart else {
-            try skipRest(of: first)
-            return .null
-        }
+        guard try enters(.objectStart) else { return .null }
         var type = FieldSlot.null
         while true {
             let key = try next()

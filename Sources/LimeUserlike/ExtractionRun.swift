@@ -34,7 +34,6 @@ struct ExtractionRun {
     /// The `body` string of the current message, while it is not copied (see `deferredBody()`).
     var deferredBodyToken = JSONToken(kind: .null, start: 0, end: 0)
 
-
     /// - Parameters:
     ///   - tokenizer: positioned before the value.
     ///   - byteCapacity: room to reserve for field bytes, so that a long transcript does not
@@ -80,6 +79,18 @@ struct ExtractionRun {
         return decoded.withUnsafeBufferPointer { table.match($0) }
     }
 
+    /// Reads the next value's first token: true when it opens a container of `kind` (the run then
+    /// reads on inside it); any other value is skipped whole, validated, and false returned.
+    @inline(__always)
+    mutating func enters(_ kind: JSONToken.Kind) throws(ExtractionInterrupt) -> Bool {
+        let first = try next()
+        guard first.kind == kind else {
+            try skipRest(of: first)
+            return false
+        }
+        return true
+    }
+
     /// Copies the value after a key into storage.
     mutating func capture() throws(ExtractionInterrupt) -> FieldSlot {
         let token = try next()
@@ -111,7 +122,6 @@ struct ExtractionRun {
     }
 
     // MARK: - The conversation
-
 
     /// Reads one value; when it is an object, extracts the conversation from it.
     mutating func run() throws(ExtractionInterrupt) -> ExtractionOutcome {
@@ -162,16 +172,11 @@ struct ExtractionRun {
         return .conversation(Conversation(storage: storage, slots: slots, messageSlots: messageSlots))
     }
 
-
     /// Follows a chain of single keys through nested objects (`routing_info` -> `operator_group`
     /// -> `name`) and captures the last one into `slots[index]`. Every level met resets the slot, so
     /// a later duplicate key wins whole, as in JSONSerialization.
     mutating func nested(path: [KeyTable], into index: Int) throws(ExtractionInterrupt) {
-        let first = try next()
-        guard first.kind == .objectStart else {
-            try skipRest(of: first)
-            return
-        }
+        guard try enters(.objectStart) else { return }
         while true {
             let key = try next()
             if key.kind == .objectEnd { return }
@@ -188,14 +193,11 @@ struct ExtractionRun {
 
     // MARK: - The contact
 
-
+    /// `contact`: its wanted fields; all null when it is not an object. A later duplicate
+    /// `contact` replaces an earlier one whole.
     mutating func contact() throws(ExtractionInterrupt) {
         for index in ExtractionKeys.contactBase..<slots.count { slots[index] = .null }
-        let first = try next()
-        guard first.kind == .objectStart else {
-            try skipRest(of: first)
-            return
-        }
+        guard try enters(.objectStart) else { return }
         while true {
             let key = try next()
             if key.kind == .objectEnd { return }
