@@ -1,8 +1,10 @@
 // swift-tools-version:6.0
 // LimeStream: Userlike conversations into Lime CRM, streaming.
-// Layers, each depending only on the one below it:
-//   LimeJSON (tokenizer, standard library only) -> LimeUserlike (extraction) -> LimeMapping (pure)
-//   -> LimeSender (the only client of Lime) -> LimeServer (`limestream serve`) -> limestream (thin CLI)
+// Layers, each depending only on the ones below it:
+//   LimeJSON (tokenizer and structural index: standard library only, plus CLimeIndex, its AVX2
+//   stage 1 in C) -> LimeUserlike (extraction; reads files and pipes) -> LimeMapping (pure)
+//   -> LimeSender (the only client of Lime; journal and dead-letter files) -> LimeServer
+//   (`limestream serve`: HTTP server, spool) -> limestream (thin CLI)
 import PackageDescription
 
 let package = Package(

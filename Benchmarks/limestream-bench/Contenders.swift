@@ -91,6 +91,13 @@ enum Contender: String, CaseIterable {
             }
         case .index:
             guard !isNDJSON else { throw BenchError("the index validates one JSON text, not NDJSON") }
+            // LIMESTREAM_INDEX_KERNEL=swift|avx2|avx512 measures one stage 1 path (default: the best).
+            if let name = ProcessInfo.processInfo.environment["LIMESTREAM_INDEX_KERNEL"] {
+                guard let kernel = StructuralIndexer.Kernel(rawValue: name), StructuralIndexer.availableKernels.contains(kernel) else {
+                    throw BenchError("kernel \(name) is not available here")
+                }
+                StructuralIndexer.kernel = kernel
+            }
             try JSONValidator.validate(bytes)
         case .tokenizer:
             func validate(_ slice: ArraySlice<UInt8>) throws {

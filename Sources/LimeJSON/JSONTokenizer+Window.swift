@@ -48,7 +48,7 @@ extension JSONTokenizer {
 
     /// The line bookkeeping so far: line feeds, the current line's start, and the UTF-8
     /// continuation bytes read (see ``JSONLineTracker/scalarsOnLine(upTo:)``).
-    @inlinable public var lineTracker: JSONLineTracker { lines }
+    @inlinable package var lineTracker: JSONLineTracker { lines }
 
     /// The window ended between tokens: more input, the end, or an error for what is missing.
     @usableFromInline @inline(never)

@@ -4,21 +4,22 @@
 /// whitespace (``JSONTokenizer/lineFeeds``). Columns count Unicode scalars from the line's start;
 /// they are worked out only when an error is reported, from the window, plus a count carried for
 /// the part of the current line that a streaming owner already dropped.
-public struct JSONLineTracker: Sendable {
+@usableFromInline
+package struct JSONLineTracker: Sendable {
     /// Line feeds read so far.
-    public var lineFeeds: Int = 0
+    @usableFromInline package var lineFeeds: Int = 0
     /// Absolute offset of the first byte of the current line.
-    public var lineStart: Int
+    @usableFromInline package var lineStart: Int
     /// UTF-8 continuation bytes (`10xxxxxx`) read so far, all inside strings (the only place
     /// non-ASCII may stand), and how many of them came before the current line's start. The
     /// scalars of the current line up to a token boundary are then its bytes less its continuation
     /// bytes, without reading them again: what a reader needs to pass a column on.
-    public var continuationBytes: Int = 0
-    public var continuationBytesBeforeLine: Int = 0
+    @usableFromInline package var continuationBytes: Int = 0
+    @usableFromInline package var continuationBytesBeforeLine: Int = 0
 
     /// The Unicode scalars from the current line's start to absolute offset `offset`, when every
     /// byte in between was read by the tokenizers this tracker counted.
-    public func scalarsOnLine(upTo offset: Int) -> Int {
+    @usableFromInline package func scalarsOnLine(upTo offset: Int) -> Int {
         (offset - lineStart) - (continuationBytes - continuationBytesBeforeLine)
     }
 
@@ -29,14 +30,14 @@ public struct JSONLineTracker: Sendable {
     @usableFromInline var carriedLineStart: Int
 
     /// Starts counting at absolute offset `start`, which is line 1, column 1.
-    public init(start: Int) {
+    @usableFromInline package init(start: Int) {
         lineStart = start
         carriedLineStart = start
     }
 
     /// Starts counting at absolute offset `start`, which is at `line` and `column` (both 1-based)
     /// of a larger input whose earlier bytes this tracker never sees.
-    public init(start: Int, line: Int, column: Int) {
+    @usableFromInline package init(start: Int, line: Int, column: Int) {
         lineFeeds = line - 1
         // The line began `column - 1` scalars before `start`, in bytes this tracker never sees:
         // carry their count.
@@ -47,20 +48,20 @@ public struct JSONLineTracker: Sendable {
 
     /// Records a line feed at absolute offset `offset`.
     @inlinable
-    public mutating func lineFeed(at offset: Int) {
+    @usableFromInline package mutating func lineFeed(at offset: Int) {
         lineFeeds &+= 1
         lineStart = offset &+ 1
         continuationBytesBeforeLine = continuationBytes
     }
 
     /// Takes over what a tokenizer that started where this tracker stands has counted since.
-    public mutating func absorb(_ tokenizer: JSONTokenizer) {
+    @usableFromInline package mutating func absorb(_ tokenizer: JSONTokenizer) {
         merge(tokenizer.lines)
     }
 
     /// Takes over what another tracker, started (with no counts) where this one stands, has
     /// counted since.
-    public mutating func merge(_ later: JSONLineTracker) {
+    @usableFromInline package mutating func merge(_ later: JSONLineTracker) {
         if later.lineFeeds > 0 {
             lineFeeds += later.lineFeeds
             lineStart = later.lineStart
@@ -75,7 +76,7 @@ public struct JSONLineTracker: Sendable {
     ///   tokenizers whose counts this tracker took over: the line's characters then come from the
     ///   continuation bytes counted, without reading `bytes` (a one-line export would otherwise be
     ///   read twice).
-    public mutating func discard(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int, counted: Bool) {
+    @usableFromInline package mutating func discard(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int, counted: Bool) {
         guard counted else { return discard(bytes, at: offset) }
         let end = offset + bytes.count
         guard lineStart < end else { return }
@@ -91,7 +92,7 @@ public struct JSONLineTracker: Sendable {
 
     /// Accounts for `bytes`, dropped from the front of the window, that start at absolute `offset`,
     /// by reading them.
-    public mutating func discard(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) {
+    @usableFromInline package mutating func discard(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) {
         if carriedLineStart != lineStart {
             carriedLineStart = lineStart
             carriedScalars = 0
@@ -104,7 +105,7 @@ public struct JSONLineTracker: Sendable {
     /// 1-based line and column of byte `index` of `window`, whose first byte is at `baseOffset`.
     /// Assumes no line feed lies between the last one counted and `index` (true for every error
     /// position: raw line feeds only occur in whitespace, which is counted as it is skipped).
-    public func location(of index: Int, in window: UnsafeBufferPointer<UInt8>, baseOffset: Int) -> (line: Int, column: Int) {
+    @usableFromInline package func location(of index: Int, in window: UnsafeBufferPointer<UInt8>, baseOffset: Int) -> (line: Int, column: Int) {
         let end = min(max(index, 0), window.count)
         let startInWindow = lineStart - baseOffset
         var scalars = 0
@@ -119,12 +120,12 @@ public struct JSONLineTracker: Sendable {
 
     /// A line and column counted from `start` (which is line 1, column 1 of the count) as a line
     /// and column of the whole input: the one rule for every reader that hands text to another.
-    package static func rebase(line: Int, column: Int, onto start: (line: Int, column: Int)) -> (line: Int, column: Int) {
+    @usableFromInline package static func rebase(line: Int, column: Int, onto start: (line: Int, column: Int)) -> (line: Int, column: Int) {
         (start.line + line - 1, line == 1 ? start.column + column - 1 : column)
     }
 
     /// The number of bytes that are not UTF-8 continuation bytes: the scalar count of valid UTF-8.
-    public static func scalarCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    @usableFromInline package static func scalarCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         guard let base = bytes.baseAddress else { return 0 }
         var continuation = 0
         var index = 0

@@ -3,18 +3,12 @@ import LimeJSON
 // MARK: - The transcript: most of the bytes, so the tightest loop
 
 extension ExtractionRun {
-    static let messageKeys = KeyTable(["sent_at", "type", "event", "name", "sender", "body_plain", "body"])
-    static let senderKeys = KeyTable(["type"])
 
     /// `transcript`: one message per element when it is an array; no messages otherwise. A later
     /// duplicate `transcript` replaces an earlier one.
     mutating func transcript() throws(ExtractionInterrupt) {
         messageSlots.removeAll(keepingCapacity: true)
-        let first = try next()
-        guard first.kind == .arrayStart else {
-            try skipRest(of: first)
-            return
-        }
+        guard try enters(.arrayStart) else { return }
         while true {
             let element = try next()
             if element.kind == .arrayEnd { return }
@@ -22,7 +16,7 @@ extension ExtractionRun {
                 try message()
             } else {
                 try skipRest(of: element)
-                for _ in 0..<Self.messageWidth { messageSlots.append(.null) }
+                for _ in 0..<ExtractionKeys.messageWidth { messageSlots.append(.null) }
             }
         }
     }
@@ -36,7 +30,7 @@ extension ExtractionRun {
         var name = FieldSlot.null
         var bodyPlain = FieldSlot.null
         var body = FieldSlot.null
-        let keys = Self.messageKeys
+        let keys = ExtractionKeys.messageKeys
         while true {
             let key = try next()
             if key.kind == .objectEnd { break }
@@ -74,16 +68,12 @@ extension ExtractionRun {
 
     /// `sender.type`, or null when `sender` is not an object or has no `type`.
     mutating func sender() throws(ExtractionInterrupt) -> FieldSlot {
-        let first = try next()
-        guard first.kind == .objectStart else {
-            try skipRest(of: first)
-            return .null
-        }
+        guard try enters(.objectStart) else { return .null }
         var type = FieldSlot.null
         while true {
             let key = try next()
             if key.kind == .objectEnd { return type }
-            if keyID(key, Self.senderKeys) == 0 {
+            if keyID(key, ExtractionKeys.senderKeys) == 0 {
                 try skipValue()
             } else {
                 type = try capture()

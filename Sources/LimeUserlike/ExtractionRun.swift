@@ -34,9 +34,6 @@ struct ExtractionRun {
     /// The `body` string of the current message, while it is not copied (see `deferredBody()`).
     var deferredBodyToken = JSONToken(kind: .null, start: 0, end: 0)
 
-    static let contactBase = Conversation.Field.allCases.count
-    static let messageWidth = Message.Field.allCases.count
-
     /// - Parameters:
     ///   - tokenizer: positioned before the value.
     ///   - byteCapacity: room to reserve for field bytes, so that a long transcript does not
@@ -45,9 +42,9 @@ struct ExtractionRun {
     ///   - messageCapacity: the same for messages.
     init(tokenizer: JSONTokenizer, byteCapacity: Int = 0, messageCapacity: Int = 0) {
         self.tokenizer = tokenizer
-        slots = Array(repeating: .null, count: Self.contactBase + Contact.Field.allCases.count)
+        slots = Array(repeating: .null, count: ExtractionKeys.contactBase + Contact.Field.allCases.count)
         storage.bytes.reserveCapacity(byteCapacity)
-        messageSlots.reserveCapacity(messageCapacity * Self.messageWidth)
+        messageSlots.reserveCapacity(messageCapacity * ExtractionKeys.messageWidth)
     }
 
     // MARK: - Tokens
@@ -82,6 +79,18 @@ struct ExtractionRun {
         return decoded.withUnsafeBufferPointer { table.match($0) }
     }
 
+    /// Reads the next value's first token: true when it opens a container of `kind` (the run then
+    /// reads on inside it); any other value is skipped whole, validated, and false returned.
+    @inline(__always)
+    mutating func enters(_ kind: JSONToken.Kind) throws(ExtractionInterrupt) -> Bool {
+        let first = try next()
+        guard first.kind == kind else {
+            try skipRest(of: first)
+            return false
+        }
+        return true
+    }
+
     /// Copies the value after a key into storage.
     mutating func capture() throws(ExtractionInterrupt) -> FieldSlot {
         let token = try next()
@@ -114,17 +123,6 @@ struct ExtractionRun {
 
     // MARK: - The conversation
 
-    static let conversationKeys = KeyTable([
-        "id", "status", "created_at", "ended_at", "language_name", "subject", "operator_assigned_to_email",
-        "routing_info", "um_widget", "rate", "feedback_message", "contact", "transcript",
-        // A page of Userlike's API v3 (`{"count":..,"next":..,"previous":..,"results":[...]}`).
-        "results", "next", "previous", "count",
-        // Wanted by the topic routing and the conversation record (issue #19).
-        "topics", "contact_first_message_sent_at",
-    ])
-    /// Key id -> ``Conversation/Field`` index for the fields captured as they are.
-    static let directField: [Int] = [-1, 0, 1, 2, 3, 4, 5, 6, -1, -1, 9, 10, -1, -1, -1, -1, -1, -1, 11, 12]
-
     /// Reads one value; when it is an object, extracts the conversation from it.
     mutating func run() throws(ExtractionInterrupt) -> ExtractionOutcome {
         let first = try next()
@@ -138,7 +136,7 @@ struct ExtractionRun {
         while true {
             let key = try next()
             if key.kind == .objectEnd { break }
-            let id = Int(keyID(key, Self.conversationKeys))
+            let id = Int(keyID(key, ExtractionKeys.conversationKeys))
             switch id {
             case 0:
                 try skipValue()
@@ -152,17 +150,17 @@ struct ExtractionRun {
                 try skipValue()
             case 8:  // routing_info.operator_group.name
                 slots[Conversation.Field.operatorGroup.rawValue] = .null
-                try nested(path: [Self.routingKeys, Self.nameKeys], into: Conversation.Field.operatorGroup.rawValue)
+                try nested(path: [ExtractionKeys.routingKeys, ExtractionKeys.nameKeys], into: Conversation.Field.operatorGroup.rawValue)
             case 9:  // um_widget.name
                 slots[Conversation.Field.widget.rawValue] = .null
-                try nested(path: [Self.nameKeys], into: Conversation.Field.widget.rawValue)
+                try nested(path: [ExtractionKeys.nameKeys], into: Conversation.Field.widget.rawValue)
             case 12:
                 try contact()
             case 13:
                 try transcript()
             default:
                 if id == 1 { hasID = true }
-                slots[Self.directField[id]] = try capture()
+                slots[ExtractionKeys.directField[id]] = try capture()
             }
         }
         if let resultsKind {
@@ -174,18 +172,11 @@ struct ExtractionRun {
         return .conversation(Conversation(storage: storage, slots: slots, messageSlots: messageSlots))
     }
 
-    static let routingKeys = KeyTable(["operator_group"])
-    static let nameKeys = KeyTable(["name"])
-
     /// Follows a chain of single keys through nested objects (`routing_info` -> `operator_group`
     /// -> `name`) and captures the last one into `slots[index]`. Every level met resets the slot, so
     /// a later duplicate key wins whole, as in JSONSerialization.
     mutating func nested(path: [KeyTable], into index: Int) throws(ExtractionInterrupt) {
-        let first = try next()
-        guard first.kind == .objectStart else {
-            try skipRest(of: first)
-            return
-        }
+        guard try enters(.objectStart) else { return }
         while true {
             let key = try next()
             if key.kind == .objectEnd { return }
@@ -202,26 +193,19 @@ struct ExtractionRun {
 
     // MARK: - The contact
 
-    static let contactKeys = KeyTable([
-        "id", "name", "email", "phone_number", "mobile_number", "company", "position", "street", "city", "country",
-        "external_customer_id",
-    ])
-
+    /// `contact`: its wanted fields; all null when it is not an object. A later duplicate
+    /// `contact` replaces an earlier one whole.
     mutating func contact() throws(ExtractionInterrupt) {
-        for index in Self.contactBase..<slots.count { slots[index] = .null }
-        let first = try next()
-        guard first.kind == .objectStart else {
-            try skipRest(of: first)
-            return
-        }
+        for index in ExtractionKeys.contactBase..<slots.count { slots[index] = .null }
+        guard try enters(.objectStart) else { return }
         while true {
             let key = try next()
             if key.kind == .objectEnd { return }
-            let id = Int(keyID(key, Self.contactKeys))
+            let id = Int(keyID(key, ExtractionKeys.contactKeys))
             if id == 0 {
                 try skipValue()
             } else {
-                slots[Self.contactBase + id - 1] = try capture()
+                slots[ExtractionKeys.contactBase + id - 1] = try capture()
             }
         }
     }

@@ -1,4 +1,4 @@
-// Stage 1 of LimeJSON's structural index, for processors with AVX2: the same computation as the
+// Stage 1 of LimeJSON's structural index, for processors with AVX2 or AVX-512: the same computation as the
 // Swift path in Sources/LimeJSON/Index (StructuralIndexer, ByteClasses, UTF8Check), 64 bytes at a
 // time, 32 bytes an instruction. LimeJSON calls it only when lime_index_avx2_available() says the
 // processor has AVX2, PCLMULQDQ, POPCNT and BMI1; its tests check both paths give the same index.
@@ -31,5 +31,12 @@ int lime_index_avx2_available(void);
 /// whole).
 void lime_index_blocks_avx2(lime_index_state *state, const uint8_t *bytes, size_t blocks, int64_t absolute,
                             uint32_t local, uint32_t *positions, size_t *count);
+
+/// 1 when this processor can also run lime_index_blocks_avx512 (AVX-512F and BW).
+int lime_index_avx512_available(void);
+
+/// The same as lime_index_blocks_avx2, a whole block in one AVX-512 register.
+void lime_index_blocks_avx512(lime_index_state *state, const uint8_t *bytes, size_t blocks, int64_t absolute,
+                              uint32_t local, uint32_t *positions, size_t *count);
 
 #endif

@@ -21,30 +21,23 @@
 @usableFromInline
 struct ByteClasses {
     /// `"`
-    @usableFromInline var quote: UInt64
+    @usableFromInline var quote: UInt64 = 0
     /// `\`
-    @usableFromInline var backslash: UInt64
+    @usableFromInline var backslash: UInt64 = 0
     /// `{`, `}`, `[`, `]`, `:` and `,`
-    @usableFromInline var operators: UInt64
+    @usableFromInline var operators: UInt64 = 0
     /// Space, tab, line feed, carriage return.
-    @usableFromInline var whitespace: UInt64
+    @usableFromInline var whitespace: UInt64 = 0
     /// Line feed alone (for line numbers).
-    @usableFromInline var lineFeed: UInt64
+    @usableFromInline var lineFeed: UInt64 = 0
     /// Bytes below 0x20 (never allowed raw inside a string).
-    @usableFromInline var control: UInt64
+    @usableFromInline var control: UInt64 = 0
     /// Bytes 0x80 and up.
-    @usableFromInline var nonASCII: UInt64
+    @usableFromInline var nonASCII: UInt64 = 0
 
+    /// No byte in any class.
     @inlinable @inline(__always)
-    init(quote: UInt64, backslash: UInt64, operators: UInt64, whitespace: UInt64, lineFeed: UInt64, control: UInt64, nonASCII: UInt64) {
-        self.quote = quote
-        self.backslash = backslash
-        self.operators = operators
-        self.whitespace = whitespace
-        self.lineFeed = lineFeed
-        self.control = control
-        self.nonASCII = nonASCII
-    }
+    init() {}
 
     /// Classifies the 64 bytes at `block`.
     @inlinable @inline(__always)
@@ -60,43 +53,34 @@ struct ByteClasses {
         /// SSE2: four loads of sixteen bytes, each compared with the few bytes JSON cares about.
         @inlinable @inline(__always)
         static func vector(_ block: UnsafePointer<UInt8>) -> ByteClasses {
-            var result = ByteClasses(quote: 0, backslash: 0, operators: 0, whitespace: 0, lineFeed: 0, control: 0, nonASCII: 0)
+            var result = ByteClasses()
             let raw = UnsafeRawPointer(block)
-            let quote = _mm_set1_epi8(0x22)
-            let backslash = _mm_set1_epi8(0x5C)
-            let comma = _mm_set1_epi8(0x2C)
-            let colon = _mm_set1_epi8(0x3A)
-            // `[` and `]` are `{` and `}` with bit 5 clear: one OR folds each pair into one compare.
-            let caseBit = _mm_set1_epi8(0x20)
-            let openBrace = _mm_set1_epi8(0x7B)
-            let closeBrace = _mm_set1_epi8(0x7D)
-            let space = _mm_set1_epi8(0x20)
-            let tab = _mm_set1_epi8(0x09)
-            let lineFeed = _mm_set1_epi8(0x0A)
-            let carriageReturn = _mm_set1_epi8(0x0D)
-            let lastControl = _mm_set1_epi8(0x1F)
+            // Constant splats: the compiler loads each once, outside the loop.
+            @inline(__always) func equal(_ bytes: __m128i, _ byte: UInt8) -> __m128i {
+                _mm_cmpeq_epi8(bytes, _mm_set1_epi8(Int8(bitPattern: byte)))
+            }
             @inline(__always) func bits(_ vector: __m128i, _ lane: Int) -> UInt64 {
                 UInt64(UInt16(truncatingIfNeeded: _mm_movemask_epi8(vector))) &<< UInt64(lane &* 16)
             }
             for lane in 0..<4 {
                 let bytes = _mm_loadu_si128(raw.advanced(by: lane &* 16).assumingMemoryBound(to: __m128i.self))
-                result.quote |= bits(_mm_cmpeq_epi8(bytes, quote), lane)
-                result.backslash |= bits(_mm_cmpeq_epi8(bytes, backslash), lane)
-                let folded = _mm_or_si128(bytes, caseBit)
+                result.quote |= bits(equal(bytes, 0x22), lane)
+                result.backslash |= bits(equal(bytes, 0x5C), lane)
+                // `[` and `]` are `{` and `}` with bit 5 clear: one OR folds each pair into one compare.
+                let folded = _mm_or_si128(bytes, _mm_set1_epi8(0x20))
                 let operators = _mm_or_si128(
-                    _mm_or_si128(_mm_cmpeq_epi8(folded, openBrace), _mm_cmpeq_epi8(folded, closeBrace)),
-                    _mm_or_si128(_mm_cmpeq_epi8(bytes, comma), _mm_cmpeq_epi8(bytes, colon)))
+                    _mm_or_si128(equal(folded, 0x7B), equal(folded, 0x7D)), _mm_or_si128(equal(bytes, 0x2C), equal(bytes, 0x3A)))
                 result.operators |= bits(operators, lane)
-                let control = _mm_cmpeq_epi8(_mm_min_epu8(bytes, lastControl), bytes)
+                let control = _mm_cmpeq_epi8(_mm_min_epu8(bytes, _mm_set1_epi8(0x1F)), bytes)
                 let controlBits = bits(control, lane)
                 result.control |= controlBits
-                var whitespace = bits(_mm_cmpeq_epi8(bytes, space), lane)
+                var whitespace = bits(equal(bytes, 0x20), lane)
                 // Compact JSON has no control bytes at all: the three whitespace ones are only
                 // looked for when some control byte is there.
                 if controlBits != 0 {
-                    let feed = bits(_mm_cmpeq_epi8(bytes, lineFeed), lane)
+                    let feed = bits(equal(bytes, 0x0A), lane)
                     result.lineFeed |= feed
-                    whitespace |= feed | bits(_mm_or_si128(_mm_cmpeq_epi8(bytes, tab), _mm_cmpeq_epi8(bytes, carriageReturn)), lane)
+                    whitespace |= feed | bits(_mm_or_si128(equal(bytes, 0x09), equal(bytes, 0x0D)), lane)
                 }
                 result.whitespace |= whitespace
                 result.nonASCII |= bits(bytes, lane)
@@ -109,7 +93,7 @@ struct ByteClasses {
     /// processors without one.
     @inlinable
     static func portable(_ block: UnsafePointer<UInt8>) -> ByteClasses {
-        var result = ByteClasses(quote: 0, backslash: 0, operators: 0, whitespace: 0, lineFeed: 0, control: 0, nonASCII: 0)
+        var result = ByteClasses()
         for index in 0..<64 {
             let classes = table[Int(block[index])]
             let bit = UInt64(1) &<< UInt64(index)

@@ -16,7 +16,7 @@ struct IndexedValidator {
     @usableFromInline let base: UnsafePointer<UInt8>
     @usableFromInline let options: JSONTokenizer.Options
     @usableFromInline var indexer = StructuralIndexer()
-    @usableFromInline var positions = StructuralPositions(capacity: pieceSize)
+    @usableFromInline var positions: StructuralPositions
     /// The next entry of the piece to read.
     @usableFromInline var entry = 0
     /// Line counts at the start of the current piece (for handing over).
@@ -31,6 +31,8 @@ struct IndexedValidator {
         self.input = input
         self.base = base
         self.options = options
+        // A small payload needs no piece's worth of room (and a large allocation costs a mapping).
+        positions = StructuralPositions(capacity: min(Self.pieceSize, input.count) &+ 64)
     }
 
     /// Throws the error ``JSONTokenizer`` would throw for `bytes`, if any.
@@ -141,29 +143,48 @@ struct IndexedValidator {
     /// Checks the string whose opening quote is at `open`, taking the entries of its escapes
     /// and its closing quote.
     @inlinable @inline(__always)
-    mutating func string(at open: Int) -> Bool {
+    mutating func string(at open: Int) -> Bool { closeOfString(at: open) >= 0 }
+
+    /// The offset of the closing quote of the string whose opening quote is at `open`, taking the
+    /// entries of its escapes and its closing quote: negative when the string has a problem (the
+    /// tokenizer then says which), and with ``hasEscapesBit`` set when it has escapes.
+    @inlinable @inline(__always)
+    mutating func closeOfString(at open: Int) -> Int {
         readingString = true
         defer { readingString = false }
         var close = nextPosition()
+        var escapes = 0
         while close >= 0 && base[close] == UInt8(ascii: "\\") {
-            guard JSONTokenizer.escapeLength(base, input.count, close) > 0 else { return false }
+            guard JSONTokenizer.escapeLength(base, input.count, close) > 0 else { return -1 }
+            escapes = Self.hasEscapesBit
             close = nextPosition()
         }
         // No closing quote (the input ends inside the string), or stage 1 saw something wrong
         // inside it (a control byte, bad UTF-8): let the tokenizer say what.
-        return close > open && close < indexer.firstSuspectOffset
+        guard close > open && close < indexer.firstSuspectOffset else { return -1 }
+        return close | escapes
     }
+
+    /// Marks a closing offset whose string has escapes (offsets stay far below it).
+    @inlinable static var hasEscapesBit: Int { 1 << 62 }
 
     /// Hands over to the tokenizer at `position` (the start of a token, or the end of input), in
     /// the state the walk had reached, and lets it read the rest.
     @inlinable @inline(never)
     mutating func handOver(at position: Int, _ expectation: JSONTokenizer.Expectation, _ stack: ContainerStack) throws(JSONError) {
+        var tokenizer = self.tokenizer(at: position, expectation, stack)
+        while try tokenizer.next().kind != .endOfInput {}
+    }
+
+    /// A tokenizer standing at `position` in the walk's state.
+    @inlinable
+    func tokenizer(at position: Int, _ expectation: JSONTokenizer.Expectation, _ stack: ContainerStack) -> JSONTokenizer {
         var tokenizer = JSONTokenizer(unsafeBytes: input, options: options)
         tokenizer.position = position
         tokenizer.expectation = expectation
         tokenizer.stack = stack
         tokenizer.lines = lines(at: position)
-        while try tokenizer.next().kind != .endOfInput {}
+        return tokenizer
     }
 
     /// The line counts at `position`, which lies in the current piece after bytes the walk checked.

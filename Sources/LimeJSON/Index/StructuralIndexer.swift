@@ -18,7 +18,7 @@ import CLimeIndex
 /// window (an escape run, an open string, a number cut by the block's end, the three bytes a
 /// UTF-8 sequence may still need), so any split of the input gives the same index.
 @usableFromInline
-struct StructuralIndexer {
+package struct StructuralIndexer {
     /// 1 when the previous block ended in an odd run of backslashes (its next byte is escaped).
     @usableFromInline var escapeCarry: UInt64 = 0
     /// All ones when the previous block ended inside a string.
@@ -61,7 +61,7 @@ struct StructuralIndexer {
             return
         }
         positions.reserve(end &- local &+ 64)
-        if Self.useVectorKernel && local &+ 64 <= end {
+        if Self.kernel != .swift && local &+ 64 <= end {
             let blocks = (end &- local) &>> 6
             vectorBlocks(base + local, blocks, at: local, baseOffset: baseOffset, into: &positions)
             local &+= blocks &<< 6
@@ -83,14 +83,26 @@ struct StructuralIndexer {
         indexedOffset = baseOffset &+ local
     }
 
-    /// Whether the processor can run the AVX2 kernel (`CLimeIndex`).
-    @usableFromInline static let hasVectorKernel = lime_index_avx2_available() != 0
+    /// The stage 1 paths: the C kernels of `CLimeIndex` for processors that have their
+    /// instructions, the Swift blocks below for every other one.
+    @usableFromInline package enum Kernel: String, Sendable, CaseIterable {
+        case swift, avx2, avx512
+    }
 
-    /// Whether whole runs of blocks go to the AVX2 kernel: when the processor has it. Tests and
-    /// benchmarks turn it off to run the Swift path, which every other processor runs.
-    @usableFromInline nonisolated(unsafe) static var useVectorKernel = hasVectorKernel
+    /// The widest kernel this processor runs.
+    @usableFromInline static let bestKernel: Kernel =
+        lime_index_avx512_available() != 0 ? .avx512 : lime_index_avx2_available() != 0 ? .avx2 : .swift
 
-    /// `blocks` blocks through the AVX2 kernel, with this indexer's state.
+    /// The kernels this processor runs.
+    @usableFromInline package static var availableKernels: [Kernel] {
+        Kernel.allCases.filter { $0 == .swift || ($0 == .avx2 && bestKernel != .swift) || $0 == bestKernel }
+    }
+
+    /// The kernel whole runs of blocks go to: the best one. Tests and benchmarks set another to
+    /// run it (the Swift path is the one every other processor runs).
+    @usableFromInline nonisolated(unsafe) package static var kernel = bestKernel
+
+    /// `blocks` blocks through the C kernel, with this indexer's state.
     @usableFromInline
     mutating func vectorBlocks(
         _ bytes: UnsafePointer<UInt8>, _ blocks: Int, at local: Int, baseOffset: Int, into positions: inout StructuralPositions
@@ -103,8 +115,13 @@ struct StructuralIndexer {
             continuation_bytes: Int64(lines.continuationBytes),
             continuation_bytes_before_line: Int64(lines.continuationBytesBeforeLine))
         var count = positions.count
-        lime_index_blocks_avx2(
-            &state, bytes, blocks, Int64(baseOffset &+ local), UInt32(truncatingIfNeeded: local), positions.storage, &count)
+        if Self.kernel == .avx512 {
+            lime_index_blocks_avx512(
+                &state, bytes, blocks, Int64(baseOffset &+ local), UInt32(truncatingIfNeeded: local), positions.storage, &count)
+        } else {
+            lime_index_blocks_avx2(
+                &state, bytes, blocks, Int64(baseOffset &+ local), UInt32(truncatingIfNeeded: local), positions.storage, &count)
+        }
         positions.count = count
         escapeCarry = state.escape_carry
         inStringCarry = state.in_string_carry

@@ -2,21 +2,19 @@
     import _Builtin_intrinsics.intel
 #endif
 
-// MARK: - Stage 1's UTF-8 check, on whole blocks' masks
-//
-// Unicode's table of well-formed UTF-8, as rules over bitmasks of a block (bit `i` for byte `i`):
-//  1. the continuation bytes (10xxxxxx) are exactly those a lead byte before them reaches: one
-//     after each byte C0 and up, two after each E0 and up, three after each F0 and up;
-//  2. C0, C1 and F5 to FF never occur;
-//  3. after E0 the next byte is A0 or more (its bit 5 is set), after ED below A0 (bit 5 clear):
-//     no overlong three-byte forms, no surrogates;
-//  4. after F0 the next byte is 90 or more (bit 5 or 4 set), after F4 below 90: no overlong
-//     four-byte forms, nothing above U+10FFFF.
-// A lead byte near the end of a block reaches into the next one: what it expects there carries.
-// The bits 6, 5 and 4 of each byte come from the same `pmovmskb` that gives bit 7, after adding
-// the bytes to themselves once, twice, three times (which shifts each lane's bits up).
-
 /// The UTF-8 state that carries from one block to the next, and the check of one block.
+///
+/// Unicode's table of well-formed UTF-8, as rules over bitmasks of a block (bit `i` for byte `i`):
+///  1. the continuation bytes (10xxxxxx) are exactly those a lead byte before them reaches: one
+///     after each byte C0 and up, two after each E0 and up, three after each F0 and up;
+///  2. C0, C1 and F5 to FF never occur;
+///  3. after E0 the next byte is A0 or more (its bit 5 is set), after ED below A0 (bit 5 clear):
+///     no overlong three-byte forms, no surrogates;
+///  4. after F0 the next byte is 90 or more (bit 5 or 4 set), after F4 below 90: no overlong
+///     four-byte forms, nothing above U+10FFFF.
+/// A lead byte near the end of a block reaches into the next one: what it expects there carries.
+/// The bits 6, 5 and 4 of each byte come from the same `pmovmskb` that gives bit 7, after adding
+/// the bytes to themselves once, twice, three times (which shifts each lane's bits up).
 @usableFromInline
 struct UTF8Check {
     /// Continuation bytes the previous block's last lead bytes expect at the start of this one.

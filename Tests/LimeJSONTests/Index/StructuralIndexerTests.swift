@@ -67,10 +67,10 @@ import Testing
     }
 
     /// Indexes `bytes` in windows of the given sizes (pieces of `limit` bytes), with or without the kernel.
-    static func index(_ bytes: [UInt8], windows: [Int], limit: Int, vector: Bool) -> Outcome {
-        let saved = StructuralIndexer.useVectorKernel
-        StructuralIndexer.useVectorKernel = vector
-        defer { StructuralIndexer.useVectorKernel = saved }
+    static func index(_ bytes: [UInt8], windows: [Int], limit: Int, kernel: StructuralIndexer.Kernel) -> Outcome {
+        let saved = StructuralIndexer.kernel
+        StructuralIndexer.kernel = kernel
+        defer { StructuralIndexer.kernel = saved }
         var outcome = Outcome()
         var indexer = StructuralIndexer()
         var positions = StructuralPositions(capacity: 64)
@@ -126,7 +126,7 @@ import Testing
         var random = SplitMix64(seed: 65)
         for round in 0..<400 {
             let bytes = Self.randomBytes(&random, count: random.below(700))
-            let whole = Self.index(bytes, windows: [], limit: Int.max, vector: false)
+            let whole = Self.index(bytes, windows: [], limit: Int.max, kernel: .swift)
             #expect(whole.positions == Self.referencePositions(bytes), "round \(round)")
         }
     }
@@ -135,29 +135,29 @@ import Testing
         var random = SplitMix64(seed: 66)
         for round in 0..<300 {
             let bytes = Self.randomBytes(&random, count: 1 + random.below(900))
-            let whole = Self.index(bytes, windows: [], limit: Int.max, vector: false)
+            let whole = Self.index(bytes, windows: [], limit: Int.max, kernel: .swift)
             let windows = (0..<40).map { _ in 1 + random.below(200) }
             let limit = 64 * (1 + random.below(4))
-            #expect(Self.index(bytes, windows: windows, limit: limit, vector: false).positions == whole.positions, "round \(round)")
-            #expect(Self.index(bytes, windows: windows, limit: limit, vector: false).suspect == whole.suspect, "round \(round)")
+            #expect(Self.index(bytes, windows: windows, limit: limit, kernel: .swift).positions == whole.positions, "round \(round)")
+            #expect(Self.index(bytes, windows: windows, limit: limit, kernel: .swift).suspect == whole.suspect, "round \(round)")
         }
     }
 
-    @Test func kernelMatchesTheSwiftPath() throws {
-        try #require(StructuralIndexer.hasVectorKernel, "no AVX2 here: the Swift path is the only one")
+    /// Every C kernel this processor runs (none on a processor without AVX2).
+    @Test(arguments: StructuralIndexer.availableKernels.filter { $0 != .swift })
+    func kernelMatchesTheSwiftPath(_ kernel: StructuralIndexer.Kernel) throws {
         var random = SplitMix64(seed: 67)
         for round in 0..<600 {
             let bytes = Self.randomBytes(&random, count: random.below(2_000))
             let windows = round % 2 == 0 ? [] : (0..<40).map { _ in 1 + random.below(400) }
-            let swift = Self.index(bytes, windows: windows, limit: Int.max, vector: false)
-            let kernel = Self.index(bytes, windows: windows, limit: Int.max, vector: true)
-            #expect(swift == kernel, "round \(round)")
+            let swift = Self.index(bytes, windows: windows, limit: Int.max, kernel: .swift)
+            #expect(swift == Self.index(bytes, windows: windows, limit: Int.max, kernel: kernel), "round \(round)")
         }
         // And on real text: long generated payloads, compact and pretty.
         for pretty in [false, true] {
             var generator = FixtureGenerator(seed: 68)
             let payload = generator.conversation(messageCount: 80, pretty: pretty)
-            #expect(Self.index(payload, windows: [], limit: 4096, vector: false) == Self.index(payload, windows: [], limit: 4096, vector: true))
+            #expect(Self.index(payload, windows: [], limit: 4096, kernel: .swift) == Self.index(payload, windows: [], limit: 4096, kernel: kernel))
         }
     }
 
@@ -165,8 +165,8 @@ import Testing
     @Test func linesAreCounted() {
         var generator = FixtureGenerator(seed: 69)
         let payload = generator.conversation(messageCount: 30, pretty: true)
-        for vector in [false, true] where !vector || StructuralIndexer.hasVectorKernel {
-            let outcome = Self.index(payload, windows: [], limit: 1000, vector: vector)
+        for kernel in StructuralIndexer.availableKernels {
+            let outcome = Self.index(payload, windows: [], limit: 1000, kernel: kernel)
             let feeds = payload.indices.filter { payload[$0] == 0x0A }
             #expect(outcome.lineFeeds == feeds.count)
             #expect(outcome.lineStart == feeds.last! + 1)
