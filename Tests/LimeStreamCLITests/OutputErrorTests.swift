@@ -176,7 +176,8 @@ struct OutputErrorTests {
         let expected = try CLI.run(["extract", input]).stdout
         let (readEnd, writeEnd) = try Self.pipe()
         _ = fcntl(writeEnd, F_SETFL, fcntl(writeEnd, F_GETFL) | O_NONBLOCK)
-        _ = fcntl(writeEnd, 1031 /* F_SETPIPE_SZ */, Int32(4096))  // full after one page
+        let setPipeSize: Int32 = 1031  // F_SETPIPE_SZ
+        _ = fcntl(writeEnd, setPipeSize, Int32(4096))  // full after one page
         final class Box: @unchecked Sendable { var data = Data() }
         let received = Box()
         let readerDone = DispatchSemaphore(value: 0)
