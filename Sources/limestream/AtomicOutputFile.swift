@@ -45,6 +45,12 @@ final class AtomicOutputFile {
         temporaryPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         stream = OutputStream(descriptor: opened, threshold: 1 << 20, name: path)
         Self.pendingPath = strdup(temporaryPath)
+        // A parent may hand its blocked signals down (Foundation's Process does): the handlers
+        // below are what keeps FILE clean, so these signals are let through.
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        for signalNumber in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&unblocked, signalNumber) }
+        sigprocmask(SIG_UNBLOCK, &unblocked, nil)
         for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
             signal(signalNumber) { number in
                 if let path = AtomicOutputFile.pendingPath { unlink(path) }

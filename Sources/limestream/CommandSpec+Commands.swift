@@ -39,7 +39,7 @@ extension CommandSpec {
             .progress, .quiet,
         ],
         notes: [
-            "Prints 'FILE: ok' per valid input, else 'FILE:LINE:COLUMN: error: MESSAGE (byte N)' on stderr.\nAn empty input (or only whitespace) is an error, as in every command."
+            "Prints 'FILE: ok' per valid input, else 'FILE:LINE:COLUMN: error: MESSAGE (byte N)' on stderr\n(with --sequence: '(byte N, text K)'). An empty input (or only whitespace) is an error, as\nin every command."
         ])
 
     static let extract = CommandSpec(

@@ -76,8 +76,13 @@ struct ExportInputs {
                         output.flush()
                         meter?.tick()
                     }
+                    // Reads of one byte at least: the reader asks for `chunkSize` bytes and waits
+                    // until they came, which on a stalled pipe would hold back a complete line.
+                    // Its window still grows to seven times the largest conversation.
+                    var streaming = options
+                    streaming.chunkSize = StreamingExtraction.chunkSize
                     last = try StreamingExtraction.run(
-                        ExportReader(source: source, options: options), render: render, write: write, report: report)
+                        ExportReader(source: source, options: streaming), render: render, write: write, report: report)
                 } else {
                     let reader = ParallelExportReader(source: source, jobs: settings.jobs, options: options)
                     last = try reader.run(render: render, write: write, report: report)
@@ -123,6 +128,8 @@ struct ExportInputs {
 /// `write` as soon as it is complete (the output stream buffers; the source flushes it when the
 /// input stalls). What ``ParallelExportReader`` does with one job, without its megabyte blocks.
 enum StreamingExtraction {
+    /// The reader's chunk size on a pipe (see ``ExportInputs/run(_:output:render:)``).
+    static let chunkSize = 1
     /// Reads `reader` to its end; returns the number of the last conversation.
     static func run(
         _ reader: ExportReader, render: (Conversation, inout [UInt8]) -> String?, write: ([UInt8]) throws(ExportError) -> Void,

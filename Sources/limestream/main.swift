@@ -35,10 +35,9 @@ var current: CommandSpec?
 do {
     let rest = Array(arguments.dropFirst())
     current = arguments.first.flatMap(CommandSpec.named)
-    if let command = current, rest.contains(where: { $0 == "--help" || $0 == "-h" }),
-        (try? command.parse(rest))?.wantsHelp == true
-    {
-        // `COMMAND --help`, before anything is checked or read (also when other arguments are wrong).
+    if let command = current, rest.prefix(while: { $0 != "--" }).contains(where: { $0 == "--help" || $0 == "-h" }) {
+        // `COMMAND --help` (before any `--`), before anything is checked or read, also when other
+        // arguments are wrong: whoever asks for help is still finding out what to type.
         OutputStream.standardOutput.write(command.help)
         status = .success
     } else {
