@@ -32,8 +32,6 @@ struct ParsedArguments: Sendable, Equatable {
     var flags: Set<String> = []
     /// Everything that is not an option: files, `-`, and all after `--`.
     var operands: [String] = []
-    /// `--help` or `-h` was given: the caller prints the help and does nothing else.
-    var wantsHelp = false
 
     /// The value of a non-repeatable option, if given.
     func value(_ name: String) -> String? { values[name]?.last }
@@ -51,7 +49,7 @@ struct ParsedArguments: Sendable, Equatable {
 ///   is an operand (standard input).
 /// - An option given twice is refused unless it is repeatable; an unknown one is named, without
 ///   any `=value` after it (a value may be a secret).
-/// - `-h`/`--help` anywhere before `--` asks for the help text.
+/// - `-h`/`--help` anywhere before `--` asks for the help text (`main` looks for it first).
 enum ArgumentParser {
     /// Parses `arguments` for `command` (the name used in messages) with `options`.
     ///
@@ -87,7 +85,7 @@ enum ArgumentParser {
                 break
             }
             if argument == "--help" || argument == "-h" {
-                parsed.wantsHelp = true
+                // `main` answers these before a command parses (whatever else is wrong).
                 continue
             }
             if argument.hasPrefix("--") {
