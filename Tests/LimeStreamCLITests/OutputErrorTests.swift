@@ -88,7 +88,7 @@ struct OutputErrorTests {
         let input = try CLI.temporaryFile(Array("{\"id\":1}\n2\n{\"id\":3}\n".utf8))
         let result = try Self.run(["extract", "--jobs", jobs, input], stdout: try Self.devFull())
         #expect(result.status == 2)
-        #expect(result.stderr == Self.noSpace + "limestream: conversation 2 (line 2): expected an object, found a number\n")
+        #expect(result.stderr == Self.noSpace + "\(input):2:1: error: expected an object, found a number (byte 9, conversation 2)\n")
     }
 
     /// `limestream extract FILE >&-`: the shell closes stdout before the program starts.
