@@ -1,3 +1,7 @@
+// The properties are named as the payload's keys, so that JSONDecoder runs with its defaults
+// (no key-decoding strategy): the baseline as an app would first write it.
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+
 import Foundation
 
 /// The Foundation baseline: a `Decodable` type holding exactly the fields LimeStream extracts.

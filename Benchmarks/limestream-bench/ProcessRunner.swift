@@ -33,7 +33,7 @@ enum ProcessRunner {
         let useTime = FileManager.default.isExecutableFile(atPath: "/usr/bin/time")
         let command = useTime ? ["/usr/bin/time", "-f", "%M", "-o", rssPath, executable] + arguments : [executable] + arguments
         let argv: [UnsafeMutablePointer<CChar>?] = command.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
+        defer { for argument in argv { free(argument) } }
         var pid: pid_t = 0
         let start = DispatchTime.now().uptimeNanoseconds
         let spawned = posix_spawn(&pid, command[0], &actions, nil, argv, environ)

@@ -44,7 +44,8 @@ public final class FileByteSource: ByteSource {
                 // pipe halves the system calls and context switches of `cat export | limestream`.
                 var info = stat()
                 if fstat(0, &info) == 0 && (info.st_mode & S_IFMT) == S_IFIFO {
-                    _ = fcntl(0, 1031 /* F_SETPIPE_SZ */, Int32(1 << 20))
+                    let setPipeSize: Int32 = 1031  // F_SETPIPE_SZ, not in the Glibc module
+                    _ = fcntl(0, setPipeSize, Int32(1 << 20))
                 }
             #endif
             return

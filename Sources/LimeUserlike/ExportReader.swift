@@ -165,7 +165,7 @@ public final class ExportReader {
     /// it), with that conversation's number and position.
     public func issueForLastConversation(_ message: String) -> ExportIssue {
         let (start, tracker) = lastElement
-        let location = withInput { () -> (line: Int, column: Int) in
+        let location = withInputAttached { () -> (line: Int, column: Int) in
             buffer.withWindow(from: 0, to: buffer.count) { window in
                 tracker.location(of: start - buffer.baseOffset, in: window, baseOffset: buffer.baseOffset)
             }
@@ -196,7 +196,7 @@ public final class ExportReader {
         return try result.get()
     }
 
-    func withInput<R>(_ body: () -> R) -> R {
+    func withInputAttached<R>(_ body: () -> R) -> R {
         guard let borrowed else { return body() }
         return borrowed.withUnsafeBufferPointer { input in
             if let base = input.baseAddress { buffer.attach(base) }

@@ -11,18 +11,18 @@ enum CheckCommand {
         var url: String?
         var keyFile: String?
         var timeout = 30.0
+        var mapping: String?
     }
 
     static func run(_ arguments: [String]) throws(UsageError) -> ExitCode {
-        var arguments = arguments
+        let options = try parse(arguments)
         let configuration: MappingConfiguration
-        switch try MappingOption.take(from: &arguments) {
+        switch MappingOption.load(options.mapping) {
         case .success(let value): configuration = value
         case .failure(let message):
             printError("limestream: \(message)")
             return .usage
         }
-        let options = try parse(arguments)
         guard let url = options.url else { throw UsageError(message: "check needs --url https://HOST/APP") }
         let client: LimeClient
         do {
@@ -72,27 +72,13 @@ enum CheckCommand {
     }
 
     static func parse(_ arguments: [String]) throws(UsageError) -> Options {
+        let parsed = try CommandSpec.check.parse(arguments)
+        if let operand = parsed.operands.first { throw UsageError(message: "check: unexpected argument \(operand) (check reads no input)") }
         var options = Options()
-        var index = 0
-        func value() throws(UsageError) -> String {
-            index += 1
-            guard index < arguments.count else { throw UsageError(message: "\(arguments[index - 1]) needs a value") }
-            return arguments[index]
-        }
-        while index < arguments.count {
-            switch arguments[index] {
-            case "--url": options.url = try value()
-            case "--api-key-file": options.keyFile = try value()
-            case "--timeout":
-                guard let number = Double(try value()), number > 0 else { throw UsageError(message: "--timeout takes seconds, > 0") }
-                options.timeout = number
-            case "--api-key":
-                throw UsageError(message: "the API key is never taken from the command line: set LIME_API_KEY or use --api-key-file PATH")
-            case let argument:
-                throw UsageError(message: "check: unexpected argument \(argument)")
-            }
-            index += 1
-        }
+        options.url = parsed.value("url")
+        options.keyFile = parsed.value("api-key-file")
+        options.mapping = parsed.value("mapping")
+        options.timeout = try ArgumentParser.number(parsed.value("timeout"), option: "timeout", what: "seconds", minimum: 0, inclusive: false) ?? 30
         return options
     }
 }

@@ -1,23 +1,20 @@
 import LimeMapping
 import LimeUserlike
 
-/// `limestream convert [--mapping FILE] [--jobs N] [FILE... | -]`: one Lime plan per
-/// conversation (NDJSON), what `send` will carry out. Pure: no network.
+/// `limestream convert [--mapping FILE] [--jobs N] [--output FILE] [--progress | --quiet] [FILE... | -]`:
+/// one Lime plan per conversation (NDJSON), what `send` will carry out. Pure: no network.
 enum ConvertCommand {
     static func run(_ arguments: [String]) throws(UsageError) -> ExitCode {
-        var arguments = arguments
-        let jobs = try ExtractCommand.jobs(from: &arguments)
+        let parsed = try CommandSpec.convert.parse(arguments)
+        let settings = try ExportSettings(parsed, command: "convert")
         let mapper: LimeMapper
-        switch try MappingOption.take(from: &arguments) {
+        switch MappingOption.load(parsed.value("mapping")) {
         case .success(let configuration): mapper = LimeMapper(configuration: configuration)
         case .failure(let message):
             printError("limestream: \(message)")
             return .usage
         }
-        if let option = arguments.first(where: { $0.hasPrefix("-") && $0 != "-" }) {
-            throw UsageError(message: "convert: unknown option \(option)")
-        }
-        let outcome = ExportInputs(paths: arguments).run(jobs: jobs, output: .standardOutput) { conversation, buffer in
+        return try settings.run(paths: parsed.operands) { conversation, buffer in
             do throws(LimeMapper.MappingError) {
                 try mapper.writePlanLine(for: conversation, into: &buffer)
                 buffer.append(0x0A)
@@ -26,7 +23,6 @@ enum ConvertCommand {
                 return error.message
             }
         }
-        return outcome
     }
 }
 
@@ -37,19 +33,9 @@ enum MappingOption {
         case failure(String)
     }
 
-    static func take(from arguments: inout [String]) throws(UsageError) -> Outcome {
-        guard let index = arguments.firstIndex(where: { $0 == "--mapping" || $0.hasPrefix("--mapping=") }) else {
-            return .success(.standard)
-        }
-        var path: String
-        if arguments[index] == "--mapping" {
-            guard index + 1 < arguments.count else { throw UsageError(message: "--mapping needs a FILE") }
-            path = arguments[index + 1]
-            arguments.removeSubrange(index...(index + 1))
-        } else {
-            path = String(arguments[index].dropFirst("--mapping=".count))
-            arguments.remove(at: index)
-        }
+    /// The mapping at `path`, or the built-in one when none is given.
+    static func load(_ path: String?) -> Outcome {
+        guard let path else { return .success(.standard) }
         let bytes: [UInt8]
         do {
             bytes = try ReadWholeFile.bytes(path)

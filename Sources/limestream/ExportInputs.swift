@@ -1,7 +1,8 @@
 import LimeUserlike
 
-/// The inputs of `extract`, `convert` and `send`: files (or `-` for standard input) read in the
-/// order given as one stream of conversations, with the shared error rules and exit codes.
+/// The inputs of `extract` and `convert`: files (or `-` for standard input) read in the order
+/// given as one stream of conversations, with the shared error rules, exit codes, progress and
+/// output buffering.
 struct ExportInputs {
     var paths: [String]
 
@@ -9,47 +10,102 @@ struct ExportInputs {
         self.paths = paths.isEmpty ? ["-"] : paths
     }
 
-    /// Renders every conversation on `jobs` worker threads (``ParallelExportReader``), writes the
-    /// rendered bytes to `output` in input order, reports skipped elements on stderr
-    /// (`limestream: [FILE: ]conversation N (line L): message`), and returns the exit code: 2 when a
-    /// file could not be read or the output could not be written, else 1 when a file had a fatal
-    /// input error, else 3 when conversations were skipped, else 0. A file that cannot be read, or
-    /// that ends in a fatal error, does not stop the files after it; an output that cannot be
-    /// written stops everything at once (the stream has said so on stderr).
+    /// How a run reads and shows itself.
+    struct Settings {
+        /// The command, for the summary.
+        var command: String
+        /// Worker threads for files.
+        var jobs: Int
+        /// `--jobs` was given: pipes are read in parallel too (a piece at a time).
+        var jobsGiven: Bool
+        /// `--progress`, `--quiet`.
+        var forcesProgress = false
+        var isQuiet = false
+    }
+
+    /// Renders every conversation, writes the rendered bytes to `output` in input order, reports
+    /// skipped elements on stderr (``Diagnostic``), and returns the exit code: 2 when a file could
+    /// not be read or the output could not be written, else 1 when an input had a fatal error (a
+    /// syntax error in an array, no JSON text at all, not JSON text), else 3 when conversations
+    /// were skipped, else 0. A file that cannot be read, or that ends in a fatal error, does not
+    /// stop the files after it; an output that cannot be written stops everything at once.
+    ///
+    /// A regular file is read by ``ParallelExportReader`` on `jobs` threads. A pipe or terminal is
+    /// read by one ``ExportReader`` (unless `--jobs` was given) that writes each conversation as it
+    /// completes, and the output is flushed whenever the input stalls: `tail -f export.ndjson |
+    /// limestream extract` shows each line as it comes, while a fast pipe still fills whole blocks.
     func run(
-        jobs: Int, output: OutputStream, render: @escaping @Sendable (Conversation, inout [UInt8]) -> String?
+        _ settings: Settings, output: OutputStream, render: @escaping @Sendable (Conversation, inout [UInt8]) -> String?
     ) -> ExitCode {
         var skipped = 0
+        var written = 0
         var ioFailed = false
         var fatal = false
         var number = 1
-        let naming = paths.count > 1
+        let meter = ProgressMeter.make(
+            command: settings.command, sizes: paths.map(InputSource.size(of:)), forced: settings.forcesProgress,
+            quiet: settings.isQuiet)
+        meter?.detail = { "\(ProgressMeter.grouped(written)) conversations" }
+        defer { meter?.finish("\(ProgressMeter.grouped(written)) conversations written, \(ProgressMeter.grouped(skipped)) skipped") }
         // Looked at once per block handed over (a piece, or a megabyte), not per line.
         let write = { (bytes: [UInt8]) throws(ExportError) in
             output.write(bytes: bytes)
             if let failure = output.failure { throw .output(failure.description) }
+            if meter != nil { written += Self.lineCount(bytes) }
         }
         for path in paths {
-            let name = path == "-" ? "<stdin>" : path
-            let prefix = naming ? "limestream: \(name): " : "limestream: "
+            let source: InputSource
             do {
-                let source = try FileByteSource(path: path)
-                let reader = ParallelExportReader(
-                    source: source, jobs: jobs, options: ExportReader.Options(firstConversationNumber: number))
-                number =
-                    try reader.run(render: render, write: write) { issue in
-                        skipped += 1
-                        printError(prefix + issue.description)
-                    } + 1
+                source = try InputSource(path: path)
+            } catch {
+                printError("limestream: \(error)")
+                ioFailed = true
+                continue
+            }
+            meter?.begin(source)
+            let name = source.displayName
+            let report = { (issue: ExportIssue) in
+                skipped += 1
+                printError(Diagnostic(issue, file: name).description)
+            }
+            let options = ExportReader.Options(firstConversationNumber: number)
+            do {
+                let last: Int
+                if !source.isRegularFile && !settings.jobsGiven {
+                    source.onStall = {
+                        output.flush()
+                        meter?.tick()
+                    }
+                    // Reads of one byte at least: the reader asks for `chunkSize` bytes and waits
+                    // until they came, which on a stalled pipe would hold back a complete line.
+                    // Its window still grows to seven times the largest conversation.
+                    var streaming = options
+                    streaming.chunkSize = StreamingExtraction.chunkSize
+                    last = try StreamingExtraction.run(
+                        ExportReader(source: source, options: streaming), render: render, write: write, report: report)
+                } else {
+                    let reader = ParallelExportReader(source: source, jobs: settings.jobs, options: options)
+                    last = try reader.run(render: render, write: write, report: report)
+                }
+                number = last + 1
+                if !source.sawText {
+                    printError(Diagnostic.empty(source).description)
+                    fatal = true
+                }
             } catch {
                 switch error {
                 case .output:
                     return .usage
                 case .io:
-                    printError("limestream: \(error)")
-                    ioFailed = true
-                case .syntax:
-                    printError("limestream: \(name): \(error)")
+                    if let finding = source.rejection {
+                        printError(Diagnostic(finding, file: name).description)
+                        fatal = true
+                    } else {
+                        printError("limestream: \(error)")
+                        ioFailed = true
+                    }
+                case .syntax(let syntax, let conversation):
+                    printError(Diagnostic(syntax, file: name, element: conversation.map { "conversation \($0)" }).description)
                     fatal = true
                 }
             }
@@ -58,5 +114,41 @@ struct ExportInputs {
         if ioFailed || output.failure != nil { return .usage }
         if fatal { return .fatal }
         return skipped > 0 ? .someSkipped : .success
+    }
+
+    /// Lines in a block of output: one per conversation written (a JSON line holds no raw line feed).
+    static func lineCount(_ bytes: [UInt8]) -> Int {
+        var count = 0
+        for byte in bytes where byte == 0x0A { count += 1 }
+        return count
+    }
+}
+
+/// The reading loop for inputs that arrive slowly: one reader, and each conversation handed to
+/// `write` as soon as it is complete (the output stream buffers; the source flushes it when the
+/// input stalls). What ``ParallelExportReader`` does with one job, without its megabyte blocks.
+enum StreamingExtraction {
+    /// The reader's chunk size on a pipe (see ``ExportInputs/run(_:output:render:)``).
+    static let chunkSize = 1
+    /// Reads `reader` to its end; returns the number of the last conversation.
+    static func run(
+        _ reader: ExportReader, render: (Conversation, inout [UInt8]) -> String?, write: ([UInt8]) throws(ExportError) -> Void,
+        report: (ExportIssue) -> Void
+    ) throws(ExportError) -> Int {
+        var line: [UInt8] = []
+        while let item = try reader.next() {
+            switch item {
+            case .conversation(let conversation, _):
+                line.removeAll(keepingCapacity: true)
+                if let problem = render(conversation, &line) {
+                    report(reader.issueForLastConversation(problem))
+                } else {
+                    try write(line)
+                }
+            case .skipped(let issue):
+                report(issue)
+            }
+        }
+        return reader.lastConversationNumber
     }
 }

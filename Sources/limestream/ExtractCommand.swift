@@ -5,47 +5,59 @@
 #endif
 import LimeUserlike
 
-/// `limestream extract [--jobs N] [FILE... | -]`: one JSON line per conversation, in input
-/// order. Several files are read in the order given as one stream of conversations.
+/// `limestream extract [--jobs N] [--output FILE] [--progress | --quiet] [FILE... | -]`: one JSON
+/// line per conversation, in input order. Several files are read in the order given as one stream.
 enum ExtractCommand {
     static func run(_ arguments: [String]) throws(UsageError) -> ExitCode {
-        var arguments = arguments
-        let jobs = try Self.jobs(from: &arguments)
-        if let option = arguments.first(where: { $0.hasPrefix("-") && $0 != "-" }) {
-            throw UsageError(message: "extract: unknown option \(option)")
-        }
-        let outcome = ExportInputs(paths: arguments).run(jobs: jobs, output: .standardOutput) { conversation, buffer in
+        let parsed = try CommandSpec.extract.parse(arguments)
+        let settings = try ExportSettings(parsed, command: "extract")
+        return try settings.run(paths: parsed.operands) { conversation, buffer in
             conversation.writeJSONLine(into: &buffer)
             buffer.append(0x0A)
             return nil
         }
-        return outcome
+    }
+}
+
+/// What `extract` and `convert` share: `--jobs`, `--output`, `--progress`/`--quiet`, and the run
+/// over ``ExportInputs`` into standard output or the ``AtomicOutputFile``.
+struct ExportSettings {
+    var inputs: ExportInputs.Settings
+    var outputPath: String?
+
+    init(_ parsed: ParsedArguments, command: String) throws(UsageError) {
+        let given = try ArgumentParser.integer(parsed.value("jobs"), option: "jobs", in: 1...256)
+        inputs = ExportInputs.Settings(
+            command: command, jobs: given ?? Self.defaultJobs, jobsGiven: given != nil, forcesProgress: parsed.has("progress"),
+            isQuiet: parsed.has("quiet"))
+        try Self.checkProgressFlags(parsed)
+        outputPath = parsed.value("output")
+        if outputPath?.isEmpty == true { throw UsageError(message: "--output needs a FILE") }
     }
 
-    /// Takes `--jobs N` (or `-j N`, `--jobs=N`) out of the arguments; the default is the number of
-    /// online cores.
-    static func jobs(from arguments: inout [String]) throws(UsageError) -> Int {
-        var jobs = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-        var index = 0
-        while index < arguments.count {
-            let argument = arguments[index]
-            var value: String?
-            if argument == "--jobs" || argument == "-j" {
-                guard index + 1 < arguments.count else { throw UsageError(message: "\(argument) needs a number") }
-                value = arguments[index + 1]
-                arguments.removeSubrange(index...(index + 1))
-            } else if argument.hasPrefix("--jobs=") {
-                value = String(argument.dropFirst("--jobs=".count))
-                arguments.remove(at: index)
-            } else {
-                index += 1
-                continue
-            }
-            guard let text = value, let number = Int(text), number >= 1, number <= 256 else {
-                throw UsageError(message: "--jobs takes a whole number from 1 to 256")
-            }
-            jobs = number
+    /// `--progress` and `--quiet` say opposite things.
+    static func checkProgressFlags(_ parsed: ParsedArguments) throws(UsageError) {
+        if parsed.has("progress") && parsed.has("quiet") { throw UsageError(message: "--progress and --quiet do not go together") }
+    }
+
+    /// One per online core.
+    static var defaultJobs: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+
+    /// Runs the inputs into the output; with `--output`, the file is renamed into place only when
+    /// the run succeeded (exit 0, or 3: what was skipped is reported, the rest is complete).
+    func run(paths: [String], render: @escaping @Sendable (Conversation, inout [UInt8]) -> String?) throws(UsageError) -> ExitCode {
+        let inputs = ExportInputs(paths: paths)
+        guard let outputPath else {
+            // A person reads a terminal line by line; a file or pipe gets whole blocks.
+            OutputStream.standardOutput.flushesEveryWrite = isatty(1) == 1
+            return inputs.run(self.inputs, output: .standardOutput, render: render)
         }
-        return jobs
+        let file = try AtomicOutputFile(path: outputPath)
+        let status = inputs.run(self.inputs, output: file.stream, render: render)
+        guard status == .success || status == .someSkipped else {
+            file.discard()
+            return status
+        }
+        return file.commit() ? status : .usage
     }
 }

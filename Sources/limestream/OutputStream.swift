@@ -29,6 +29,9 @@ final class OutputStream: @unchecked Sendable {
     private let threshold: Int
     /// The first write that failed; once set, nothing more is written.
     private(set) var failure: OutputError?
+    /// Every write goes out at once (line at a time): set when the output is a terminal, where a
+    /// person waits for each line; elsewhere blocks are what make millions of lines cheap.
+    var flushesEveryWrite = false
 
     static let standardOutput = OutputStream(descriptor: 1, threshold: 1 << 20, name: "standard output")
     static let standardError = OutputStream(descriptor: 2, threshold: 0, name: nil)
@@ -43,7 +46,7 @@ final class OutputStream: @unchecked Sendable {
     /// Appends through `body`, flushing when the buffer is full.
     func append(_ body: (inout [UInt8]) -> Void) {
         body(&buffer)
-        if buffer.count > threshold { flush() }
+        if buffer.count > threshold || flushesEveryWrite { flush() }
     }
 
     /// Writes bytes: large blocks go straight to the descriptor after what is buffered.
@@ -111,5 +114,6 @@ final class OutputStream: @unchecked Sendable {
 /// Writes one line to standard error at once.
 func printError(_ message: String) {
     OutputStream.standardOutput.flush()
+    ProgressMeter.active?.clearLine()
     OutputStream.standardError.write(message + "\n")
 }

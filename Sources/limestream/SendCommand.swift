@@ -26,18 +26,20 @@ enum SendCommand {
         var noCheck = false
         var keyFile: String?
         var replay: String?
+        var mapping: String?
+        var forcesProgress = false
+        var isQuiet = false
     }
 
     static func run(_ arguments: [String]) throws(UsageError) -> ExitCode {
-        var arguments = arguments
+        let options = try parse(arguments)
         let mapper: LimeMapper
-        switch try MappingOption.take(from: &arguments) {
+        switch MappingOption.load(options.mapping) {
         case .success(let configuration): mapper = LimeMapper(configuration: configuration)
         case .failure(let message):
             printError("limestream: \(message)")
             return .usage
         }
-        let options = try parse(arguments)
         guard let url = options.url else { throw UsageError(message: "send needs --url https://HOST/APP") }
         if options.replay != nil {
             guard options.paths.isEmpty else { throw UsageError(message: "send --replay reads the dead-letter file only: give no other input") }
@@ -54,6 +56,10 @@ enum SendCommand {
             return .usage
         }
         var plans = PlanSource(paths: options.paths.isEmpty ? ["-"] : options.paths, mapper: mapper)
+        if options.replay == nil {
+            plans.meter = ProgressMeter.make(
+                command: "send", sizes: plans.paths.map(InputSource.size(of:)), forced: options.forcesProgress, quiet: options.isQuiet)
+        }
         var replay: DeadLetterReplay?
         if let path = options.replay {
             do {
@@ -77,8 +83,14 @@ enum SendCommand {
         }
         if options.dryRun {
             // Stop reading once standard output failed: nothing more could be shown.
-            while OutputStream.standardOutput.failure == nil, let plan = next() { DryRun.print(plan, endpoint: endpoint) }
+            var shown = 0
+            plans.meter?.detail = { "\(ProgressMeter.grouped(shown)) plans" }
+            while OutputStream.standardOutput.failure == nil, let plan = next() {
+                DryRun.print(plan, endpoint: endpoint)
+                shown += 1
+            }
             OutputStream.standardOutput.flush()
+            plans.meter?.finish("\(ProgressMeter.grouped(shown)) plans shown, \(ProgressMeter.grouped(plans.skipped)) skipped")
             for problem in replay?.problems ?? [] { printError("limestream: \(options.replay!): \(problem)") }
             if replayFailed { return .usage }
             return plans.exitCode(failed: replay?.problems.count ?? 0)
@@ -117,9 +129,16 @@ enum SendCommand {
         }
         let deadLetters = replay?.failures ?? DeadLetters(path: paths.deadLetters)
         let sender = LimeSender(client: client, journal: journal, deadLetters: deadLetters, concurrency: options.concurrency)
-        var progress = Progress()
-        let outcome = Result { () throws(SenderError) in try sender.run(next: { next()?.materialized }, progress: { progress.show($0) }) }
-        progress.clear()
+        let outcome = Result { () throws(SenderError) in
+            try sender.run(
+                next: { next()?.materialized },
+                progress: { summary in
+                    plans.meter?.detail = { SendProgress.detail(summary) }
+                    plans.meter?.tick()
+                })
+        }
+        // send's own summary line follows; the meter only clears its line.
+        plans.meter?.stop()
         var remaining: Int?
         if let replay {
             do {
@@ -177,62 +196,43 @@ enum SendCommand {
     }
 
     static func parse(_ arguments: [String]) throws(UsageError) -> Options {
+        let parsed = try CommandSpec.send.parse(arguments)
+        try ExportSettings.checkProgressFlags(parsed)
         var options = Options()
-        var index = 0
-        func value() throws(UsageError) -> String {
-            index += 1
-            guard index < arguments.count else { throw UsageError(message: "\(arguments[index - 1]) needs a value") }
-            return arguments[index]
-        }
-        while index < arguments.count {
-            let argument = arguments[index]
-            switch argument {
-            case "--url": options.url = try value()
-            case "--journal": options.journal = try value()
-            case "--dead-letter": options.deadLetter = try value()
-            case "--concurrency":
-                guard let number = Int(try value()), (1...64).contains(number) else {
-                    throw UsageError(message: "--concurrency takes a whole number from 1 to 64")
-                }
-                options.concurrency = number
-            case "--rate":
-                guard let number = Double(try value()), number > 0 else { throw UsageError(message: "--rate takes requests per second, > 0") }
-                options.rate = number
-            case "--timeout":
-                guard let number = Double(try value()), number > 0 else { throw UsageError(message: "--timeout takes seconds, > 0") }
-                options.timeout = number
-            case "--retries":
-                guard let number = Int(try value()), number >= 1 else { throw UsageError(message: "--retries takes a whole number >= 1") }
-                options.retries = number
-            case "--backoff":
-                guard let number = Double(try value()), number >= 0 else { throw UsageError(message: "--backoff takes seconds, >= 0") }
-                options.backoff = number
-            case "--dry-run": options.dryRun = true
-            case "--no-check": options.noCheck = true
-            case "--api-key-file": options.keyFile = try value()
-            case "--replay": options.replay = try value()
-            case "--api-key":
-                throw UsageError(message: "the API key is never taken from the command line: set LIME_API_KEY or use --api-key-file PATH")
-            default:
-                if argument.hasPrefix("-") && argument != "-" { throw UsageError(message: "send: unknown option \(argument)") }
-                options.paths.append(argument)
-            }
-            index += 1
-        }
+        options.paths = parsed.operands
+        options.url = parsed.value("url")
+        options.journal = parsed.value("journal")
+        options.deadLetter = parsed.value("dead-letter")
+        options.keyFile = parsed.value("api-key-file")
+        options.replay = parsed.value("replay")
+        options.mapping = parsed.value("mapping")
+        options.dryRun = parsed.has("dry-run")
+        options.noCheck = parsed.has("no-check")
+        options.forcesProgress = parsed.has("progress")
+        options.isQuiet = parsed.has("quiet")
+        options.concurrency = try ArgumentParser.integer(parsed.value("concurrency"), option: "concurrency", in: 1...64) ?? 4
+        options.rate = try ArgumentParser.number(parsed.value("rate"), option: "rate", what: "requests per second", minimum: 0, inclusive: false) ?? 8
+        options.timeout = try ArgumentParser.number(parsed.value("timeout"), option: "timeout", what: "seconds", minimum: 0, inclusive: false) ?? 30
+        options.retries = try ArgumentParser.integer(parsed.value("retries"), option: "retries", in: 1...Int.max) ?? 6
+        options.backoff = try ArgumentParser.number(parsed.value("backoff"), option: "backoff", what: "seconds", minimum: 0, inclusive: true) ?? 0.5
         return options
     }
 }
 
-/// Plans from the input files, one at a time, reporting skipped conversations as `extract` does.
+/// Plans from the input files, one at a time, reporting skipped conversations as `extract` does
+/// (``Diagnostic``), with the same empty-input and not-JSON rules.
 struct PlanSource {
     let paths: [String]
     let mapper: LimeMapper
     var fileIndex = 0
     var reader: ExportReader?
+    var source: InputSource?
     var number = 1
     var skipped = 0
     var ioFailed = false
     var fatal = false
+    /// Progress, when shown: each input is handed to it as it is opened.
+    var meter: ProgressMeter?
 
     init(paths: [String], mapper: LimeMapper) {
         self.paths = paths
@@ -244,7 +244,10 @@ struct PlanSource {
             if reader == nil {
                 guard fileIndex < paths.count else { return nil }
                 do {
-                    reader = try ExportReader(path: paths[fileIndex], options: .init(firstConversationNumber: number))
+                    let opened = try InputSource(path: paths[fileIndex])
+                    meter?.begin(opened)
+                    source = opened
+                    reader = ExportReader(source: opened, options: .init(firstConversationNumber: number))
                 } catch {
                     printError("limestream: \(error)")
                     ioFailed = true
@@ -252,12 +255,14 @@ struct PlanSource {
                     continue
                 }
             }
-            let prefix = paths.count > 1 ? "limestream: \(paths[fileIndex]): " : "limestream: "
+            let input = source!
             do {
                 guard let item = try reader!.next() else {
-                    number = reader!.lastConversationNumber + 1
-                    reader = nil
-                    fileIndex += 1
+                    if !input.sawText {
+                        printError(Diagnostic.empty(input).description)
+                        fatal = true
+                    }
+                    endFile()
                     continue
                 }
                 switch item {
@@ -266,20 +271,35 @@ struct PlanSource {
                     case .success(let plan): return plan
                     case .failure(let error):
                         skipped += 1
-                        printError(prefix + reader!.issueForLastConversation(error.message).description)
+                        printError(Diagnostic(reader!.issueForLastConversation(error.message), file: input.displayName).description)
                     }
                 case .skipped(let issue):
                     skipped += 1
-                    printError(prefix + issue.description)
+                    printError(Diagnostic(issue, file: input.displayName).description)
                 }
             } catch {
-                printError(prefix + "\(error)")
-                if case .io = error { ioFailed = true } else { fatal = true }
-                number = reader!.lastConversationNumber + 1
-                reader = nil
-                fileIndex += 1
+                switch error {
+                case .syntax(let syntax, let conversation):
+                    printError(Diagnostic(syntax, file: input.displayName, element: conversation.map { "conversation \($0)" }).description)
+                    fatal = true
+                case .io where input.rejection != nil:
+                    printError(Diagnostic(input.rejection!, file: input.displayName).description)
+                    fatal = true
+                case .io, .output:
+                    printError("limestream: \(error)")
+                    ioFailed = true
+                }
+                endFile()
             }
         }
+    }
+
+    /// Goes on with the next file, numbering on.
+    private mutating func endFile() {
+        number = reader!.lastConversationNumber + 1
+        reader = nil
+        source = nil
+        fileIndex += 1
     }
 
     func exitCode(failed: Int) -> ExitCode {
@@ -296,23 +316,11 @@ enum DryRun {
     }
 }
 
-/// A progress line on stderr when it is a terminal.
-struct Progress {
-    let isTerminal = isatty(2) == 1
-    let start = Date()
-    var lastShown = Date.distantPast
-    var shown = false
-
-    mutating func show(_ summary: LimeSender.Summary) {
-        guard isTerminal, Date().timeIntervalSince(lastShown) > 0.25 else { return }
-        lastShown = Date()
+/// What send's progress line counts: the deliveries so far, from the sender's summary.
+enum SendProgress {
+    static func detail(_ summary: LimeSender.Summary) -> String {
         let done = summary.created + summary.alreadyPresent + summary.journaled + summary.failed + summary.notesAdded + summary.notesUpdated
-        let rate = Double(done) / max(Date().timeIntervalSince(start), 0.001)
-        OutputStream.standardError.write(String(format: "\r%d done (%d created, %d present, %d journaled), %d failed, %.1f/s ", done, summary.created, summary.alreadyPresent, summary.journaled, summary.failed, rate))
-        shown = true
-    }
-
-    func clear() {
-        if shown { OutputStream.standardError.write("\r\u{1B}[K") }
+        return "\(ProgressMeter.grouped(done)) done (\(summary.created) created, \(summary.alreadyPresent) present, "
+            + "\(summary.journaled) journaled, \(summary.failed) failed)"
     }
 }

@@ -29,18 +29,18 @@ enum ServeCommand {
         var retries = 6
         var backoff = 0.5
         var noCheck = false
+        var mapping: String?
     }
 
     static func run(_ arguments: [String]) throws(UsageError) -> ExitCode {
-        var arguments = arguments
+        let options = try parse(arguments)
         let mapper: LimeMapper
-        switch try MappingOption.take(from: &arguments) {
+        switch MappingOption.load(options.mapping) {
         case .success(let configuration): mapper = LimeMapper(configuration: configuration)
         case .failure(let message):
             printError("limestream: \(message)")
             return .usage
         }
-        let options = try parse(arguments)
         guard let url = options.url else { throw UsageError(message: "serve needs --url https://HOST/APP") }
         let prepared: (LimeClient, SharedSecret)
         do {
@@ -109,71 +109,89 @@ enum ServeCommand {
     }
 
     static func parse(_ arguments: [String]) throws(UsageError) -> Options {
+        let parsed = try CommandSpec.serve.parse(arguments)
+        guard parsed.operands.isEmpty else { throw UsageError(message: "serve takes no FILE: conversations come over HTTP") }
         var options = Options()
-        var index = 0
-        func value() throws(UsageError) -> String {
-            index += 1
-            guard index < arguments.count else { throw UsageError(message: "\(arguments[index - 1]) needs a value") }
-            return arguments[index]
-        }
-        func seconds(_ name: String) throws(UsageError) -> Double {
-            guard let number = Double(try value()), number > 0 else { throw UsageError(message: "\(name) takes seconds, > 0") }
-            return number
-        }
-        func whole(_ name: String, _ range: ClosedRange<Int>) throws(UsageError) -> Int {
-            guard let number = Int(try value()), range.contains(number) else {
-                throw UsageError(message: "\(name) takes a whole number from \(range.lowerBound) to \(range.upperBound)")
+        if let text = parsed.value("listen") {
+            guard let colon = text.lastIndex(of: ":"), let port = UInt16(text[text.index(after: colon)...]) else {
+                throw UsageError(message: "--listen takes HOST:PORT, such as 127.0.0.1:8080")
             }
-            return number
+            options.host = String(text[..<colon])
+            options.port = port
         }
-        while index < arguments.count {
-            let argument = arguments[index]
-            switch argument {
-            case "--listen":
-                let text = try value()
-                guard let colon = text.lastIndex(of: ":"), let port = UInt16(text[text.index(after: colon)...]) else {
-                    throw UsageError(message: "--listen takes HOST:PORT, such as 127.0.0.1:8080")
-                }
-                options.host = String(text[..<colon])
-                options.port = port
-            case "--url": options.url = try value()
-            case "--spool": options.spool = try value()
-            case "--journal": options.journal = try value()
-            case "--dead-letter": options.deadLetter = try value()
-            case "--api-key-file": options.keyFile = try value()
-            case "--secret-file": options.secretFile = try value()
-            case "--secret-header":
-                options.server.secretHeader = try value()
-                guard !options.server.secretHeader.isEmpty, options.server.secretHeader.utf8.allSatisfy({ HTTPRequestHead.isFieldNameByte($0) }) else {
-                    throw UsageError(message: "--secret-header takes a header name such as API-SECURITY-TOKEN")
-                }
-            case "--path":
-                options.server.path = try value()
-                guard options.server.path.hasPrefix("/") else { throw UsageError(message: "--path takes a path such as /userlike") }
-            case "--max-body": options.server.maximumBody = try whole("--max-body", 1...(1 << 34))
-            case "--deadline":
-                guard let number = Double(try value()), number >= 0 else { throw UsageError(message: "--deadline takes seconds, >= 0") }
-                options.server.deliveryDeadline = number
-            case "--concurrency": options.server.workers = try whole("--concurrency", 1...64)
-            case "--max-connections": options.server.limits.maximumConnections = try whole("--max-connections", 1...100_000)
-            case "--header-timeout": options.server.limits.headerTimeout = try seconds("--header-timeout")
-            case "--body-timeout": options.server.limits.bodyTimeout = try seconds("--body-timeout")
-            case "--idle-timeout": options.server.limits.idleTimeout = try seconds("--idle-timeout")
-            case "--rate":
-                guard let number = Double(try value()), number > 0 else { throw UsageError(message: "--rate takes requests per second, > 0") }
-                options.rate = number
-            case "--timeout": options.timeout = try seconds("--timeout")
-            case "--no-check": options.noCheck = true
-            case "--retries": options.retries = try whole("--retries", 1...1000)
-            case "--backoff":
-                guard let number = Double(try value()), number >= 0 else { throw UsageError(message: "--backoff takes seconds, >= 0") }
-                options.backoff = number
-            case "--api-key", "--secret":
-                throw UsageError(message: "secrets are never taken from the command line: set LIME_API_KEY and LIMESTREAM_SECRET, or use --api-key-file and --secret-file")
-            default: throw UsageError(message: "serve: unknown option \(argument)")
+        options.url = parsed.value("url")
+        options.mapping = parsed.value("mapping")
+        options.spool = parsed.value("spool") ?? options.spool
+        options.journal = parsed.value("journal")
+        options.deadLetter = parsed.value("dead-letter")
+        options.keyFile = parsed.value("api-key-file")
+        options.secretFile = parsed.value("secret-file")
+        options.noCheck = parsed.has("no-check")
+        if let name = parsed.value("secret-header") {
+            guard !name.isEmpty, name.utf8.allSatisfy({ HTTPRequestHead.isFieldNameByte($0) }) else {
+                throw UsageError(message: "--secret-header takes a header name such as API-SECURITY-TOKEN")
             }
-            index += 1
+            options.server.secretHeader = name
         }
+        if let path = parsed.value("path") {
+            guard path.hasPrefix("/") else { throw UsageError(message: "--path takes a path such as /userlike") }
+            options.server.path = path
+        }
+        func seconds(_ name: String, _ fallback: Double, inclusive: Bool = false) throws(UsageError) -> Double {
+            try ArgumentParser.number(parsed.value(name), option: name, what: "seconds", minimum: 0, inclusive: inclusive) ?? fallback
+        }
+        let server = options.server
+        options.server.maximumBody = try ArgumentParser.integer(parsed.value("max-body"), option: "max-body", in: 1...(1 << 34)) ?? server.maximumBody
+        options.server.deliveryDeadline = try seconds("deadline", server.deliveryDeadline, inclusive: true)
+        options.server.workers = try ArgumentParser.integer(parsed.value("concurrency"), option: "concurrency", in: 1...64) ?? server.workers
+        options.server.limits.maximumConnections =
+            try ArgumentParser.integer(parsed.value("max-connections"), option: "max-connections", in: 1...100_000) ?? server.limits.maximumConnections
+        options.server.limits.headerTimeout = try seconds("header-timeout", server.limits.headerTimeout)
+        options.server.limits.bodyTimeout = try seconds("body-timeout", server.limits.bodyTimeout)
+        options.server.limits.idleTimeout = try seconds("idle-timeout", server.limits.idleTimeout)
+        options.rate = try ArgumentParser.number(parsed.value("rate"), option: "rate", what: "requests per second", minimum: 0, inclusive: false) ?? 8
+        options.timeout = try seconds("timeout", 30)
+        options.retries = try ArgumentParser.integer(parsed.value("retries"), option: "retries", in: 1...Int.max) ?? 6
+        options.backoff = try seconds("backoff", 0.5, inclusive: true)
         return options
     }
+}
+
+extension CommandSpec {
+    static let serve = CommandSpec(
+        name: "serve", summary: "the add-on endpoint Userlike POSTs conversations to",
+        synopsis: ["serve [OPTIONS] --url https://HOST/APP"],
+        options: [
+            OptionSpec(name: "listen", valueName: "HOST:PORT", defaultText: "127.0.0.1:8080", help: "the IPv4 address and port to listen on (port 0: any free one)"),
+            .url, .mapping,
+            OptionSpec(name: "spool", valueName: "DIR", defaultText: "limestream-spool", help: "the spool, journal and dead letters of accepted conversations"),
+            OptionSpec(name: "journal", valueName: "PATH", defaultText: "DIR/journal.ndjson", help: "what was delivered"),
+            OptionSpec(name: "dead-letter", valueName: "PATH", defaultText: "DIR/dead-letter.ndjson", help: "where conversations Lime refused go"),
+            OptionSpec(
+                name: "secret-file", valueName: "PATH", defaultText: "the LIMESTREAM_SECRET environment variable",
+                help: "read the shared secret (at least 16 characters) from PATH"),
+            OptionSpec(name: "secret-header", valueName: "NAME", defaultText: "API-SECURITY-TOKEN", help: "the header that carries the secret"),
+            OptionSpec(name: "path", valueName: "PATH", defaultText: "/userlike", help: "the path conversations are POSTed to"),
+            OptionSpec(name: "max-body", valueName: "BYTES", defaultText: "16777216", help: "largest body (413 past it)"),
+            OptionSpec(
+                name: "deadline", valueName: "S", defaultText: "5",
+                help: "seconds a request waits for its delivery before it is answered\n{\"queued\": true} (0: answer once it is on disk)"),
+            OptionSpec(name: "concurrency", valueName: "N", defaultText: "4", help: "conversations in flight to Lime, 1 to 64"),
+            OptionSpec(name: "rate", valueName: "N", defaultText: "8", help: "requests per second to Lime"),
+            .timeout,
+            OptionSpec(name: "retries", valueName: "N", defaultText: "6", help: "tries per request in all"),
+            OptionSpec(name: "backoff", valueName: "S", defaultText: "0.5", help: "first retry delay in seconds, doubling, at most 30"),
+            OptionSpec(name: "max-connections", valueName: "N", defaultText: "1024", help: "connections open at once (one more gets 503)"),
+            OptionSpec(name: "header-timeout", valueName: "S", defaultText: "10", help: "seconds for a request head to arrive (408 after)"),
+            OptionSpec(name: "body-timeout", valueName: "S", defaultText: "30", help: "seconds for a body to arrive (408 after)"),
+            OptionSpec(name: "idle-timeout", valueName: "S", defaultText: "30", help: "seconds a kept-alive connection may wait for its next request"),
+            OptionSpec(name: "no-check", help: "skip the check of the mapping against Lime's schema"),
+            .apiKeyFile, .apiKey,
+            OptionSpec(
+                name: "secret", valueName: "SECRET", help: "",
+                refusal: "secrets are never taken from the command line: set LIME_API_KEY and LIMESTREAM_SECRET, or use --api-key-file and --secret-file"),
+        ],
+        notes: [
+            "Answers 200 {\"url\": ...} once the history exists, or {\"queued\": true} when delivery takes\nlonger than --deadline; the conversation is on disk before any answer. SIGTERM drains.\nThe API key and the secret come from the environment or files, never from the command line."
+        ])
 }

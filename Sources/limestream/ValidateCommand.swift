@@ -1,36 +1,83 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 import LimeJSON
 import LimeUserlike
 
-/// `limestream validate [--allow-bom] FILE... | -`: checks that each input is exactly one valid
-/// JSON text, streaming it in 1 MiB chunks so memory does not grow with the file. A byte order mark
-/// is an error, as RFC 8259 has it, unless `--allow-bom` skips one at the start of each input.
+/// `limestream validate [--allow-bom] [--sequence] [--progress | --quiet] FILE... | -`: checks that
+/// each input is exactly one valid JSON text (or, with `--sequence`, a whitespace-separated
+/// sequence of them), streaming it in 1 MiB chunks so memory does not grow with the file. A byte
+/// order mark is an error, as RFC 8259 has it, unless `--allow-bom` skips one at the start of each
+/// input. Errors in the one ``Diagnostic`` format; an input that is clearly not JSON text
+/// (``InputSniffer``) gets one error naming what it looks like.
 enum ValidateCommand {
     static func run(_ arguments: [String]) throws(UsageError) -> ExitCode {
-        var arguments = arguments
-        let allowsByteOrderMark = arguments.contains("--allow-bom")
-        arguments.removeAll { $0 == "--allow-bom" }
-        guard !arguments.isEmpty else { throw UsageError(message: "validate needs at least one FILE, or - for standard input") }
-        if let option = arguments.first(where: { $0.hasPrefix("-") && $0 != "-" }) {
-            throw UsageError(message: "validate: unknown option \(option)")
-        }
+        let parsed = try CommandSpec.validate.parse(arguments)
+        try ExportSettings.checkProgressFlags(parsed)
+        let allowsByteOrderMark = parsed.has("allow-bom")
+        let isSequence = parsed.has("sequence")
+        let paths = parsed.operands
+        guard !paths.isEmpty else { throw UsageError(message: "validate needs at least one FILE, or - for standard input") }
+        OutputStream.standardOutput.flushesEveryWrite = isatty(1) == 1
+        let meter = ProgressMeter.make(
+            command: "validate", sizes: paths.map(InputSource.size(of:)), forced: parsed.has("progress"), quiet: parsed.has("quiet"))
+        var (good, invalid, texts, badTexts) = (0, 0, 0, 0)
+        meter?.detail = { isSequence ? "\(ProgressMeter.grouped(texts)) texts" : "\(good + invalid) of \(paths.count) inputs" }
         var result = ExitCode.success
-        for path in arguments {
-            let name = path == "-" ? "<stdin>" : path
+        for path in paths {
+            let source: InputSource
             do {
-                if let error = try validate(source: try FileByteSource(path: path), allowsByteOrderMark: allowsByteOrderMark) {
-                    printError("\(name):\(error.line):\(error.column): error: \(error.message) (byte \(error.offset))")
+                source = try InputSource(path: path)
+            } catch {
+                printError("limestream: \(error)")
+                result = .usage
+                continue
+            }
+            meter?.begin(source)
+            let name = source.displayName
+            do {
+                var failed = false
+                if isSequence {
+                    var validator = SequenceValidator(source: source, allowsByteOrderMark: allowsByteOrderMark)
+                    try validator.run { error, number in
+                        printError(Diagnostic(error, file: name, element: "text \(number)").description)
+                    }
+                    texts += validator.texts
+                    badTexts += validator.bad
+                    failed = validator.bad > 0
+                    if validator.texts == 0 {
+                        printError(Diagnostic.empty(source).description)
+                        failed = true
+                    }
+                } else if let error = try validate(source: source, allowsByteOrderMark: allowsByteOrderMark) {
+                    printError(Diagnostic(error, file: name, element: nil).description)
+                    failed = true
+                }
+                if failed {
+                    invalid += 1
                     if result == .success { result = .fatal }
                 } else {
+                    good += 1
                     OutputStream.standardOutput.write("\(name): ok\n")
                 }
                 // Output that cannot be written ends the run (main makes it exit code 2).
                 if OutputStream.standardOutput.failure != nil { break }
             } catch {
-                printError("limestream: \(error)")
-                result = .usage
+                if let finding = source.rejection {
+                    printError(Diagnostic(finding, file: name).description)
+                    invalid += 1
+                    if result == .success { result = .fatal }
+                } else {
+                    printError("limestream: \(error)")
+                    result = .usage
+                }
             }
         }
         OutputStream.standardOutput.flush()
+        let sequencePart = isSequence ? ", \(ProgressMeter.grouped(texts)) texts (\(ProgressMeter.grouped(badTexts)) bad)" : ""
+        meter?.finish("\(good) of \(paths.count) inputs ok\(sequencePart)")
         return result
     }
 

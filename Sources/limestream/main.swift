@@ -4,39 +4,9 @@
     import Darwin
 #endif
 
-/// `limestream`: a thin command line over the LimeStream layers. No business logic lives here:
-/// each command parses its arguments, calls one layer, and maps results to output and exit codes.
-let usage = """
-    usage: limestream <command> [arguments]
-
-      validate [--allow-bom] FILE... | -
-                               check that each input is exactly one valid JSON text
-                               (--allow-bom: skip one UTF-8 byte order mark at its start)
-      extract [--jobs N] [FILE... | -]
-                               write the Lime fields of each conversation as one JSON line
-      convert [--mapping FILE] [--jobs N] [FILE... | -]
-                               write the Lime CRM plan of each conversation as one JSON line
-      send [FILE... | -] --url https://HOST/APP [--mapping FILE] [--journal PATH]
-           [--dead-letter PATH] [--concurrency N] [--rate N] [--timeout S] [--retries N]
-           [--backoff S] [--dry-run] [--no-check] [--api-key-file PATH]
-                               deliver each conversation to Lime CRM exactly once, after
-                               checking the mapping against Lime's schema (unless --no-check)
-                               (the API key comes from LIME_API_KEY or --api-key-file)
-      send --replay DEAD-LETTERS --url https://HOST/APP [--journal PATH] [...]
-                               send a dead-letter file's conversations again; the file
-                               keeps only those still not delivered
-      check --url https://HOST/APP [--mapping FILE] [--api-key-file PATH] [--timeout S]
-                               compare the mapping with Lime's schema: one line per problem
-      serve --listen HOST:PORT --url https://HOST/APP [--mapping FILE] [--spool DIR]
-            [--secret-file PATH] [--secret-header NAME] [--path /userlike] [--max-body BYTES]
-            [--deadline S] [--concurrency N] [--rate N] [--timeout S] [--retries N] [--backoff S]
-            [--max-connections N] [--header-timeout S] [--body-timeout S] [--idle-timeout S]
-            [--no-check]
-                               the add-on endpoint Userlike POSTs conversations to
-                               (the secret comes from LIMESTREAM_SECRET or --secret-file)
-
-    Exit codes: 0 all good, 1 invalid input, 2 usage or I/O error, 3 some conversations skipped.
-    """
+// `limestream`: a thin command line over the LimeStream layers. No business logic lives here:
+// each command parses its arguments (``ArgumentParser``, with its ``CommandSpec``), calls one
+// layer, and maps results to output and exit codes.
 
 #if canImport(Glibc)
     // Parallel extraction allocates and frees megabyte buffers all the time; above glibc's default
@@ -60,24 +30,49 @@ for (descriptor, flags) in [(Int32(0), O_WRONLY), (1, O_RDONLY), (2, O_RDONLY)] 
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 var status = ExitCode.usage
+// The command whose usage a usage error shows (the overview before one is known).
+var current: CommandSpec?
 do {
-    switch arguments.first {
-    case "validate": status = try ValidateCommand.run(Array(arguments.dropFirst()))
-    case "extract": status = try ExtractCommand.run(Array(arguments.dropFirst()))
-    case "convert": status = try ConvertCommand.run(Array(arguments.dropFirst()))
-    case "send": status = try SendCommand.run(Array(arguments.dropFirst()))
-    case "check": status = try CheckCommand.run(Array(arguments.dropFirst()))
-    case "serve": status = try ServeCommand.run(Array(arguments.dropFirst()))
-    case "-h", "--help", "help":
-        OutputStream.standardOutput.write(usage + "\n")
+    let rest = Array(arguments.dropFirst())
+    current = arguments.first.flatMap(CommandSpec.named)
+    if let command = current, rest.prefix(while: { $0 != "--" }).contains(where: { $0 == "--help" || $0 == "-h" }) {
+        // `COMMAND --help` (before any `--`), before anything is checked or read, also when other
+        // arguments are wrong: whoever asks for help is still finding out what to type.
+        OutputStream.standardOutput.write(command.help)
         status = .success
-    case let command?:
-        throw UsageError(message: "unknown command '\(command)'")
-    case nil:
-        throw UsageError(message: "missing command")
+    } else {
+        switch arguments.first {
+        case "validate": status = try ValidateCommand.run(rest)
+        case "extract": status = try ExtractCommand.run(rest)
+        case "convert": status = try ConvertCommand.run(rest)
+        case "send": status = try SendCommand.run(rest)
+        case "check": status = try CheckCommand.run(rest)
+        case "serve": status = try ServeCommand.run(rest)
+        case "help":
+            guard rest.count <= 1 else { throw UsageError(message: "help takes at most one COMMAND") }
+            if let name = rest.first {
+                guard let command = CommandSpec.named(name) else { throw UsageError(message: "help: unknown command '\(name)'") }
+                OutputStream.standardOutput.write(command.help)
+            } else {
+                OutputStream.standardOutput.write(CommandSpec.overview)
+            }
+            status = .success
+        case "-h", "--help":
+            OutputStream.standardOutput.write(CommandSpec.overview)
+            status = .success
+        case "--version", "-V":
+            OutputStream.standardOutput.write(Version.line + "\n")
+            status = .success
+        case let command?:
+            throw UsageError(message: command.hasPrefix("-") ? "unknown option \(command) (before the command)" : "unknown command '\(command)'")
+        case nil:
+            throw UsageError(message: "missing command")
+        }
     }
 } catch let error as UsageError {
-    printError("limestream: \(error.message)\n\n\(usage)")
+    // A usage error shows the command's synopsis (or the overview), not every option: the
+    // message is the point, and `help` has the rest.
+    printError("limestream: \(error.message)\n\n\(current?.usage ?? CommandSpec.overview)")
     status = .usage
 } catch {
     printError("limestream: \(error)")

@@ -96,7 +96,7 @@ import Testing
     /// JSONSerialization accepts a trailing comma (`[1,]`) and rejects lone surrogate escapes
     /// (which LimeJSON decodes to U+FFFD), so the bases hold no surrogate escapes, the mutations
     /// cannot make one (no `d`/`D` among the bytes put in), and trailing-comma cases are not
-    /// compared. (After a helper's test on branch `json-tests`.)
+    /// compared.
     @Test func acceptanceAgreesOnMutatedDocuments() throws {
         var random = SplitMix64(seed: 17)
         let bases = [

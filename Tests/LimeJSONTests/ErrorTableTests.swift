@@ -6,7 +6,7 @@ import Testing
 /// 1, 2, 3 and 5 bytes and in seeded random splits (with empty feeds, through both `feed` entry
 /// points).
 ///
-/// Harvested from branch `json-tests` (its 52-case table), without the cases that
+/// A table of 52 cases, without the cases that
 /// `ErrorPositionTests` already holds with the same input and the same expected error; messages as
 /// main words them.
 @Suite struct ErrorTableTests {
@@ -250,8 +250,8 @@ import Testing
 
     static let millionOpenBrackets = [UInt8](repeating: UInt8(ascii: "["), count: 1_000_000)
 
-    /// The full error, from the whole buffer and from a byte-by-byte stream (main's
-    /// `aMillionOpenBrackets` checks the code and offset of the whole-buffer run).
+    /// The full error, from the whole buffer and from a byte-by-byte stream
+    /// (`aMillionOpenBrackets` checks the code and offset of the whole-buffer run).
     @Test func millionOpenBracketsHitTheDefaultLimit() {
         let expected = JSONError(
             code: .nestingTooDeep, message: "nesting deeper than 1024 levels", offset: 1024, line: 1, column: 1025)

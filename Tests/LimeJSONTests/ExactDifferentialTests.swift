@@ -4,10 +4,9 @@ import Testing
 
 /// Whole documents rebuilt from LimeJSON's tokens equal `JSONSerialization`'s parse exactly
 /// (`FoundationTree.difference`: strings byte for byte, integers as `Int64`, other numbers as
-/// correctly rounded `Double`s, Booleans only equal to Booleans), where main's `DifferentialTests`
+/// correctly rounded `Double`s, Booleans only equal to Booleans), where `DifferentialTests`
 /// allows doubles a few ulps apart. Adds simdjson's twitter.json (64-bit ids beyond 2^53), a
 /// generated transcript with every escape and surrogate pairs, and every `y_` file of JSONTestSuite.
-/// Harvested from branch `json-tests`.
 @Suite struct ExactDifferentialTests {
     static func compare(_ bytes: [UInt8], _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let ours = try FoundationTree.build(bytes)

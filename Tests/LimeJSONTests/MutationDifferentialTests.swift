@@ -8,8 +8,8 @@ import Testing
 /// strings byte for byte, integers as `Int64`, other numbers as correctly rounded `Double`s,
 /// Booleans only equal to Booleans).
 ///
-/// Harvested from branch `json-tests`. Main's `DifferentialTests.acceptanceAgreesOnMutatedDocuments`
-/// already runs that branch's 20,000 mutations of three bases (seed 17) with a comparison that
+/// `DifferentialTests.acceptanceAgreesOnMutatedDocuments`
+/// already runs 20,000 mutations of three bases (seed 17) with a comparison that
 /// allows a few ulps; this suite runs 20,000 different ones (seed 2026, two more bases, and texts
 /// cut short as a fourth kind of mutation) with the exact comparison. Besides trailing commas (as
 /// there), numbers beyond `Double`'s range are a known, allowed difference: see

@@ -4,7 +4,6 @@ import Testing
 /// The streaming surface beyond token equality: copies of a `JSONStreamTokenizer` are independent
 /// values, the core's `resume(with:baseOffset:isFinal:)`/`noteDiscarded(_:)` protocol works when
 /// driven by hand, and an interrupted `skipRest(of:)` can be continued.
-/// Harvested from branch `json-tests` (whose two source fixes main has in its own form).
 @Suite struct StreamingAPITests {
     static func kinds(_ tokenizer: inout JSONStreamTokenizer) throws -> [String] {
         var result: [String] = []

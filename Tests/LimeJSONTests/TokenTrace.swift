@@ -1,10 +1,10 @@
 import LimeFixtures
 import LimeJSON
 
-// Drivers and records for the suites harvested from branch `json-tests`: one driver runs the
+// Drivers and records for the streaming suites: one driver runs the
 // whole-buffer `JSONTokenizer` and the chunk-fed `JSONStreamTokenizer` alike (with optional
-// `skipValue()` after chosen keys), and records decoded texts as well as ranges. Main's
-// `TokenRecorder` stays as it is; these types have names of their own.
+// `skipValue()` after chosen keys), and records decoded texts as well as ranges, where
+// `TokenRecorder` records kinds and ranges only.
 
 /// One token as the tests compare it: kind, flags, byte range and, for strings, keys and numbers,
 /// the decoded text. `isSkip` marks the single token that ``JSONTokenizer/skipValue()`` returned

@@ -42,7 +42,7 @@ struct ByteOrderMarkCommandTests {
         let result = try CLI.run(["extract", first, second])
         #expect(result.status == 3)
         #expect(result.stdout.split(separator: "\n").map { $0.prefix(8) } == [#"{"id":1,"#, #"{"id":2,"#])
-        #expect(result.stderr == "limestream: \(second): conversation 3 (line 2, column 7, byte 18): expected ':' after object key, found '3'\n")
+        #expect(result.stderr == "\(second):2:7: error: expected ':' after object key, found '3' (byte 18, conversation 3)\n")
         let both = try CLI.run(["extract", try CLI.temporaryFile(Self.mark + Array("{\"id\":1}\n".utf8)), second])
         #expect(both.stdout == result.stdout)
     }
@@ -54,7 +54,7 @@ struct ByteOrderMarkCommandTests {
         let result = try CLI.run(["extract", "--jobs", jobs, "-"], stdin: input)
         #expect(result.status == 3)
         #expect(result.stdout.split(separator: "\n").map { $0.prefix(8) } == [#"{"id":1,"#, #"{"id":3,"#])
-        #expect(result.stderr == "limestream: conversation 2 (line 2, column 1, byte 12): expected a value, found byte 0xEF\n")
+        #expect(result.stderr == "<stdin>:2:1: error: expected a value, found byte 0xEF (byte 12, conversation 2)\n")
     }
 
     /// Many pieces (an input of several megabytes, cut about every MiB), broken lines among them:
@@ -73,7 +73,7 @@ struct ByteOrderMarkCommandTests {
         #expect(one.status == 3)
         #expect(
             one.stderr.hasPrefix(
-                "limestream: conversation 8 (line 8, column 18, byte \(firstError)): invalid literal, expected 'true', found '}'\n"))
+                "\(path):8:18: error: invalid literal, expected 'true', found '}' (byte \(firstError), conversation 8)\n"))
         let two = try CLI.run(["extract", "--jobs", "2", path])
         #expect(two.stdout == one.stdout)
         #expect(two.stderr == one.stderr)
@@ -130,6 +130,6 @@ struct ByteOrderMarkCommandTests {
         let result = try CLI.run(["validate", "--allow-bom"])
         #expect(result.status == 2)
         #expect(result.stderr.hasPrefix("limestream: validate needs at least one FILE, or - for standard input\n"))
-        #expect(result.stderr.contains("validate [--allow-bom] FILE... | -"))
+        #expect(result.stderr.contains("usage: limestream validate [--allow-bom] [--sequence] [--progress | --quiet] FILE... | -\n"))
     }
 }

@@ -29,12 +29,16 @@ enum CLI {
         var stderr: String
     }
 
-    /// Runs `limestream arguments...`, feeding `stdin` when given.
-    static func run(_ arguments: [String], stdin: [UInt8]? = nil, environment: [String: String] = [:]) throws -> Result {
-        guard let binary else { throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "build limestream first (swift build)"]) }
+    /// Runs `limestream arguments...`, feeding `stdin` when given, in `directory` when given.
+    static func run(
+        _ arguments: [String], stdin: [UInt8]? = nil, environment: [String: String] = [:], directory: URL? = nil,
+        executable: URL? = CLI.binary
+    ) throws -> Result {
+        guard let binary = executable else { throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "build limestream first (swift build)"]) }
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
         var variables = ProcessInfo.processInfo.environment
         variables["LIME_API_KEY"] = nil
         for (name, value) in environment { variables[name] = value }
@@ -46,14 +50,19 @@ enum CLI {
         let input = Pipe()
         process.standardInput = stdin == nil ? FileHandle.nullDevice : input
         try process.run()
-        if let stdin {
-            input.fileHandleForWriting.write(Data(stdin))
-            try input.fileHandleForWriting.close()
-        }
-        // Read both pipes to their ends before waiting, so a full pipe cannot block the child.
+        // Read both pipes to their ends before waiting, so a full pipe cannot block the child; and
+        // feed stdin from another thread, so a child that writes as it reads cannot block on a full
+        // stdout while this thread is still writing its input.
         final class Box: @unchecked Sendable { var data = Data() }
         let errBox = Box()
         let group = DispatchGroup()
+        if let stdin {
+            let writer = input.fileHandleForWriting
+            DispatchQueue.global().async(group: group) {
+                writer.write(Data(stdin))
+                try? writer.close()
+            }
+        }
         let errorHandle = error.fileHandleForReading
         DispatchQueue.global().async(group: group) { errBox.data = errorHandle.readDataToEndOfFile() }
         let outData = output.fileHandleForReading.readDataToEndOfFile()

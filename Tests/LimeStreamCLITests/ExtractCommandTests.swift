@@ -20,7 +20,7 @@ struct ExtractCommandTests {
     @Test func aSkippedElementExitsThree() throws {
         let result = try CLI.run(["extract", "-"], stdin: Array("{\"id\":1}\n2\n{\"id\":3}\n".utf8))
         #expect(result.status == 3)
-        #expect(result.stderr == "limestream: conversation 2 (line 2): expected an object, found a number\n")
+        #expect(result.stderr == "<stdin>:2:1: error: expected an object, found a number (byte 9, conversation 2)\n")
         #expect(result.stdout.split(separator: "\n").count == 2)
     }
 
@@ -31,7 +31,7 @@ struct ExtractCommandTests {
         #expect(result.stdout.split(separator: "\n").count == 2)
         #expect(
             result.stderr
-                == "limestream: \(path): conversation 3: line 3, column 7 (byte 27): expected ':' after object key, found '3'\n")
+                == "\(path):3:7: error: expected ':' after object key, found '3' (byte 27, conversation 3)\n")
     }
 
     @Test func severalFilesAreOneStream() throws {
@@ -42,21 +42,26 @@ struct ExtractCommandTests {
         #expect(result.stdout.split(separator: "\n").map { $0.prefix(8) } == [#"{"id":1,"#, #"{"id":2,"#, #"{"id":3,"#])
         #expect(
             result.stderr
-                == "limestream: /nonexistent.json: No such file or directory\nlimestream: \(second): conversation 4 (line 1): expected an object, found a number\n")
+                == "limestream: /nonexistent.json: No such file or directory\n\(second):1:12: error: expected an object, found a number (byte 11, conversation 4)\n")
     }
 
-    /// Userlike API v3 pages in several files: an empty file and a bad page in the middle.
+    /// Userlike API v3 pages in several files, a bad page in the middle; an empty file among them
+    /// is an error of its own (the empty-input rule), and the files after it are still read.
     @Test func pagesInManyFiles() throws {
         let first = try CLI.temporaryFile(Array(#"{"count":3,"next":"https://x/?page=2","results":[{"id":1},{"id":2}]}"#.utf8))
-        let empty = try CLI.temporaryFile([])
         let bad = try CLI.temporaryFile(Array("{\"count\":3,\"next\":null,\"previous\":null,\"results\":null}\n".utf8))
         let last = try CLI.temporaryFile(Array(#"{"results":[{"id":3}],"next":null}"#.utf8))
-        let result = try CLI.run(["extract", first, empty, bad, last])
+        let result = try CLI.run(["extract", first, bad, last])
         #expect(result.status == 3)
         #expect(result.stdout.split(separator: "\n").map { $0.prefix(8) } == [#"{"id":1,"#, #"{"id":2,"#, #"{"id":3,"#])
-        #expect(result.stderr == "limestream: \(bad): page (line 1): page has no results array (results is null)\n")
+        #expect(result.stderr == "\(bad):1:1: error: page has no results array (results is null) (byte 0)\n")
         let plain = try CLI.temporaryFile(Array(#"[{"id":1},{"id":2},{"id":3}]"#.utf8))
         #expect(try CLI.run(["extract", plain]).stdout == result.stdout)
+        let empty = try CLI.temporaryFile([])
+        let withEmpty = try CLI.run(["extract", first, empty, bad, last])
+        #expect(withEmpty.status == 1)
+        #expect(withEmpty.stdout == result.stdout)
+        #expect(withEmpty.stderr == "\(empty):1:1: error: expected a JSON value, input is empty (byte 0)\n" + result.stderr)
     }
 
     @Test func jobsGiveTheSameOutput() throws {

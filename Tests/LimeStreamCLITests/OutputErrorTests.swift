@@ -88,7 +88,7 @@ struct OutputErrorTests {
         let input = try CLI.temporaryFile(Array("{\"id\":1}\n2\n{\"id\":3}\n".utf8))
         let result = try Self.run(["extract", "--jobs", jobs, input], stdout: try Self.devFull())
         #expect(result.status == 2)
-        #expect(result.stderr == Self.noSpace + "limestream: conversation 2 (line 2): expected an object, found a number\n")
+        #expect(result.stderr == Self.noSpace + "\(input):2:1: error: expected an object, found a number (byte 9, conversation 2)\n")
     }
 
     /// `limestream extract FILE >&-`: the shell closes stdout before the program starts.
@@ -176,7 +176,8 @@ struct OutputErrorTests {
         let expected = try CLI.run(["extract", input]).stdout
         let (readEnd, writeEnd) = try Self.pipe()
         _ = fcntl(writeEnd, F_SETFL, fcntl(writeEnd, F_GETFL) | O_NONBLOCK)
-        _ = fcntl(writeEnd, 1031 /* F_SETPIPE_SZ */, Int32(4096))  // full after one page
+        let setPipeSize: Int32 = 1031  // F_SETPIPE_SZ
+        _ = fcntl(writeEnd, setPipeSize, Int32(4096))  // full after one page
         final class Box: @unchecked Sendable { var data = Data() }
         let received = Box()
         let readerDone = DispatchSemaphore(value: 0)

@@ -19,8 +19,8 @@ struct ServeCommandTests {
     static func start(_ server: LimeTestServer, spool: String, keyFile: String, secretFile: String, extra: [String] = []) throws -> Running {
         let (process, _, stderr) = try SendFaultTests.start([
             "serve", "--listen", "127.0.0.1:0", "--url", server.url, "--spool", spool, "--api-key-file", keyFile, "--secret-file", secretFile,
-            "--rate", "1000", "--timeout", "1", "--retries", "40", "--backoff", "0.01", "--deadline", "0.5", "--concurrency", "4",
-        ] + extra)
+            "--rate", "1000", "--timeout", "1", "--retries", "40", "--backoff", "0.01", "--concurrency", "4",
+        ] + (extra.contains("--deadline") ? [] : ["--deadline", "0.5"]) + extra)
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
             let text = (try? String(contentsOfFile: stderr, encoding: .utf8)) ?? ""
@@ -237,6 +237,15 @@ struct ServeCommandTests {
         #expect(result.stdout.contains("title"), "\(result.stdout)")
         #expect(result.stderr.hasSuffix("limestream: serve: not started (fix the mapping, or pass --no-check to serve anyway)\n"), "\(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: spool), "a spool was made for a server that did not start")
+    }
+
+    /// README.md shows `serve --help` exactly as the binary prints it, and every form of help agrees.
+    @Test func helpIsTheReadmes() throws {
+        let help = try CLI.run(["help", "serve"])
+        #expect(help.status == 0)
+        #expect(try HelpTests.readmeBlock(after: "`limestream serve --help`:") == help.stdout)
+        for form in [["serve", "--help"], ["serve", "-h"], ["serve", "--url=x", "--help"]] { #expect(try CLI.run(form).stdout == help.stdout, "\(form)") }
+        #expect(try CLI.run(["help"]).stdout.contains("\n  serve      the add-on endpoint Userlike POSTs conversations to\n"))
     }
 
     @Test func refusesSecretsOnTheCommandLine() throws {

@@ -9,12 +9,39 @@ let usage = """
                                  [--variety realistic|adversarial] [-o FILE]
     """
 
+/// `limestream-gen --help`: the usage and what each option means, with its default.
+let help = usage + """
+
+
+    Writes deterministic Userlike data: the same seed gives the same bytes.
+
+    Commands:
+      payload         one conversation whose transcript makes it about N bytes
+      conversation    one conversation with N messages
+      export          an export of about N bytes, in the given form
+
+    Options:
+      --bytes N        the size to reach, in bytes (payload, export)
+      --messages N     the number of messages (conversation)
+      --form FORM      array, ndjson, concatenated or pages (default: ndjson)
+      --variety V      realistic or adversarial text (default: realistic)
+      --seed S         the generator's seed (default: 42)
+      --pretty         indented JSON (payload, conversation)
+      -o FILE          write to FILE (default: standard output)
+      -h, --help       show this help and exit
+
+    """
+
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("limestream-gen: \(message)\n\n\(usage)\n".utf8))
     exit(2)
 }
 
 var arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.contains("--help") || arguments.contains("-h") {
+    FileHandle.standardOutput.write(Data(help.utf8))
+    exit(0)
+}
 guard let command = arguments.first else { fail("missing command") }
 arguments.removeFirst()
 var options: [String: String] = [:]

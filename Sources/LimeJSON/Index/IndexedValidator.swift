@@ -22,9 +22,6 @@ struct IndexedValidator {
     /// Line counts at the start of the current piece (for handing over).
     @usableFromInline var pieceLines = JSONLineTracker(start: 0)
     @usableFromInline var pieceStart = 0
-    /// A string is being read: a piece indexed now must not move the line snapshot past its
-    /// opening quote, where a hand-over would start.
-    @usableFromInline var readingString = false
 
     @inlinable
     init(_ input: UnsafeBufferPointer<UInt8>, base: UnsafePointer<UInt8>, options: JSONTokenizer.Options) {
@@ -62,10 +59,8 @@ struct IndexedValidator {
     @inlinable @inline(never)
     mutating func refill() -> Bool {
         while indexer.indexedOffset < input.count {
-            if !readingString {
-                pieceLines = indexer.lines
-                pieceStart = indexer.indexedOffset
-            }
+            pieceLines = indexer.lines
+            pieceStart = indexer.indexedOffset
             indexer.index(input, baseOffset: 0, isFinal: true, limit: Self.pieceSize, into: &positions)
             entry = 0
             if positions.count > 0 { return true }
@@ -116,6 +111,11 @@ struct IndexedValidator {
                 if byte == UInt8(ascii: "\"") {
                     guard string(at: position) else { return try handOver(at: position, expectation, stack) }
                     expectation = .colon
+                    // The `:` right away when it is in this piece: one round of the loop less.
+                    if entry < positions.count && base[positions[entry]] == UInt8(ascii: ":") {
+                        entry &+= 1
+                        expectation = .value
+                    }
                 } else if byte == UInt8(ascii: "}") && expectation == .keyOrObjectEnd {
                     stack.pop()
                     expectation = stack.depth == 0 ? .done : .commaOrClose
@@ -150,8 +150,6 @@ struct IndexedValidator {
     /// tokenizer then says which), and with ``hasEscapesBit`` set when it has escapes.
     @inlinable @inline(__always)
     mutating func closeOfString(at open: Int) -> Int {
-        readingString = true
-        defer { readingString = false }
         var close = nextPosition()
         var escapes = 0
         while close >= 0 && base[close] == UInt8(ascii: "\\") {
@@ -187,11 +185,13 @@ struct IndexedValidator {
         return tokenizer
     }
 
-    /// The line counts at `position`, which lies in the current piece after bytes the walk checked.
+    /// The line counts at `position`, after bytes the walk checked. A hand-over can start before
+    /// the current piece (at the opening quote of a string that runs into it): the count then
+    /// starts over from the input's first byte, which is all in memory.
     @inlinable
     func lines(at position: Int) -> JSONLineTracker {
-        var lines = pieceLines
-        var index = min(pieceStart, position)
+        var lines = position >= pieceStart ? pieceLines : JSONLineTracker(start: 0)
+        var index = position >= pieceStart ? pieceStart : 0
         while index < position {
             let byte = base[index]
             if byte == 0x0A {

@@ -1,8 +1,7 @@
 import Foundation
 import LimeFixtures
 
-// Small additions the suites harvested from branch `json-tests` need, kept apart from main's own
-// helpers (`FixturePaths`, `TokenRecorder`) so those stay as they are.
+// Small helpers several suites share.
 
 extension FixturePaths {
     /// Whether `../shared/bench-data/<name>` exists (cheap: for `.enabled(if:)` traits).

@@ -1,0 +1,62 @@
+import LimeJSON
+import LimeUserlike
+
+/// The one format of every error with a place in an input, from every command, as compilers and
+/// linters write them (so editors and `grep` can jump to it):
+///
+///     FILE:LINE:COLUMN: error: MESSAGE (byte N, conversation K)
+///
+/// `FILE` is the path as given, `<stdin>` for standard input; LINE and COLUMN are 1-based (the
+/// column counts characters, not bytes); N is the byte offset in the file; the conversation part
+/// is left out where there is none (a page of Userlike's API v3, a whole input) and reads
+/// `text K` for `validate --sequence`, which checks JSON texts, not conversations.
+struct Diagnostic: Equatable, CustomStringConvertible {
+    var file: String
+    var line: Int
+    var column: Int
+    var offset: Int
+    var message: String
+    /// `conversation 4`, `text 2`; nil when the error belongs to no single element.
+    var element: String?
+
+    var description: String {
+        "\(file):\(line):\(column): error: \(message) (byte \(offset)\(element.map { ", \($0)" } ?? ""))"
+    }
+
+    /// A reported and skipped element of an export.
+    init(_ issue: ExportIssue, file: String) {
+        self.init(
+            file: file, line: issue.line, column: issue.column, offset: issue.offset, message: issue.message,
+            element: issue.conversation.map { "conversation \($0)" })
+    }
+
+    /// A syntax error, in conversation `conversation` (or text, or none).
+    init(_ error: JSONError, file: String, element: String?) {
+        self.init(file: file, line: error.line, column: error.column, offset: error.offset, message: error.message, element: element)
+    }
+
+    /// An input that is clearly not JSON text.
+    init(_ finding: InputSniffer.Finding, file: String) {
+        self.init(file: file, line: finding.line, column: finding.column, offset: finding.offset, message: finding.message, element: nil)
+    }
+
+    init(file: String, line: Int, column: Int, offset: Int, message: String, element: String?) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.offset = offset
+        self.message = message
+        self.element = element
+    }
+
+    /// The empty-input rule, the same in every command: an input with no JSON text in it (no byte,
+    /// or whitespace only) is an error, in the words `validate`'s tokenizer uses for it.
+    static func empty(_ source: InputSource) -> Diagnostic {
+        let end = source.whitespaceEnd
+        let nothing = end.line == 1 && end.column == 1
+        return Diagnostic(
+            file: source.displayName, line: end.line, column: end.column, offset: source.bytesRead,
+            message: nothing ? "expected a JSON value, input is empty" : "unexpected end of input, expected a value",
+            element: nil)
+    }
+}
