@@ -206,7 +206,7 @@ extension JSONTokenizer {
     func controlCharacter(at index: Int) -> JSONError {
         error(
             .controlCharacterInString,
-            "unescaped control character \(JSONError.describe(byte: input[index])) in string; write it as an escape",
+            "\(JSONError.describe(byte: input[index])) in a string; control characters must be escaped (\\n, \\t, \\u0000 to \\u001F)",
             at: index)
     }
 

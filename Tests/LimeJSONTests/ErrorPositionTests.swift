@@ -43,7 +43,7 @@ import Testing
         Case("{\r\n\"a\":\r\n  [01]}", .invalidNumber, "leading zeros are not allowed in numbers", 13, 3, 5),
         Case("[\"héé\", x]", .expectedValue, "expected a value, found 'x'", 10, 1, 9),
         Case("[\n\n  \"a\",\n  \"中文\" nope]", .expectedCommaOrClose, "expected ',' or ']' after array element, found 'n'", 21, 4, 8),
-        Case("\"a\tb\"", .controlCharacterInString, "unescaped control character a tab in string; write it as an escape", 2, 1, 3),
+        Case("\"a\tb\"", .controlCharacterInString, "a tab in a string; control characters must be escaped (\\n, \\t, \\u0000 to \\u001F)", 2, 1, 3),
         Case(#""\x""#, .invalidEscape, "invalid escape sequence '\\x'", 1, 1, 2),
         Case(#""\u12G4""#, .invalidUnicodeEscape, "expected four hex digits after '\\u', found 'G'", 5, 1, 6),
         Case("-", .unexpectedEndOfInput, "unexpected end of input in number: expected a digit after '-'", 1, 1, 2),

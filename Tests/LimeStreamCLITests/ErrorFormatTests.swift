@@ -36,7 +36,7 @@ struct ErrorFormatTests {
         #expect(
             sequence.stderr == """
                 \(path):2:7: error: expected ':' after object key, found '2' (byte 15, text 2)
-                \(path):4:3: error: unescaped control character a line feed in string; write it as an escape (byte 24, text 4)
+                \(path):4:3: error: a line feed in a string; control characters must be escaped (\\n, \\t, \\u0000 to \\u001F) (byte 24, text 4)
 
                 """)
         let good = try CLI.run(["validate", "-s", "-"], stdin: Array("{\"a\":1}\n[1,\n 2]  \"x\" 3\n\n{\"b\":\n{}}".utf8))
