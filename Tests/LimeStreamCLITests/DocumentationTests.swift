@@ -47,7 +47,7 @@ struct DocumentationTests {
             let progress = try #require(zsh.components(separatedBy: "progress=(").last?.components(separatedBy: ")\n").first)
             #expect(zshPart.contains(option) || (zshPart.contains("$progress") && progress.contains(option)), "zsh: \(command) \(option)")
         }
-        #expect(bash.contains("local commands=\"validate extract convert send check help\""))
+        #expect(bash.contains("local commands=\"validate extract convert send check serve help\""))
         for name in HelpTests.commands + ["help"] { #expect(zsh.contains("'\(name):"), "zsh: \(name)") }
     }
 

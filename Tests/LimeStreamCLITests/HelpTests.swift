@@ -4,7 +4,7 @@ import Testing
 /// `help`, `COMMAND --help`, `--version`, and the README's usage blocks held to them (issue #20).
 @Suite(.enabled(if: CLI.binary != nil, "build limestream first: swift build"))
 struct HelpTests {
-    static let commands = ["validate", "extract", "convert", "send", "check"]
+    static let commands = ["validate", "extract", "convert", "send", "check", "serve"]
     static let root = CLI.fixtures.deletingLastPathComponent()
 
     /// The fenced block that follows `marker` in README.md.
