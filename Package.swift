@@ -29,11 +29,13 @@ let package = Package(
         .target(name: "LimeSender", dependencies: ["LimeMapping", "LimeUserlike", "LimeJSON"]),
         // `limestream serve`: the add-on's HTTP endpoint, over the sender.
         .target(name: "LimeServer", dependencies: ["LimeSender", "LimeMapping", "LimeUserlike", "LimeJSON"]),
-        .executableTarget(name: "limestream", dependencies: ["LimeServer", "LimeSender", "LimeMapping", "LimeUserlike", "LimeJSON"]),
+        .executableTarget(
+            name: "limestream", dependencies: ["LimeServer", "LimeSender", "LimeMapping", "LimeUserlike", "LimeJSON"]),
 
         // Deterministic generator of long-transcript payloads and exports (tests and benchmarks).
         .target(name: "LimeFixtures", path: "Fixtures/Generator/LimeFixtures"),
-        .executableTarget(name: "limestream-gen", dependencies: ["LimeFixtures"], path: "Fixtures/Generator/limestream-gen"),
+        .executableTarget(
+            name: "limestream-gen", dependencies: ["LimeFixtures"], path: "Fixtures/Generator/limestream-gen"),
 
         .executableTarget(
             name: "limestream-bench",
@@ -50,7 +52,11 @@ let package = Package(
             // The server is a python3 script the tests start from its path; it is not built.
             exclude: ["Server/lime_test_server.py"]),
         .testTarget(name: "LimeSenderTests", dependencies: ["LimeSender", "LimeTestSupport"]),
-        .testTarget(name: "LimeServerTests", dependencies: ["LimeServer", "LimeSender", "LimeMapping", "LimeFixtures", "LimeTestSupport"]),
-        .testTarget(name: "LimeStreamCLITests", dependencies: ["LimeFixtures", "LimeUserlike", "LimeMapping", "LimeTestSupport"]),
+        .testTarget(
+            name: "LimeServerTests",
+            dependencies: ["LimeServer", "LimeSender", "LimeMapping", "LimeFixtures", "LimeTestSupport"]),
+        .testTarget(
+            name: "LimeStreamCLITests",
+            dependencies: ["LimeFixtures", "LimeUserlike", "LimeMapping", "LimeTestSupport"]),
     ]
 )

@@ -48,7 +48,8 @@ func tokenizeWhole(_ bytes: [UInt8]) -> Recording {
                 let token = try tokenizer.next()
                 if token.kind == .endOfInput { break }
                 let decoded = token.kind == .string || token.kind == .key ? tokenizer.string(token) : nil
-                recording.tokens.append(describe(token, bytes: Array(tokenizer.unsafeBytes(of: token)), decoded: decoded))
+                recording.tokens.append(
+                    describe(token, bytes: Array(tokenizer.unsafeBytes(of: token)), decoded: decoded))
             }
         }
     } catch {
@@ -95,7 +96,9 @@ func checkTokenizer(_ bytes: [UInt8]) {
     for sizes in [[1], [3], [16], [17], own.isEmpty ? [2] : own] {
         let chunked = tokenizeChunked(bytes, sizes: sizes)
         if chunked != whole {
-            fail("chunks \(sizes) differ from one buffer: \(String(describing: chunked.error)) vs \(String(describing: whole.error)), \(chunked.tokens.count) vs \(whole.tokens.count) tokens")
+            fail(
+                "chunks \(sizes) differ from one buffer: \(String(describing: chunked.error)) vs \(String(describing: whole.error)), \(chunked.tokens.count) vs \(whole.tokens.count) tokens"
+            )
         }
     }
 
@@ -159,7 +162,9 @@ func readInParallel(_ bytes: [UInt8], jobs: Int, pieceSize: Int) -> [String] {
             conversation.writeJSONLine(into: &out)
             out.append(0x0A)
             return nil
-        } write: { output += $0 } report: { issue in
+        } write: {
+            output += $0
+        } report: { issue in
             events.append("\(output.count): \(issue)")
         }
     } catch {
@@ -173,7 +178,9 @@ func checkExportReaders(_ bytes: [UInt8]) {
     for (chunk, window) in [(1, 1), (7, 64), (4096, 13)] {
         let streamed = readStreamed(bytes, chunk: chunk, window: window)
         if streamed != inPlace {
-            fail("export read in chunks of \(chunk) through a \(window)-byte window differs:\n\(streamed)\nvs in place:\n\(inPlace)")
+            fail(
+                "export read in chunks of \(chunk) through a \(window)-byte window differs:\n\(streamed)\nvs in place:\n\(inPlace)"
+            )
         }
     }
     let one = readInParallel(bytes, jobs: 1, pieceSize: 1 << 20)

@@ -28,17 +28,19 @@ struct Bench {
                 contenders: [.limestream, .jsondecoder, .jsonserialization, .tokenizer, .index], runs: fast)
         }
         if options.workloads.contains("array") {
-            rows += try measure(
-                workload: "export, JSON array (\(megabytes(inputs.array)))", file: inputs.array, kind: "array",
-                contenders: [.limestream, .tokenizer, .index], runs: fast)
+            rows +=
+                try measure(
+                    workload: "export, JSON array (\(megabytes(inputs.array)))", file: inputs.array, kind: "array",
+                    contenders: [.limestream, .tokenizer, .index], runs: fast)
                 + measure(
                     workload: "export, JSON array (\(megabytes(inputs.array)))", file: inputs.array, kind: "array",
                     contenders: [.jsondecoder, .jsonserialization], runs: slow)
         }
         if options.workloads.contains("ndjson") {
-            rows += try measure(
-                workload: "export, NDJSON (\(megabytes(inputs.ndjson)))", file: inputs.ndjson, kind: "ndjson",
-                contenders: [.limestream, .tokenizer], runs: fast)
+            rows +=
+                try measure(
+                    workload: "export, NDJSON (\(megabytes(inputs.ndjson)))", file: inputs.ndjson, kind: "ndjson",
+                    contenders: [.limestream, .tokenizer], runs: fast)
                 + measure(
                     workload: "export, NDJSON (\(megabytes(inputs.ndjson)))", file: inputs.ndjson, kind: "ndjson",
                     contenders: [.jsondecoder, .jsonserialization], runs: slow)
@@ -69,7 +71,8 @@ struct Bench {
         }
 
         let report = Report(
-            date: ISO8601DateFormatter().string(from: Date()), command: "limestream-bench " + CommandLine.arguments.dropFirst().joined(separator: " "),
+            date: ISO8601DateFormatter().string(from: Date()),
+            command: "limestream-bench " + CommandLine.arguments.dropFirst().joined(separator: " "),
             machine: Self.cpuModel(), cores: ProcessInfo.processInfo.activeProcessorCount, rows: rows)
         print("")
         print(report.table())
@@ -81,7 +84,8 @@ struct Bench {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(report).write(to: jsonURL)
         try report.svg().write(to: svgURL, atomically: true, encoding: .utf8)
-        try report.table().write(to: jsonURL.deletingPathExtension().appendingPathExtension("txt"), atomically: true, encoding: .utf8)
+        try report.table().write(
+            to: jsonURL.deletingPathExtension().appendingPathExtension("txt"), atomically: true, encoding: .utf8)
         print("wrote \(jsonURL.path), \(svgURL.path)")
         if options.inputDirectory == nil { try? FileManager.default.removeItem(at: directory) }
         if rows.contains(where: { $0.agrees == false }) { throw BenchError("contenders disagree: see the table") }
@@ -118,12 +122,16 @@ struct Bench {
         let needsExports = !options.workloads.isDisjoint(with: ["array", "ndjson", "e2e", "convert"])
         if needsPayload && !FileManager.default.fileExists(atPath: payload) {
             var generator = FixtureGenerator(seed: 2024)
-            try Data(generator.longPayload(targetBytes: options.payloadMB * 1_000_000)).write(to: URL(fileURLWithPath: payload))
+            try Data(generator.longPayload(targetBytes: options.payloadMB * 1_000_000)).write(
+                to: URL(fileURLWithPath: payload))
         }
-        for (path, layout) in [(array, ExportLayout.array), (ndjson, .ndjson)] where needsExports && !FileManager.default.fileExists(atPath: path) {
+        for (path, layout) in [(array, ExportLayout.array), (ndjson, .ndjson)]
+        where needsExports && !FileManager.default.fileExists(atPath: path) {
             print("generating \(path) ...")
             var generator = FixtureGenerator(seed: 2024)
-            guard FileManager.default.createFile(atPath: path, contents: nil) else { throw BenchError("cannot create \(path)") }
+            guard FileManager.default.createFile(atPath: path, contents: nil) else {
+                throw BenchError("cannot create \(path)")
+            }
             let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
             try generator.writeExport(form: layout, targetBytes: options.exportMB * 1_000_000) { chunk in
                 try handle.write(contentsOf: chunk)
@@ -157,10 +165,13 @@ struct Bench {
             }
             rows.append(
                 Row(
-                    workload: workload, contender: contender.rawValue + " (in memory)", bytes: size * repeats, seconds: seconds,
+                    workload: workload, contender: contender.rawValue + " (in memory)", bytes: size * repeats,
+                    seconds: seconds,
                     maxRSSBytes: measurement.maxRSSBytes,
-                    messages: contender == .tokenizer || contender == .index || kind == "document" ? nil : result["messages"] as? Int,
-                    hash: contender == .tokenizer || contender == .index || kind == "document" ? nil : result["hash"] as? String))
+                    messages: contender == .tokenizer || contender == .index || kind == "document"
+                        ? nil : result["messages"] as? Int,
+                    hash: contender == .tokenizer || contender == .index || kind == "document"
+                        ? nil : result["hash"] as? String))
         }
         return rows
     }
@@ -170,7 +181,11 @@ struct Bench {
     static func compare(_ rows: [Row]) -> [Row] {
         rows.map { row in
             var row = row
-            guard let baseline = rows.first(where: { $0.workload == row.workload && $0.contender.hasPrefix("JSONDecoder") }) else {
+            guard
+                let baseline = rows.first(where: {
+                    $0.workload == row.workload && $0.contender.hasPrefix("JSONDecoder")
+                })
+            else {
                 return row
             }
             row.baselineMBps = baseline.mbps
@@ -194,7 +209,10 @@ struct Bench {
             ("limestream extract FILE --jobs 1", limestream, ["extract", "--jobs", "1", file], nil),
             ("limestream extract FILE --jobs \(cores)", limestream, ["extract", "--jobs", String(cores), file], nil),
             ("limestream extract - < FILE --jobs 1", limestream, ["extract", "--jobs", "1", "-"], file),
-            ("limestream extract - < FILE --jobs \(cores)", limestream, ["extract", "--jobs", String(cores), "-"], file),
+            (
+                "limestream extract - < FILE --jobs \(cores)", limestream, ["extract", "--jobs", String(cores), "-"],
+                file
+            ),
         ]
         runs.append(("JSONDecoder process", executable.path, ["--child", "e2e-jsondecoder", file, kind, "1"], nil))
         var rows: [Row] = []
@@ -237,7 +255,10 @@ struct Bench {
             ("limestream extract FILE --jobs 1", ["extract", "--jobs", "1", file], nil),
             ("limestream convert FILE --jobs 1", ["convert", "--jobs", "1", file], "limestream extract FILE --jobs 1"),
             ("limestream extract FILE --jobs \(cores)", ["extract", "--jobs", cores, file], nil),
-            ("limestream convert FILE --jobs \(cores)", ["convert", "--jobs", cores, file], "limestream extract FILE --jobs \(cores)"),
+            (
+                "limestream convert FILE --jobs \(cores)", ["convert", "--jobs", cores, file],
+                "limestream extract FILE --jobs \(cores)"
+            ),
             (
                 "limestream send --dry-run FILE", ["send", "--dry-run", file, "--url", "https://lime.example.com/app"],
                 "limestream extract FILE --jobs 1"
@@ -257,10 +278,15 @@ struct Bench {
                 }
             }
         }
-        var rows = runs.indices.map { Row(workload: workload, contender: runs[$0].name, bytes: size, seconds: seconds[$0], maxRSSBytes: rss[$0]) }
+        var rows = runs.indices.map {
+            Row(workload: workload, contender: runs[$0].name, bytes: size, seconds: seconds[$0], maxRSSBytes: rss[$0])
+        }
         for index in rows.indices {
-            guard let baseline = runs[index].baseline, let other = rows.first(where: { $0.contender == baseline }) else { continue }
-            rows[index].comparison = String(format: "%.2fx %@", rows[index].mbps / other.mbps, baseline.replacingOccurrences(of: "limestream ", with: ""))
+            guard let baseline = runs[index].baseline, let other = rows.first(where: { $0.contender == baseline })
+            else { continue }
+            rows[index].comparison = String(
+                format: "%.2fx %@", rows[index].mbps / other.mbps,
+                baseline.replacingOccurrences(of: "limestream ", with: ""))
         }
         return rows
     }
@@ -268,7 +294,8 @@ struct Bench {
     static func cpuModel() -> String {
         guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return "unknown CPU" }
         for line in text.split(separator: "\n") where line.hasPrefix("model name") {
-            return line.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "unknown CPU"
+            return line.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) }
+                ?? "unknown CPU"
         }
         return "unknown CPU"
     }

@@ -12,7 +12,9 @@ enum Child {
             try EndToEndDecoder.run(path: arguments[1], isNDJSON: arguments[2] == "ndjson")
             return
         }
-        guard let contender = Contender(key: arguments[0]) else { throw BenchError("unknown contender \(arguments[0])") }
+        guard let contender = Contender(key: arguments[0]) else {
+            throw BenchError("unknown contender \(arguments[0])")
+        }
         let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: arguments[1])))
         let kind = arguments[2]
         let runs = Int(arguments[3]) ?? 1
@@ -28,7 +30,9 @@ enum Child {
             sink &+= checksum.hash
         }
         let list = seconds.map { String(format: "%.6f", $0) }.joined(separator: ",")
-        print("{\"seconds\":[\(list)],\"messages\":\(checksum.messages),\"hash\":\"\(String(checksum.hash, radix: 16))\",\"sink\":\(sink % 10)}")
+        print(
+            "{\"seconds\":[\(list)],\"messages\":\(checksum.messages),\"hash\":\"\(String(checksum.hash, radix: 16))\",\"sink\":\(sink % 10)}"
+        )
     }
 }
 
@@ -49,7 +53,9 @@ enum EndToEndDecoder {
             }
         }
         if isNDJSON {
-            try Lines.forEach(Array(data)) { line in try emit(decoder.decode(DecodedConversation.self, from: Data(line))) }
+            try Lines.forEach(Array(data)) { line in
+                try emit(decoder.decode(DecodedConversation.self, from: Data(line)))
+            }
         } else {
             for conversation in try decoder.decode([DecodedConversation].self, from: data) { try emit(conversation) }
         }

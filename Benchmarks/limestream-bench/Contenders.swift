@@ -61,7 +61,9 @@ enum Contender: String, CaseIterable {
             if isNDJSON {
                 try Lines.forEach(bytes) { line in add(try decoder.decode(DecodedConversation.self, from: Data(line))) }
             } else if bytes.first(where: { $0 > 0x20 }) == UInt8(ascii: "[") {
-                for conversation in try decoder.decode([DecodedConversation].self, from: Data(bytes)) { add(conversation) }
+                for conversation in try decoder.decode([DecodedConversation].self, from: Data(bytes)) {
+                    add(conversation)
+                }
             } else {
                 add(try decoder.decode(DecodedConversation.self, from: Data(bytes)))
             }
@@ -69,7 +71,10 @@ enum Contender: String, CaseIterable {
             func add(_ object: Any) {
                 guard let conversation = object as? [String: Any] else { return }
                 // Read every extracted field, as the mapping would.
-                for key in ["id", "status", "created_at", "ended_at", "language_name", "subject", "operator_assigned_to_email", "rate", "feedback_message"] {
+                for key in [
+                    "id", "status", "created_at", "ended_at", "language_name", "subject", "operator_assigned_to_email",
+                    "rate", "feedback_message",
+                ] {
                     _ = conversation[key]
                 }
                 _ = ((conversation["routing_info"] as? [String: Any])?["operator_group"] as? [String: Any])?["name"]
@@ -93,7 +98,9 @@ enum Contender: String, CaseIterable {
             guard !isNDJSON else { throw BenchError("the index validates one JSON text, not NDJSON") }
             // LIMESTREAM_INDEX_KERNEL=swift|avx2|avx512 measures one stage 1 path (default: the best).
             if let name = ProcessInfo.processInfo.environment["LIMESTREAM_INDEX_KERNEL"] {
-                guard let kernel = StructuralIndexer.Kernel(rawValue: name), StructuralIndexer.availableKernels.contains(kernel) else {
+                guard let kernel = StructuralIndexer.Kernel(rawValue: name),
+                    StructuralIndexer.availableKernels.contains(kernel)
+                else {
                     throw BenchError("kernel \(name) is not available here")
                 }
                 StructuralIndexer.kernel = kernel
@@ -115,11 +122,16 @@ enum Contender: String, CaseIterable {
                     while true {
                         while start < all.count, Lines.isBlank(all[start]) { start += 1 }
                         if start == all.count { break }
-                        var tokenizer = JSONTokenizer(unsafeBytes: UnsafeBufferPointer(rebasing: all[start...]), baseOffset: start)
+                        var tokenizer = JSONTokenizer(
+                            unsafeBytes: UnsafeBufferPointer(rebasing: all[start...]), baseOffset: start)
                         _ = try tokenizer.skipValue()
                         start = tokenizer.offset
-                        while start < all.count, all[start] == 0x20 || all[start] == 0x09 || all[start] == 0x0D { start += 1 }
-                        guard start == all.count || all[start] == 0x0A else { throw BenchError("not one JSON text per line at byte \(start)") }
+                        while start < all.count, all[start] == 0x20 || all[start] == 0x09 || all[start] == 0x0D {
+                            start += 1
+                        }
+                        guard start == all.count || all[start] == 0x0A else {
+                            throw BenchError("not one JSON text per line at byte \(start)")
+                        }
                     }
                 }
             } else {

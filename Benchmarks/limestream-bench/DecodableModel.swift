@@ -86,7 +86,9 @@ struct EncodedLine: Encodable {
         feedback = conversation.feedback_message
         contact = conversation.contact
         messages = (conversation.transcript ?? []).map {
-            Message(sent_at: $0.sent_at, type: $0.type, event: $0.event, sender_type: $0.sender?.type, sender_name: $0.name, body: $0.body_plain ?? $0.body)
+            Message(
+                sent_at: $0.sent_at, type: $0.type, event: $0.event, sender_type: $0.sender?.type, sender_name: $0.name,
+                body: $0.body_plain ?? $0.body)
         }
     }
 }

@@ -1,7 +1,8 @@
+import Foundation
+
 #if canImport(Glibc)
     import Glibc
 #endif
-import Foundation
 
 /// The serve workload's load generator: keep-alive connections over loopback, one thread each,
 /// each sending the same POST again and again and timing every answer from the first byte sent
@@ -15,7 +16,10 @@ final class LoadClient: @unchecked Sendable {
 
     init(port: UInt16, path: String, secret: String, body: [UInt8]) {
         self.port = port
-        request = Array("POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nAPI-SECURITY-TOKEN: \(secret)\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body
+        request =
+            Array(
+                "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nAPI-SECURITY-TOKEN: \(secret)\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n"
+                    .utf8) + body
     }
 
     /// A connected socket, or -1.
@@ -26,7 +30,9 @@ final class LoadClient: @unchecked Sendable {
         address.sin_port = port.bigEndian
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         if result != 0 {
             close(descriptor)
@@ -88,7 +94,9 @@ final class LoadClient: @unchecked Sendable {
     private func sendAll(_ descriptor: Int32) -> Bool {
         var sent = 0
         while sent < request.count {
-            let count = request.withUnsafeBytes { send(descriptor, $0.baseAddress! + sent, $0.count - sent, Int32(MSG_NOSIGNAL)) }
+            let count = request.withUnsafeBytes {
+                send(descriptor, $0.baseAddress! + sent, $0.count - sent, Int32(MSG_NOSIGNAL))
+            }
             if count < 0 && errno == EINTR { continue }
             guard count > 0 else { return false }
             sent += count
@@ -111,7 +119,9 @@ final class LoadClient: @unchecked Sendable {
                 headEnd = end
                 let head = String(decoding: buffer[..<end], as: UTF8.self).lowercased()
                 guard head.hasPrefix("http/1.1 200") else { return false }
-                let length = head.range(of: "content-length: ").map { Int(head[$0.upperBound...].prefix { $0.isNumber }) ?? 0 } ?? 0
+                let length =
+                    head.range(of: "content-length: ").map { Int(head[$0.upperBound...].prefix { $0.isNumber }) ?? 0 }
+                    ?? 0
                 total = end + length
             }
         }
@@ -120,7 +130,10 @@ final class LoadClient: @unchecked Sendable {
 
     static func headEnd(_ buffer: [UInt8], _ count: Int) -> Int? {
         guard count >= 4 else { return nil }
-        for index in 3..<count where buffer[index] == 0x0A && buffer[index - 1] == 0x0D && buffer[index - 2] == 0x0A && buffer[index - 3] == 0x0D {
+        for index in 3..<count
+        where buffer[index] == 0x0A && buffer[index - 1] == 0x0D && buffer[index - 2] == 0x0A
+            && buffer[index - 3] == 0x0D
+        {
             return index + 1
         }
         return nil

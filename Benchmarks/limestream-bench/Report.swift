@@ -45,7 +45,8 @@ struct Report: Codable {
             "machine: \(machine), \(cores) cores",
             "command: \(command)",
             "",
-            pad("workload", workloadWidth) + pad("contender", contenderWidth) + pad("MB/s", 9, right: true) + pad("min-max", 16, right: true)
+            pad("workload", workloadWidth) + pad("contender", contenderWidth) + pad("MB/s", 9, right: true)
+                + pad("min-max", 16, right: true)
                 + pad("vs JSONDecoder", 16, right: true) + pad("max RSS", 11, right: true) + "  result",
         ]
         for row in rows {
@@ -57,9 +58,12 @@ struct Report: Codable {
             case nil: result = row.messages.map { "\($0) messages" } ?? row.comparison ?? ""
             }
             lines.append(
-                pad(row.workload, workloadWidth) + pad(row.contender, contenderWidth) + pad(String(format: "%.0f", row.mbps), 9, right: true)
-                    + pad(String(format: "%.0f-%.0f", row.minMBps, row.maxMBps), 16, right: true) + pad(ratio, 16, right: true)
-                    + pad(String(format: "%.0f MiB", Double(row.maxRSSBytes) / 1_048_576), 11, right: true) + "  " + result)
+                pad(row.workload, workloadWidth) + pad(row.contender, contenderWidth)
+                    + pad(String(format: "%.0f", row.mbps), 9, right: true)
+                    + pad(String(format: "%.0f-%.0f", row.minMBps, row.maxMBps), 16, right: true)
+                    + pad(ratio, 16, right: true)
+                    + pad(String(format: "%.0f MiB", Double(row.maxRSSBytes) / 1_048_576), 11, right: true) + "  "
+                    + result)
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -88,8 +92,10 @@ struct Report: Codable {
             let length = (width - labelWidth - 90) * row.mbps / maximum
             let color = colors[(contenders.firstIndex(of: row.contender) ?? 0) % colors.count]
             body += "<text x=\"24\" y=\"\(y + 13)\">\(escape(row.contender))</text>\n"
-            body += "<rect x=\"\(labelWidth)\" y=\"\(y)\" width=\"\(String(format: "%.1f", max(length, 1)))\" height=\"\(barHeight)\" fill=\"\(color)\"/>\n"
-            body += "<text x=\"\(String(format: "%.1f", labelWidth + max(length, 1) + 6))\" y=\"\(y + 13)\">\(String(format: "%.0f MB/s", row.mbps))</text>\n"
+            body +=
+                "<rect x=\"\(labelWidth)\" y=\"\(y)\" width=\"\(String(format: "%.1f", max(length, 1)))\" height=\"\(barHeight)\" fill=\"\(color)\"/>\n"
+            body +=
+                "<text x=\"\(String(format: "%.1f", labelWidth + max(length, 1) + 6))\" y=\"\(y + 13)\">\(String(format: "%.0f MB/s", row.mbps))</text>\n"
             y += barHeight + gap
         }
         let height = y + 30

@@ -1,8 +1,9 @@
+import Foundation
+import LimeFixtures
+
 #if canImport(Glibc)
     import Glibc
 #endif
-import Foundation
-import LimeFixtures
 
 /// The `serve` workload: `limestream serve` (release build, spool fsync on, `--deadline 0`, so a
 /// request is answered once its payload is on disk) under the bench's own keep-alive client, with
@@ -28,20 +29,25 @@ extension Bench {
             print("serve, \(name), \(connections) connections: \(seconds) s ...")
             let client = LoadClient(port: server.port, path: "/userlike", secret: Self.serveSecret, body: body)
             let result = client.run(connections: connections, seconds: seconds, warmup: 1)
-            guard !result.latencies.isEmpty else { throw BenchError("serve: no request was answered (\(result.failures) failures)") }
+            guard !result.latencies.isEmpty else {
+                throw BenchError("serve: no request was answered (\(result.failures) failures)")
+            }
             let p50 = result.latencies[result.latencies.count / 2] * 1000
             let p99 = result.latencies[min(result.latencies.count - 1, result.latencies.count * 99 / 100)] * 1000
             var row = Row(
-                workload: "serve, \(name), \(connections) conns", contender: "limestream serve (fsync on)", bytes: body.count * result.latencies.count,
+                workload: "serve, \(name), \(connections) conns", contender: "limestream serve (fsync on)",
+                bytes: body.count * result.latencies.count,
                 seconds: [seconds], maxRSSBytes: server.peakRSS())
             let flushes = server.metric("limestream_spool_commits_total")
             row.comparison = String(
-                format: "%.0f req/s, p50 %.2f ms, p99 %.2f ms, %d failed, %.1f per flush", result.rate, p50, p99, result.failures,
+                format: "%.0f req/s, p50 %.2f ms, p99 %.2f ms, %d failed, %.1f per flush", result.rate, p50, p99,
+                result.failures,
                 flushes > 0 ? server.metric("limestream_http_responses_total{status=\"200\"}") / flushes : 0)
             rows.append(row)
         }
         // A thousand connections that sent one request each and then stay idle.
-        let server = try ServeProcess(limestream: limestream, extra: ["--idle-timeout", "120", "--max-connections", "2000"])
+        let server = try ServeProcess(
+            limestream: limestream, extra: ["--idle-timeout", "120", "--max-connections", "2000"])
         defer { server.stop() }
         let before = server.currentRSS()
         var idle: [Int32] = []
@@ -56,8 +62,12 @@ extension Bench {
         }
         sleep(1)
         let open = server.currentRSS()
-        var row = Row(workload: "serve, 1000 idle connections", contender: "limestream serve", bytes: 0, seconds: [1], maxRSSBytes: server.peakRSS())
-        row.comparison = String(format: "RSS %.1f MiB with 1000 open (%.1f MiB before)", Double(open) / 1_048_576, Double(before) / 1_048_576)
+        var row = Row(
+            workload: "serve, 1000 idle connections", contender: "limestream serve", bytes: 0, seconds: [1],
+            maxRSSBytes: server.peakRSS())
+        row.comparison = String(
+            format: "RSS %.1f MiB with 1000 open (%.1f MiB before)", Double(open) / 1_048_576,
+            Double(before) / 1_048_576)
         rows.append(row)
         for descriptor in idle { close(descriptor) }
         return rows
@@ -74,9 +84,11 @@ final class ServeProcess {
         spool = FileManager.default.temporaryDirectory.appendingPathComponent("limestream-bench-spool-\(UUID())").path
         process.executableURL = URL(fileURLWithPath: limestream)
         // Lime at a port nothing listens on: deliveries wait, acknowledgements are measured.
-        process.arguments = [
-            "serve", "--listen", "127.0.0.1:0", "--url", "http://127.0.0.1:9/app", "--spool", spool, "--deadline", "0", "--retries", "1", "--no-check",
-        ] + extra
+        process.arguments =
+            [
+                "serve", "--listen", "127.0.0.1:0", "--url", "http://127.0.0.1:9/app", "--spool", spool, "--deadline",
+                "0", "--retries", "1", "--no-check",
+            ] + extra
         var environment = ProcessInfo.processInfo.environment
         environment["LIME_API_KEY"] = "bench-key"
         environment["LIMESTREAM_SECRET"] = Bench.serveSecret
@@ -91,7 +103,9 @@ final class ServeProcess {
             if data.isEmpty { break }
             text += String(decoding: data, as: UTF8.self)
         }
-        guard let range = text.range(of: "listening on 127.0.0.1:"), let port = UInt16(text[range.upperBound...].prefix { $0.isNumber }) else {
+        guard let range = text.range(of: "listening on 127.0.0.1:"),
+            let port = UInt16(text[range.upperBound...].prefix { $0.isNumber })
+        else {
             throw BenchError("serve did not start: \(text)")
         }
         self.port = port
@@ -101,7 +115,8 @@ final class ServeProcess {
     }
 
     func status(_ field: String) -> Int {
-        guard let text = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8) else { return 0 }
+        guard let text = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)
+        else { return 0 }
         for line in text.split(separator: "\n") where line.hasPrefix(field + ":") {
             return (Int(line.split(separator: " ").dropFirst().first { Int($0) != nil } ?? "0") ?? 0) * 1024
         }

@@ -10,7 +10,9 @@ extension JSONStringDecoder {
     /// becomes one space, as if the decoded text had been changed so before it was written.
     ///
     /// - Returns: the UTF-8 size of the decoded text (after the line breaks were made spaces).
-    public static func reescape(_ raw: UnsafeBufferPointer<UInt8>, into out: inout [UInt8], lineBreaksAsSpaces: Bool) -> Int {
+    public static func reescape(_ raw: UnsafeBufferPointer<UInt8>, into out: inout [UInt8], lineBreaksAsSpaces: Bool)
+        -> Int
+    {
         var size = 0
         var index = 0
         let count = raw.count

@@ -58,7 +58,8 @@ public enum JSONStringDecoder {
         var index = start
         if let base = raw.baseAddress {
             while index &+ 8 <= count {
-                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self).littleEndian ^ 0x5C5C_5C5C_5C5C_5C5C
+                let word =
+                    UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self).littleEndian ^ 0x5C5C_5C5C_5C5C_5C5C
                 let zero = (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
                 if zero != 0 { return index &+ zero.trailingZeroBitCount &>> 3 }
                 index &+= 8

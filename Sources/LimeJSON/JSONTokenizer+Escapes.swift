@@ -43,12 +43,14 @@ extension JSONTokenizer {
                 if Self.hexValue(input[digit]) == nil {
                     return error(
                         .invalidUnicodeEscape,
-                        "expected four hex digits after '\\u', found \(JSONError.describe(byte: input[digit]))", at: digit)
+                        "expected four hex digits after '\\u', found \(JSONError.describe(byte: input[digit]))",
+                        at: digit)
                 }
             }
         }
         if byte >= 0x80 || byte < 0x20 {
-            return error(.invalidEscape, "invalid escape: '\\' followed by \(JSONError.describe(byte: byte))", at: index)
+            return error(
+                .invalidEscape, "invalid escape: '\\' followed by \(JSONError.describe(byte: byte))", at: index)
         }
         return error(.invalidEscape, "invalid escape sequence '\\\(Character(Unicode.Scalar(byte)))'", at: index)
     }
@@ -83,11 +85,19 @@ extension JSONTokenizer {
         let length: Int
         switch lead {
         case 0xE1...0xEC, 0xEE...0xEF: length = 3
-        case 0xE0: length = 3; low = 0xA0
-        case 0xED: length = 3; high = 0x9F
-        case 0xF0: length = 4; low = 0x90
+        case 0xE0:
+            length = 3
+            low = 0xA0
+        case 0xED:
+            length = 3
+            high = 0x9F
+        case 0xF0:
+            length = 4
+            low = 0x90
         case 0xF1...0xF3: length = 4
-        case 0xF4: length = 4; high = 0x8F
+        case 0xF4:
+            length = 4
+            high = 0x8F
         default: return -1
         }
         guard index &+ 1 < count else { return 0 }
@@ -109,14 +119,23 @@ extension JSONTokenizer {
         let length: Int
         switch lead {
         case 0xC2...0xDF: length = 2
-        case 0xE0: length = 3; low = 0xA0
+        case 0xE0:
+            length = 3
+            low = 0xA0
         case 0xE1...0xEC, 0xEE...0xEF: length = 3
-        case 0xED: length = 3; high = 0x9F
-        case 0xF0: length = 4; low = 0x90
+        case 0xED:
+            length = 3
+            high = 0x9F
+        case 0xF0:
+            length = 4
+            low = 0x90
         case 0xF1...0xF3: length = 4
-        case 0xF4: length = 4; high = 0x8F
+        case 0xF4:
+            length = 4
+            high = 0x8F
         default:
-            return error(.invalidUTF8, "invalid UTF-8: \(JSONError.describe(byte: lead)) cannot start a character", at: index)
+            return error(
+                .invalidUTF8, "invalid UTF-8: \(JSONError.describe(byte: lead)) cannot start a character", at: index)
         }
         let count = input.count
         for offset in 1..<length {

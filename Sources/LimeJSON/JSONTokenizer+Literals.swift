@@ -4,7 +4,9 @@ extension JSONTokenizer {
     /// `true`, `false` or `null`: one 4-byte load compared with the word that spells the literal,
     /// inline in the caller (a message has some ten of them); anything else out of line.
     @inlinable @inline(__always)
-    mutating func scanLiteral(_ kind: JSONToken.Kind, _ firstFour: UInt32, _ text: StaticString) throws(JSONError) -> JSONToken {
+    mutating func scanLiteral(_ kind: JSONToken.Kind, _ firstFour: UInt32, _ text: StaticString) throws(JSONError)
+        -> JSONToken
+    {
         let length = kind == .false ? 5 : 4
         let start = position
         if start &+ length <= input.count {
@@ -27,7 +29,9 @@ extension JSONTokenizer {
         var index = 0
         while index < length {
             guard start + index < input.count else {
-                if !isFinal { return JSONToken(kind: .needMoreInput, start: baseOffset + start, end: baseOffset + start) }
+                if !isFinal {
+                    return JSONToken(kind: .needMoreInput, start: baseOffset + start, end: baseOffset + start)
+                }
                 throw error(.unexpectedEndOfInput, "unexpected end of input in literal '\(text)'", at: start + index)
             }
             if input[start + index] != expected[index] {
@@ -66,6 +70,7 @@ extension JSONTokenizer {
     @usableFromInline @inline(never)
     func error(_ code: JSONError.Code, _ message: String, at index: Int) -> JSONError {
         let location = lines.location(of: index, in: input, baseOffset: baseOffset)
-        return JSONError(code: code, message: message, offset: baseOffset + index, line: location.line, column: location.column)
+        return JSONError(
+            code: code, message: message, offset: baseOffset + index, line: location.line, column: location.column)
     }
 }

@@ -26,7 +26,9 @@ extension JSONTokenizer {
             index &+= 1
             while index < count && digit(input[index]) { index &+= 1 }
         } else {
-            throw error(.invalidNumber, "expected a digit after '-', found \(JSONError.describe(byte: input[index]))", at: index)
+            throw error(
+                .invalidNumber, "expected a digit after '-', found \(JSONError.describe(byte: input[index]))", at: index
+            )
         }
         // Fraction.
         if index < count && input[index] == UInt8(ascii: ".") {
@@ -34,7 +36,10 @@ extension JSONTokenizer {
             index &+= 1
             guard index < count else { return try numberCut(start, index, "expected a digit after the decimal point") }
             guard digit(input[index]) else {
-                throw error(.invalidNumber, "expected a digit after the decimal point, found \(JSONError.describe(byte: input[index]))", at: index)
+                throw error(
+                    .invalidNumber,
+                    "expected a digit after the decimal point, found \(JSONError.describe(byte: input[index]))",
+                    at: index)
             }
             while index < count && digit(input[index]) { index &+= 1 }
         }
@@ -45,7 +50,9 @@ extension JSONTokenizer {
             if index < count && (input[index] == UInt8(ascii: "+") || input[index] == UInt8(ascii: "-")) { index &+= 1 }
             guard index < count else { return try numberCut(start, index, "expected a digit in the exponent") }
             guard digit(input[index]) else {
-                throw error(.invalidNumber, "expected a digit in the exponent, found \(JSONError.describe(byte: input[index]))", at: index)
+                throw error(
+                    .invalidNumber, "expected a digit in the exponent, found \(JSONError.describe(byte: input[index]))",
+                    at: index)
             }
             while index < count && digit(input[index]) { index &+= 1 }
         }
@@ -71,7 +78,8 @@ extension JSONTokenizer {
         let next = bytes[length]
         guard next != UInt8(ascii: "."), next | 0x20 != UInt8(ascii: "e") else { return nil }
         position = start &+ length
-        return JSONToken(kind: .number, flags: .isInteger, start: baseOffset &+ start, end: baseOffset &+ start &+ length)
+        return JSONToken(
+            kind: .number, flags: .isInteger, start: baseOffset &+ start, end: baseOffset &+ start &+ length)
     }
 
     /// The window ended where the grammar needs one more digit.

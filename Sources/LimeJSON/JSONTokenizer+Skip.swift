@@ -55,7 +55,8 @@ extension JSONTokenizer {
     /// - Returns: `false` when the window ended first (`.needMoreInput`); the copy is then
     ///   incomplete and the caller must start over with more input.
     @inlinable
-    public mutating func copyValue(startingWith token: JSONToken, into output: inout [UInt8]) throws(JSONError) -> Bool {
+    public mutating func copyValue(startingWith token: JSONToken, into output: inout [UInt8]) throws(JSONError) -> Bool
+    {
         appendCompact(token, into: &output)
         guard token.isContainerStart else { return true }
         let target = stack.depth &- 1

@@ -111,7 +111,7 @@ extension JSONTokenizer {
                 if length <= 0 {
                     if length < 0 || isFinal { throw invalidUTF8(at: index) }
                     lines.continuationBytes &+= continuation
-                return try stringCut(kind: kind, quote: quote, progress: index, flags: flags)
+                    return try stringCut(kind: kind, quote: quote, progress: index, flags: flags)
                 }
                 index &+= length
                 continuation &+= length &- 1
@@ -121,7 +121,7 @@ extension JSONTokenizer {
                 if length <= 0 {
                     if length < 0 || isFinal { throw invalidEscape(at: index) }
                     lines.continuationBytes &+= continuation
-                return try stringCut(kind: kind, quote: quote, progress: index, flags: flags)
+                    return try stringCut(kind: kind, quote: quote, progress: index, flags: flags)
                 }
                 index &+= length
             } else if byte < 0x20 {
@@ -212,9 +212,12 @@ extension JSONTokenizer {
 
     /// The window ended inside a string: ask for more, or fail at the end of the whole input.
     @usableFromInline @inline(never)
-    mutating func stringCut(kind: JSONToken.Kind, quote: Int, progress: Int, flags: JSONToken.Flags) throws(JSONError) -> JSONToken {
+    mutating func stringCut(kind: JSONToken.Kind, quote: Int, progress: Int, flags: JSONToken.Flags) throws(JSONError)
+        -> JSONToken
+    {
         if isFinal {
-            throw error(.unexpectedEndOfInput, "unexpected end of input in string (missing closing '\"')", at: input.count)
+            throw error(
+                .unexpectedEndOfInput, "unexpected end of input in string (missing closing '\"')", at: input.count)
         }
         position = quote
         pendingStringProgress = baseOffset + progress

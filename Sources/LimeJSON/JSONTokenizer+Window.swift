@@ -57,11 +57,17 @@ extension JSONTokenizer {
         if expectation == .done { return JSONToken(kind: .endOfInput, start: offset, end: offset) }
         let what: String
         switch expectation {
-        case .value: what = stack.depth == 0 && baseOffset + position == 0 ? "expected a JSON value, input is empty" : "unexpected end of input, expected a value"
+        case .value:
+            what =
+                stack.depth == 0 && baseOffset + position == 0
+                ? "expected a JSON value, input is empty" : "unexpected end of input, expected a value"
         case .valueOrArrayEnd: what = "unexpected end of input, expected a value or ']'"
         case .keyOrObjectEnd, .key: what = "unexpected end of input, expected a string key"
         case .colon: what = "unexpected end of input, expected ':'"
-        case .commaOrClose: what = stack.topIsObject ? "unexpected end of input, expected ',' or '}'" : "unexpected end of input, expected ',' or ']'"
+        case .commaOrClose:
+            what =
+                stack.topIsObject
+                ? "unexpected end of input, expected ',' or '}'" : "unexpected end of input, expected ',' or ']'"
         case .done: what = ""
         }
         throw error(.unexpectedEndOfInput, what, at: position)

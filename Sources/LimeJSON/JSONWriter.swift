@@ -39,7 +39,9 @@ public enum JSONWriter {
             index &+= 1
             runStart = index
         }
-        if runStart < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count])) }
+        if runStart < bytes.count {
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
+        }
         return escaped
     }
 
@@ -60,7 +62,8 @@ public enum JSONWriter {
                     let control = (word &- 0x2020_2020_2020_2020) & ~word & highs
                     let quote = word ^ (ones &* 0x22)
                     let backslash = word ^ (ones &* 0x5C)
-                    let marks = control | ((quote &- ones) & ~quote & highs) | ((backslash &- ones) & ~backslash & highs)
+                    let marks =
+                        control | ((quote &- ones) & ~quote & highs) | ((backslash &- ones) & ~backslash & highs)
                     if marks != 0 { return index &+ (marks.trailingZeroBitCount &>> 3) }
                     index &+= 8
                 }
@@ -88,7 +91,9 @@ public enum JSONWriter {
         case 0x0C: out.append(UInt8(ascii: "f"))
         default:
             let hex = Array("0123456789abcdef".utf8)
-            out.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+            out.append(contentsOf: [
+                UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)],
+            ])
         }
     }
 }

@@ -76,7 +76,8 @@ package struct JSONLineTracker: Sendable {
     ///   tokenizers whose counts this tracker took over: the line's characters then come from the
     ///   continuation bytes counted, without reading `bytes` (a one-line export would otherwise be
     ///   read twice).
-    @usableFromInline package mutating func discard(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int, counted: Bool) {
+    @usableFromInline package mutating func discard(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int, counted: Bool)
+    {
         guard counted else { return discard(bytes, at: offset) }
         let end = offset + bytes.count
         guard lineStart < end else { return }
@@ -105,14 +106,19 @@ package struct JSONLineTracker: Sendable {
     /// 1-based line and column of byte `index` of `window`, whose first byte is at `baseOffset`.
     /// Assumes no line feed lies between the last one counted and `index` (true for every error
     /// position: raw line feeds only occur in whitespace, which is counted as it is skipped).
-    @usableFromInline package func location(of index: Int, in window: UnsafeBufferPointer<UInt8>, baseOffset: Int) -> (line: Int, column: Int) {
+    @usableFromInline package func location(of index: Int, in window: UnsafeBufferPointer<UInt8>, baseOffset: Int) -> (
+        line: Int, column: Int
+    ) {
         let end = min(max(index, 0), window.count)
         let startInWindow = lineStart - baseOffset
         var scalars = 0
         if startInWindow >= 0 {
-            if startInWindow < end { scalars = Self.scalarCount(UnsafeBufferPointer(rebasing: window[startInWindow..<end])) }
+            if startInWindow < end {
+                scalars = Self.scalarCount(UnsafeBufferPointer(rebasing: window[startInWindow..<end]))
+            }
         } else {
-            scalars = (carriedLineStart == lineStart ? carriedScalars : 0)
+            scalars =
+                (carriedLineStart == lineStart ? carriedScalars : 0)
                 + Self.scalarCount(UnsafeBufferPointer(rebasing: window[0..<end]))
         }
         return (lineFeeds + 1, scalars + 1)
@@ -120,7 +126,9 @@ package struct JSONLineTracker: Sendable {
 
     /// A line and column counted from `start` (which is line 1, column 1 of the count) as a line
     /// and column of the whole input: the one rule for every reader that hands text to another.
-    @usableFromInline package static func rebase(line: Int, column: Int, onto start: (line: Int, column: Int)) -> (line: Int, column: Int) {
+    @usableFromInline package static func rebase(line: Int, column: Int, onto start: (line: Int, column: Int)) -> (
+        line: Int, column: Int
+    ) {
         (start.line + line - 1, line == 1 ? start.column + column - 1 : column)
     }
 

@@ -130,7 +130,8 @@ struct StringBlock {
     static func sum(_ lanes: Lanes) -> Int {
         // Sum the lanes in 16-bit pairs first, so that no byte of the multiplication overflows.
         let words = unsafeBitCast(lanes, to: SIMD2<UInt64>.self)
-        let pairs = (words[0] & 0x00FF_00FF_00FF_00FF) &+ ((words[0] >> 8) & 0x00FF_00FF_00FF_00FF)
+        let pairs =
+            (words[0] & 0x00FF_00FF_00FF_00FF) &+ ((words[0] >> 8) & 0x00FF_00FF_00FF_00FF)
             &+ (words[1] & 0x00FF_00FF_00FF_00FF) &+ ((words[1] >> 8) & 0x00FF_00FF_00FF_00FF)
         return Int(truncatingIfNeeded: (pairs &* 0x0001_0001_0001_0001) >> 48)
     }

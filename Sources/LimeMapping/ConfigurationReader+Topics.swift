@@ -8,7 +8,8 @@ extension ConfigurationReader {
         let roles = hasRecord ? ["person", "company", "coworker", "conversation"] : ["person", "company", "coworker"]
         guard roles.contains(role) else {
             let hint = role == "conversation" ? " ('conversation' needs a conversation section)" : ""
-            throw MappingConfigurationError(.wrongType, path: path, "must be one of \(roles.joined(separator: ", ")) (found '\(role)')\(hint)")
+            throw MappingConfigurationError(
+                .wrongType, path: path, "must be one of \(roles.joined(separator: ", ")) (found '\(role)')\(hint)")
         }
     }
 
@@ -27,7 +28,9 @@ extension ConfigurationReader {
         return include ? others + ["notification"] : others
     }
 
-    func conversationRecord(_ root: [String: Any]) throws(MappingConfigurationError) -> MappingConfiguration.ConversationRecordMapping? {
+    func conversationRecord(_ root: [String: Any]) throws(MappingConfigurationError) -> MappingConfiguration
+        .ConversationRecordMapping?
+    {
         guard root["conversation"] != nil else { return nil }
         let key = "conversation"
         let object: [String: Any] = try required(root, key, "", as: [String: Any].self, "an object")
@@ -35,13 +38,18 @@ extension ConfigurationReader {
         let mapping = try objectMapping(object, key)
         let property = try text(object, "conversationIDProperty", key)
         let base = try text(object, "baseUrl", key)
-        guard let url = URL(string: base), let scheme = url.scheme, ["http", "https"].contains(scheme.lowercased()) else {
-            throw MappingConfigurationError(.wrongType, path: join(key, "baseUrl"), "must be an http(s) URL (found '\(base)')")
+        guard let url = URL(string: base), let scheme = url.scheme, ["http", "https"].contains(scheme.lowercased())
+        else {
+            throw MappingConfigurationError(
+                .wrongType, path: join(key, "baseUrl"), "must be an http(s) URL (found '\(base)')")
         }
-        return MappingConfiguration.ConversationRecordMapping(object: mapping, conversationIDProperty: property, baseURL: base)
+        return MappingConfiguration.ConversationRecordMapping(
+            object: mapping, conversationIDProperty: property, baseURL: base)
     }
 
-    func topics(_ root: [String: Any], hasRecord: Bool) throws(MappingConfigurationError) -> [MappingConfiguration.TopicInstance] {
+    func topics(_ root: [String: Any], hasRecord: Bool) throws(MappingConfigurationError) -> [MappingConfiguration
+        .TopicInstance]
+    {
         guard let value = root["topics"] else { return [] }
         let list: [Any] = try typed(value, "topics", as: [Any].self, "an array of topic instances")
         var instances: [MappingConfiguration.TopicInstance] = []
@@ -49,41 +57,54 @@ extension ConfigurationReader {
             let path = "topics[\(index)]"
             let object: [String: Any] = try typed(element, path, as: [String: Any].self, "an object")
             try allowOnly(
-                ["topic", "limetype", "properties", "relations", "conversationIDProperty", "conversationRelation", "historyRelation", "includeNotifications"],
+                [
+                    "topic", "limetype", "properties", "relations", "conversationIDProperty", "conversationRelation",
+                    "historyRelation", "includeNotifications",
+                ],
                 in: object, path: path)
             let topic = try text(object, "topic", path)
             if let earlier = instances.firstIndex(where: { $0.topic == topic }) {
                 // Lime's integration makes one object per conversation, so one instance per topic.
-                throw MappingConfigurationError(.wrongType, path: join(path, "topic"), "'\(topic)' is the topic of topics[\(earlier)] already")
+                throw MappingConfigurationError(
+                    .wrongType, path: join(path, "topic"), "'\(topic)' is the topic of topics[\(earlier)] already")
             }
             let mapping = try objectMapping(object, path)
             var relations: [MappingConfiguration.Relation] = []
             if let value = object["relations"] {
-                let relationsObject: [String: Any] = try typed(value, join(path, "relations"), as: [String: Any].self, "an object")
+                let relationsObject: [String: Any] = try typed(
+                    value, join(path, "relations"), as: [String: Any].self, "an object")
                 for property in relationsObject.keys.sorted() {
                     let relationPath = join(join(path, "relations"), property)
-                    let role: String = try typed(relationsObject[property]!, relationPath, as: String.self, "a role name")
+                    let role: String = try typed(
+                        relationsObject[property]!, relationPath, as: String.self, "a role name")
                     try checkRole(role, relationPath, hasRecord: hasRecord)
                     relations.append(MappingConfiguration.Relation(property: property, role: role))
                 }
             }
-            let idProperty = object["conversationIDProperty"] == nil ? nil : try text(object, "conversationIDProperty", path)
-            let recordRelation = object["conversationRelation"] == nil ? nil : try text(object, "conversationRelation", path)
+            let idProperty =
+                object["conversationIDProperty"] == nil ? nil : try text(object, "conversationIDProperty", path)
+            let recordRelation =
+                object["conversationRelation"] == nil ? nil : try text(object, "conversationRelation", path)
             if recordRelation != nil && !hasRecord {
-                throw MappingConfigurationError(.missingKey, path: join(path, "conversationRelation"), "needs a conversation section (the record it relates to)")
+                throw MappingConfigurationError(
+                    .missingKey, path: join(path, "conversationRelation"),
+                    "needs a conversation section (the record it relates to)")
             }
             guard idProperty != nil || recordRelation != nil else {
                 // Without one of them a create whose answer was lost could not be found again.
                 throw MappingConfigurationError(
                     .missingKey, path: join(path, "conversationRelation"),
-                    "missing: a topic instance needs conversationRelation or conversationIDProperty (how it is found when the conversation is sent again)")
+                    "missing: a topic instance needs conversationRelation or conversationIDProperty (how it is found when the conversation is sent again)"
+                )
             }
-            let notifications = try object["includeNotifications"].map { (value: Any) throws(MappingConfigurationError) in
+            let notifications = try object["includeNotifications"].map {
+                (value: Any) throws(MappingConfigurationError) in
                 try flag(value, join(path, "includeNotifications"))
             }
             instances.append(
                 MappingConfiguration.TopicInstance(
-                    topic: topic, object: mapping, relations: relations, conversationIDProperty: idProperty, conversationRelation: recordRelation,
+                    topic: topic, object: mapping, relations: relations, conversationIDProperty: idProperty,
+                    conversationRelation: recordRelation,
                     historyRelation: try text(object, "historyRelation", path), includeNotifications: notifications))
         }
         return instances
@@ -94,7 +115,9 @@ extension ConfigurationReader {
         let name: String = try typed(value, "resend", as: String.self, "a string")
         guard let rule = MappingConfiguration.ResendRule(rawValue: name) else {
             throw MappingConfigurationError(
-                .wrongType, path: "resend", "must be one of \(MappingConfiguration.ResendRule.allCases.map(\.rawValue).joined(separator: ", ")) (found '\(name)')")
+                .wrongType, path: "resend",
+                "must be one of \(MappingConfiguration.ResendRule.allCases.map(\.rawValue).joined(separator: ", ")) (found '\(name)')"
+            )
         }
         return rule
     }
@@ -108,12 +131,15 @@ extension ConfigurationReader {
             ("history", configuration.history.object),
         ]
         if let record = configuration.conversationRecord { sections.append(("conversation", record.object)) }
-        for (index, instance) in configuration.topics.enumerated() { sections.append(("topics[\(index)]", instance.object)) }
+        for (index, instance) in configuration.topics.enumerated() {
+            sections.append(("topics[\(index)]", instance.object))
+        }
         for (path, mapping) in sections {
             for property in mapping.properties {
                 let at = join(join(path, "properties"), property.name)
                 if property.source == .field(.link) && configuration.conversationRecord == nil {
-                    throw MappingConfigurationError(.unknownSourceField, path: at, "'link' needs a conversation section (its baseUrl)")
+                    throw MappingConfigurationError(
+                        .unknownSourceField, path: at, "'link' needs a conversation section (its baseUrl)")
                 }
             }
         }

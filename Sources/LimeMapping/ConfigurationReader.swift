@@ -5,20 +5,25 @@ struct ConfigurationReader {
     func allowOnly(_ keys: Set<String>, in object: [String: Any], path: String) throws(MappingConfigurationError) {
         for key in object.keys.sorted() where !keys.contains(key) {
             throw MappingConfigurationError(
-                .unknownKey, path: join(path, key), "unknown key (expected one of: \(keys.sorted().joined(separator: ", ")))")
+                .unknownKey, path: join(path, key),
+                "unknown key (expected one of: \(keys.sorted().joined(separator: ", ")))")
         }
     }
 
     func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : path + "." + key }
 
-    func required<T>(_ object: [String: Any], _ key: String, _ path: String, as type: T.Type, _ typeName: String) throws(MappingConfigurationError) -> T {
+    func required<T>(_ object: [String: Any], _ key: String, _ path: String, as type: T.Type, _ typeName: String)
+        throws(MappingConfigurationError) -> T
+    {
         guard let value = object[key] else {
             throw MappingConfigurationError(.missingKey, path: join(path, key), "missing (required)")
         }
         return try typed(value, join(path, key), as: type, typeName)
     }
 
-    func typed<T>(_ value: Any, _ path: String, as type: T.Type, _ typeName: String) throws(MappingConfigurationError) -> T {
+    func typed<T>(_ value: Any, _ path: String, as type: T.Type, _ typeName: String) throws(MappingConfigurationError)
+        -> T
+    {
         // JSONSerialization gives NSNumber for booleans too: keep them apart.
         if T.self == Int.self, let number = value as? NSNumber, String(cString: number.objCType) != "c",
             let integer = Int(exactly: number.doubleValue)
@@ -33,7 +38,9 @@ struct ConfigurationReader {
 
     func text(_ object: [String: Any], _ key: String, _ path: String) throws(MappingConfigurationError) -> String {
         let value: String = try required(object, key, path, as: String.self, "a string")
-        guard !value.isEmpty else { throw MappingConfigurationError(.wrongType, path: join(path, key), "must not be empty") }
+        guard !value.isEmpty else {
+            throw MappingConfigurationError(.wrongType, path: join(path, key), "must not be empty")
+        }
         return value
     }
 
@@ -42,7 +49,8 @@ struct ConfigurationReader {
             guard let field = SourceField(rawValue: name) else {
                 throw MappingConfigurationError(
                     .unknownSourceField, path: path,
-                    "unknown source field '\(name)' (known: \(SourceField.allCases.map(\.rawValue).joined(separator: ", ")))")
+                    "unknown source field '\(name)' (known: \(SourceField.allCases.map(\.rawValue).joined(separator: ", ")))"
+                )
             }
             return .field(field)
         }
@@ -50,16 +58,21 @@ struct ConfigurationReader {
             try allowOnly(["value"], in: constant, path: path)
             return .constant(try required(constant, "value", path, as: String.self, "a string"))
         }
-        throw MappingConfigurationError(.wrongType, path: path, "must be a source field name or {\"value\": \"constant\"}")
+        throw MappingConfigurationError(
+            .wrongType, path: path, "must be a source field name or {\"value\": \"constant\"}")
     }
 
-    func object(_ root: [String: Any], _ key: String) throws(MappingConfigurationError) -> MappingConfiguration.ObjectMapping {
+    func object(_ root: [String: Any], _ key: String) throws(MappingConfigurationError)
+        -> MappingConfiguration.ObjectMapping
+    {
         let object: [String: Any] = try required(root, key, "", as: [String: Any].self, "an object")
         try allowOnly(["limetype", "match", "properties"], in: object, path: key)
         return try objectMapping(object, key)
     }
 
-    func objectMapping(_ object: [String: Any], _ path: String) throws(MappingConfigurationError) -> MappingConfiguration.ObjectMapping {
+    func objectMapping(_ object: [String: Any], _ path: String) throws(MappingConfigurationError)
+        -> MappingConfiguration.ObjectMapping
+    {
         let limetype = try text(object, "limetype", path)
         let properties: [String: Any] = try required(object, "properties", path, as: [String: Any].self, "an object")
         var mapped: [(name: String, source: MappingConfiguration.ValueSource)] = []
@@ -78,13 +91,18 @@ struct ConfigurationReader {
         return MappingConfiguration.ObjectMapping(limetype: limetype, properties: mapped, match: match)
     }
 
-    func history(_ root: [String: Any], _ key: String, hasRecord: Bool = false) throws(MappingConfigurationError) -> MappingConfiguration.HistoryMapping {
+    func history(_ root: [String: Any], _ key: String, hasRecord: Bool = false) throws(MappingConfigurationError)
+        -> MappingConfiguration.HistoryMapping
+    {
         let history: [String: Any] = try required(root, key, "", as: [String: Any].self, "an object")
-        try allowOnly(["limetype", "match", "properties", "type", "conversationIDProperty", "relations", "note"], in: history, path: key)
+        try allowOnly(
+            ["limetype", "match", "properties", "type", "conversationIDProperty", "relations", "note"], in: history,
+            path: key)
         let object = try objectMapping(history, key)
         let type: [String: Any] = try required(history, "type", key, as: [String: Any].self, "an object")
         try allowOnly(["property", "option"], in: type, path: join(key, "type"))
-        let relationsObject: [String: Any] = try required(history, "relations", key, as: [String: Any].self, "an object")
+        let relationsObject: [String: Any] = try required(
+            history, "relations", key, as: [String: Any].self, "an object")
         var relations: [(property: String, role: String)] = []
         for property in relationsObject.keys.sorted() {
             let path = join(join(key, "relations"), property)
@@ -95,18 +113,22 @@ struct ConfigurationReader {
         let noteObject: [String: Any] = try required(history, "note", key, as: [String: Any].self, "an object")
         let notePath = join(key, "note")
         try allowOnly(["messageTypes", "timeZone", "maxBytes", "includeNotifications"], in: noteObject, path: notePath)
-        var types: [String] = try required(noteObject, "messageTypes", notePath, as: [String].self, "an array of strings")
+        var types: [String] = try required(
+            noteObject, "messageTypes", notePath, as: [String].self, "an array of strings")
         if let value = noteObject["includeNotifications"] {
             let include: Bool = try flag(value, join(notePath, "includeNotifications"))
             types = Self.messageTypes(types, includingNotifications: include)
         }
         let zoneName = try text(noteObject, "timeZone", notePath)
         guard let zone = TimeZone(identifier: zoneName) else {
-            throw MappingConfigurationError(.unknownTimeZone, path: join(notePath, "timeZone"), "unknown time zone '\(zoneName)' (use an IANA name such as Europe/Berlin)")
+            throw MappingConfigurationError(
+                .unknownTimeZone, path: join(notePath, "timeZone"),
+                "unknown time zone '\(zoneName)' (use an IANA name such as Europe/Berlin)")
         }
         let maxBytes: Int = try required(noteObject, "maxBytes", notePath, as: Int.self, "a whole number")
         guard maxBytes >= 64 else {
-            throw MappingConfigurationError(.invalidSize, path: join(notePath, "maxBytes"), "must be at least 64 (found \(maxBytes))")
+            throw MappingConfigurationError(
+                .invalidSize, path: join(notePath, "maxBytes"), "must be at least 64 (found \(maxBytes))")
         }
         return MappingConfiguration.HistoryMapping(
             object: object, typeProperty: try text(type, "property", join(key, "type")),

@@ -64,7 +64,8 @@ public struct LimeMapper: Sendable {
     func plan(
         for conversation: Conversation, note makeNote: (Conversation, TranscriptNote.Settings) -> String
     ) throws(MappingError) -> (plan: LimePlan, settings: TranscriptNote.Settings) {
-        guard let id = conversation.id.text, !id.isEmpty, conversation.id.string != nil || conversation.id.number != nil else {
+        guard let id = conversation.id.text, !id.isEmpty, conversation.id.string != nil || conversation.id.number != nil
+        else {
             throw MappingError(message: "conversation has no id (found \(conversation.id.jsonText))")
         }
         let name = PersonName(conversation.contact.name.string)
@@ -84,9 +85,13 @@ public struct LimeMapper: Sendable {
             }
             guard !lookups.isEmpty else { continue }
             var adopts: [LimeRelation] = []
-            if role == .person, let relation = configuration.personCompanyRelation { adopts = [LimeRelation(property: relation, target: .company)] }
+            if role == .person, let relation = configuration.personCompanyRelation {
+                adopts = [LimeRelation(property: relation, target: .company)]
+            }
             objects.append(
-                LimeObjectPlan(role: role, limetype: mapping.limetype, lookups: lookups, create: creates ? values : nil, adopts: adopts))
+                LimeObjectPlan(
+                    role: role, limetype: mapping.limetype, lookups: lookups, create: creates ? values : nil,
+                    adopts: adopts))
         }
         if let record = configuration.conversationRecord {
             var create = [LimeProperty(name: record.conversationIDProperty, value: conversation.id)]
@@ -113,12 +118,16 @@ public struct LimeMapper: Sendable {
                 lookups.append(LimeLookup(property: property, value: id))
                 create.append(LimeProperty(name: property, value: .string(id)))
             }
-            objects.append(LimeObjectPlan(role: .instance, limetype: instance.object.limetype, lookups: lookups, create: create, relations: relations))
+            objects.append(
+                LimeObjectPlan(
+                    role: .instance, limetype: instance.object.limetype, lookups: lookups, create: create,
+                    relations: relations))
         }
         let history = configuration.history
         var settings = history.note
         if let include = instance?.includeNotifications {
-            settings.messageTypes = ConfigurationReader.messageTypes(settings.messageTypes, includingNotifications: include)
+            settings.messageTypes = ConfigurationReader.messageTypes(
+                settings.messageTypes, includingNotifications: include)
         }
         let needsNote = history.object.properties.contains { $0.source == .field(.transcript) }
         derived.note = needsNote ? makeNote(conversation, settings) : nil
@@ -134,8 +143,13 @@ public struct LimeMapper: Sendable {
                 role: .history, limetype: history.object.limetype,
                 lookups: [LimeLookup(property: history.conversationIDProperty, value: id)], create: create,
                 relations: relations))
-        let notes = configuration.resend == .keep ? [] : history.object.properties.filter { $0.source == .field(.transcript) }.map(\.name)
-        return (LimePlan(conversationID: id, objects: objects, resend: configuration.resend, noteProperties: notes), settings)
+        let notes =
+            configuration.resend == .keep
+            ? [] : history.object.properties.filter { $0.source == .field(.transcript) }.map(\.name)
+        return (
+            LimePlan(conversationID: id, objects: objects, resend: configuration.resend, noteProperties: notes),
+            settings
+        )
     }
 
     /// Whether `text` is empty after Foundation's `trimmingCharacters(in: .whitespaces)`: made
@@ -143,7 +157,9 @@ public struct LimeMapper: Sendable {
     /// that set here (a test compares the two on every scalar). Asked per lookup value, where
     /// Foundation's trimming was a measurable part of `convert`.
     static func isBlank(_ text: String) -> Bool {
-        text.unicodeScalars.allSatisfy { $0 == "\t" || $0 == "\u{200B}" || $0.properties.generalCategory == .spaceSeparator }
+        text.unicodeScalars.allSatisfy {
+            $0 == "\t" || $0 == "\u{200B}" || $0.properties.generalCategory == .spaceSeparator
+        }
     }
 
     /// The values of the sources that are not fields of the conversation.
@@ -158,7 +174,8 @@ public struct LimeMapper: Sendable {
 
     /// The properties of an object that have a value.
     func properties(
-        _ mapping: MappingConfiguration.ObjectMapping, _ conversation: Conversation, _ name: PersonName, _ derived: Derived
+        _ mapping: MappingConfiguration.ObjectMapping, _ conversation: Conversation, _ name: PersonName,
+        _ derived: Derived
     ) -> [LimeProperty] {
         mapping.properties.compactMap { property in
             let value: FieldValue
@@ -219,7 +236,8 @@ public struct LazyNotePlan: Sendable {
         var plan = plan
         for index in plan.objects.indices where plan.objects[index].role == .history {
             plan.objects[index].create = plan.objects[index].create?.map { property in
-                noteProperties.contains(property.name) ? LimeProperty(name: property.name, value: .string(note)) : property
+                noteProperties.contains(property.name)
+                    ? LimeProperty(name: property.name, value: .string(note)) : property
             }
         }
         return plan

@@ -26,7 +26,8 @@ extension LimePlan {
     /// - Throws: ``LimePlanDecodingError`` for invalid JSON, a missing or unknown member, a value
     ///   of the wrong type, or an unknown role.
     public init(jsonLine bytes: [UInt8]) throws(LimePlanDecodingError) {
-        self = try JSONTokenizer.withTokenizer(over: bytes) { (tokenizer: inout JSONTokenizer) throws(LimePlanDecodingError) in
+        self = try JSONTokenizer.withTokenizer(over: bytes) {
+            (tokenizer: inout JSONTokenizer) throws(LimePlanDecodingError) in
             var reader = PlanReader(tokenizer: tokenizer)
             defer { tokenizer = reader.tokenizer }
             return try reader.plan()
@@ -51,7 +52,9 @@ private struct PlanReader {
             case "resend":
                 let at = reader.tokenizer.offset
                 let text = try reader.string()
-                guard let rule = MappingConfiguration.ResendRule(rawValue: text) else { throw reader.failure("unknown re-send rule '\(text)'", at: at) }
+                guard let rule = MappingConfiguration.ResendRule(rawValue: text) else {
+                    throw reader.failure("unknown re-send rule '\(text)'", at: at)
+                }
                 resend = rule
             case "note_properties":
                 try reader.elements { (reader, first) throws(LimePlanDecodingError) in
@@ -60,7 +63,9 @@ private struct PlanReader {
                 }
             case "objects":
                 var list: [LimeObjectPlan] = []
-                try reader.elements { (reader, first) throws(LimePlanDecodingError) in list.append(try reader.object(first)) }
+                try reader.elements { (reader, first) throws(LimePlanDecodingError) in
+                    list.append(try reader.object(first))
+                }
                 objects = list
             default: try reader.unknown(key)
             }
@@ -85,12 +90,16 @@ private struct PlanReader {
             case "role":
                 let at = reader.tokenizer.offset
                 let text = try reader.string()
-                guard let known = LimeObjectPlan.Role(rawValue: text) else { throw reader.failure("unknown role '\(text)'", at: at) }
+                guard let known = LimeObjectPlan.Role(rawValue: text) else {
+                    throw reader.failure("unknown role '\(text)'", at: at)
+                }
                 role = known
             case "limetype": limetype = try reader.string()
             case "lookups":
                 try reader.elements { (reader, first) throws(LimePlanDecodingError) in
-                    guard first.kind == .objectStart else { throw reader.failure("expected an object", at: first.start) }
+                    guard first.kind == .objectStart else {
+                        throw reader.failure("expected an object", at: first.start)
+                    }
                     var property: String?
                     var value: String?
                     var target: LimeObjectPlan.Role?
@@ -103,14 +112,19 @@ private struct PlanReader {
                         }
                     }
                     guard let property, (value == nil) != (target == nil) else {
-                        throw reader.failure("a lookup needs property and one of value and target", at: reader.tokenizer.offset)
+                        throw reader.failure(
+                            "a lookup needs property and one of value and target", at: reader.tokenizer.offset)
                     }
-                    lookups.append(target.map { LimeLookup(property: property, target: $0) } ?? LimeLookup(property: property, value: value!))
+                    lookups.append(
+                        target.map { LimeLookup(property: property, target: $0) }
+                            ?? LimeLookup(property: property, value: value!))
                 }
             case "create":
                 let first = try reader.token()
                 guard first.kind != .null else { break }
-                guard first.kind == .objectStart else { throw reader.failure("create must be an object or null", at: first.start) }
+                guard first.kind == .objectStart else {
+                    throw reader.failure("create must be an object or null", at: first.start)
+                }
                 var properties: [LimeProperty] = []
                 try reader.members(opened: true) { (reader, name) throws(LimePlanDecodingError) in
                     properties.append(LimeProperty(name: name, value: try reader.value()))
@@ -128,7 +142,8 @@ private struct PlanReader {
             }
         }
         guard let role, let limetype else { throw failure("an object needs role and limetype", at: start) }
-        return LimeObjectPlan(role: role, limetype: limetype, lookups: lookups, create: create, relations: relations, adopts: adopts)
+        return LimeObjectPlan(
+            role: role, limetype: limetype, lookups: lookups, create: create, relations: relations, adopts: adopts)
     }
 
     /// A role name.
@@ -170,7 +185,9 @@ private struct PlanReader {
     }
 
     /// Calls `body` with the first token of each element of the array that comes next.
-    mutating func elements(_ body: (inout PlanReader, JSONToken) throws(LimePlanDecodingError) -> Void) throws(LimePlanDecodingError) {
+    mutating func elements(_ body: (inout PlanReader, JSONToken) throws(LimePlanDecodingError) -> Void)
+        throws(LimePlanDecodingError)
+    {
         let open = try token()
         guard open.kind == .arrayStart else { throw failure("expected an array", at: open.start) }
         while true {

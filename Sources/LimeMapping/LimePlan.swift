@@ -17,7 +17,10 @@ public struct LimePlan: Sendable, Equatable {
     public var noteProperties: [String]
 
     /// Creates a plan.
-    public init(conversationID: String, objects: [LimeObjectPlan], resend: MappingConfiguration.ResendRule = .keep, noteProperties: [String] = []) {
+    public init(
+        conversationID: String, objects: [LimeObjectPlan], resend: MappingConfiguration.ResendRule = .keep,
+        noteProperties: [String] = []
+    ) {
         self.conversationID = conversationID
         self.objects = objects
         self.resend = resend

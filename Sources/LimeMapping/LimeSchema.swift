@@ -37,7 +37,10 @@ public struct LimeSchema: Sendable, Equatable {
         public var relatedType: String?
 
         /// Creates a property.
-        public init(name: String, type: String, isRequired: Bool = false, length: Int? = nil, options: [Option] = [], relatedType: String? = nil) {
+        public init(
+            name: String, type: String, isRequired: Bool = false, length: Int? = nil, options: [Option] = [],
+            relatedType: String? = nil
+        ) {
             self.name = name
             self.type = type
             self.isRequired = isRequired
@@ -85,11 +88,14 @@ public struct LimeSchema: Sendable, Equatable {
             }
             let options = (object["options"] as? [Any] ?? []).compactMap { option -> Option? in
                 guard let option = option as? [String: Any], let key = option["key"] as? String else { return nil }
-                return Option(key: key, text: option["text"] as? String ?? "", isInactive: (option["inactive"] as? NSNumber)?.boolValue ?? false)
+                return Option(
+                    key: key, text: option["text"] as? String ?? "",
+                    isInactive: (option["inactive"] as? NSNumber)?.boolValue ?? false)
             }
             properties.append(
                 Property(
-                    name: propertyName, type: object["type"] as? String ?? "", isRequired: (object["required"] as? NSNumber)?.boolValue ?? false,
+                    name: propertyName, type: object["type"] as? String ?? "",
+                    isRequired: (object["required"] as? NSNumber)?.boolValue ?? false,
                     length: (object["length"] as? NSNumber)?.intValue, options: options,
                     relatedType: Self.relatedType((object["_links"] as? [String: Any])?["related_type"])))
         }

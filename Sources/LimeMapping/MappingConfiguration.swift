@@ -15,7 +15,8 @@ public struct MappingConfiguration: Sendable, Equatable {
         public var match: [String]
 
         public static func == (lhs: ObjectMapping, rhs: ObjectMapping) -> Bool {
-            lhs.limetype == rhs.limetype && lhs.match == rhs.match && lhs.properties.map(\.name) == rhs.properties.map(\.name)
+            lhs.limetype == rhs.limetype && lhs.match == rhs.match
+                && lhs.properties.map(\.name) == rhs.properties.map(\.name)
                 && lhs.properties.map(\.source) == rhs.properties.map(\.source)
         }
     }
@@ -95,11 +96,14 @@ public struct MappingConfiguration: Sendable, Equatable {
             throw MappingConfigurationError(.invalidJSON, path: "", "not valid JSON (\(error.localizedDescription))")
         }
         let reader = ConfigurationReader()
-        try reader.allowOnly(["person", "company", "coworker", "history", "topics", "conversation", "resend"], in: root, path: "")
+        try reader.allowOnly(
+            ["person", "company", "coworker", "history", "topics", "conversation", "resend"], in: root, path: "")
         let personObject: [String: Any] = try reader.required(root, "person", "", as: [String: Any].self, "an object")
         try reader.allowOnly(["limetype", "match", "properties", "companyRelation"], in: personObject, path: "person")
         person = try reader.objectMapping(personObject, "person")
-        if personObject["companyRelation"] != nil { personCompanyRelation = try reader.text(personObject, "companyRelation", "person") }
+        if personObject["companyRelation"] != nil {
+            personCompanyRelation = try reader.text(personObject, "companyRelation", "person")
+        }
         company = try reader.object(root, "company")
         coworker = try reader.object(root, "coworker")
         conversationRecord = try reader.conversationRecord(root)

@@ -11,7 +11,9 @@ public struct PersonName: Sendable, Equatable {
     /// The last name, with its particle; nil for a single name or no name.
     public var last: String?
 
-    static let particles: Set<String> = ["von", "van", "de", "der", "den", "da", "di", "du", "del", "della", "la", "le", "ter", "ten", "zu"]
+    static let particles: Set<String> = [
+        "von", "van", "de", "der", "den", "da", "di", "du", "del", "della", "la", "le", "ter", "ten", "zu",
+    ]
 
     /// Splits `fullName` (nil, empty or blank gives no name).
     public init(_ fullName: String?) {

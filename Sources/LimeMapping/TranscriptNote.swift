@@ -20,7 +20,10 @@ public enum TranscriptNote {
         public var maxBytes: Int
 
         /// Creates settings.
-        public init(messageTypes: [String] = ["message"], timeZone: TimeZone = TimeZone(identifier: "UTC")!, maxBytes: Int = 65_536) {
+        public init(
+            messageTypes: [String] = ["message"], timeZone: TimeZone = TimeZone(identifier: "UTC")!,
+            maxBytes: Int = 65_536
+        ) {
             self.messageTypes = messageTypes
             self.timeZone = timeZone
             self.maxBytes = max(64, maxBytes)
@@ -48,16 +51,19 @@ public enum TranscriptNote {
         var clock = ZoneOffsets.Clock(zone: settings.timeZone)
         let types = settings.messageTypes.map { Array($0.utf8) }
         for message in conversation.messages {
-            let included = message.isString(.type) && message.withText(.type) { type in
-                types.contains { $0.count == type.count && $0.elementsEqual(type) }
-            } == true
+            let included =
+                message.isString(.type)
+                && message.withText(.type) { type in
+                    types.contains { $0.count == type.count && $0.elementsEqual(type) }
+                } == true
             guard included else { continue }
             if !lineEnds.isEmpty { out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")]) }
             var size = 5  // "[", "] " and ": "
             out.append(UInt8(ascii: "["))
             size += writeTime(message, clock: &clock, into: &out)
             out.append(contentsOf: [UInt8(ascii: "]"), UInt8(ascii: " ")])
-            let name = message.withJSONText(.senderName) { appendPart($0, form: $1, oneLine: false, into: &out) }
+            let name =
+                message.withJSONText(.senderName) { appendPart($0, form: $1, oneLine: false, into: &out) }
                 ?? message.withJSONText(.senderType) { appendPart($0, form: $1, oneLine: false, into: &out) }
             if let name {
                 size += name
@@ -98,7 +104,9 @@ public enum TranscriptNote {
 
     /// Appends a field's text to a JSON string's contents, with `oneLine` every line break (CR LF,
     /// LF, CR) made one space; returns the size of the text as written, before escaping.
-    static func appendPart(_ bytes: UnsafeBufferPointer<UInt8>, form: JSONTextForm, oneLine: Bool, into out: inout [UInt8]) -> Int {
+    static func appendPart(
+        _ bytes: UnsafeBufferPointer<UInt8>, form: JSONTextForm, oneLine: Bool, into out: inout [UInt8]
+    ) -> Int {
         switch form {
         case .ready:
             // Text that needs no escape holds no line break either: JSON strings have none raw.
@@ -192,7 +200,8 @@ public enum TranscriptNote {
             }
             return value
         }
-        guard bytes.count >= 20, bytes[4] == 45, bytes[7] == 45, bytes[10] == 84 || bytes[10] == 32, bytes[13] == 58, bytes[16] == 58,
+        guard bytes.count >= 20, bytes[4] == 45, bytes[7] == 45, bytes[10] == 84 || bytes[10] == 32, bytes[13] == 58,
+            bytes[16] == 58,
             let year = number(0, 4), let month = number(5, 2), let day = number(8, 2), let hour = number(11, 2),
             let minute = number(14, 2), let second = number(17, 2), (1...12).contains(month), (1...31).contains(day),
             hour < 24, minute < 60, second < 61

@@ -25,7 +25,9 @@ struct ConversationIDSet: Sendable {
     /// at most 19 digits), so that two texts map to one number only when they are the same text.
     static func number(_ id: String) -> UInt64? {
         let utf8 = id.utf8
-        guard let first = utf8.first, utf8.count <= 19, first != UInt8(ascii: "0") || utf8.count == 1 else { return nil }
+        guard let first = utf8.first, utf8.count <= 19, first != UInt8(ascii: "0") || utf8.count == 1 else {
+            return nil
+        }
         var value: UInt64 = 0
         for byte in utf8 {
             let digit = byte &- UInt8(ascii: "0")

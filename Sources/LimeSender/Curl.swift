@@ -15,7 +15,8 @@
     /// libcurl's documented, stable ABI values.
     enum Curl {
         typealias Handle = OpaquePointer
-        typealias WriteCallback = @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int
+        typealias WriteCallback =
+            @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int
 
         struct Functions {
             let easyInit: @convention(c) () -> Handle?
@@ -46,10 +47,15 @@
                 let easyReset = bind("curl_easy_reset", as: (@convention(c) (Handle) -> Void).self),
                 let easyPerform = bind("curl_easy_perform", as: (@convention(c) (Handle) -> Int32).self),
                 let setLong = bind("curl_easy_setopt", as: (@convention(c) (Handle, Int32, Int) -> Int32).self),
-                let setPointer = bind("curl_easy_setopt", as: (@convention(c) (Handle, Int32, UnsafeRawPointer?) -> Int32).self),
-                let setCallback = bind("curl_easy_setopt", as: (@convention(c) (Handle, Int32, WriteCallback) -> Int32).self),
-                let getLong = bind("curl_easy_getinfo", as: (@convention(c) (Handle, Int32, UnsafeMutablePointer<Int>) -> Int32).self),
-                let listAppend = bind("curl_slist_append", as: (@convention(c) (OpaquePointer?, UnsafePointer<CChar>) -> OpaquePointer?).self),
+                let setPointer = bind(
+                    "curl_easy_setopt", as: (@convention(c) (Handle, Int32, UnsafeRawPointer?) -> Int32).self),
+                let setCallback = bind(
+                    "curl_easy_setopt", as: (@convention(c) (Handle, Int32, WriteCallback) -> Int32).self),
+                let getLong = bind(
+                    "curl_easy_getinfo", as: (@convention(c) (Handle, Int32, UnsafeMutablePointer<Int>) -> Int32).self),
+                let listAppend = bind(
+                    "curl_slist_append",
+                    as: (@convention(c) (OpaquePointer?, UnsafePointer<CChar>) -> OpaquePointer?).self),
                 let listFree = bind("curl_slist_free_all", as: (@convention(c) (OpaquePointer?) -> Void).self),
                 let strerror = bind("curl_easy_strerror", as: (@convention(c) (Int32) -> UnsafePointer<CChar>?).self)
             else { return .failure(.transport("libcurl.so.4 lacks a function LimeStream uses")) }
@@ -57,8 +63,10 @@
             guard globalInit(3) == 0 else { return .failure(.transport("libcurl did not initialise")) }
             return .success(
                 Functions(
-                    easyInit: easyInit, easyCleanup: easyCleanup, easyReset: easyReset, easyPerform: easyPerform, setLong: setLong,
-                    setPointer: setPointer, setCallback: setCallback, getLong: getLong, listAppend: listAppend, listFree: listFree,
+                    easyInit: easyInit, easyCleanup: easyCleanup, easyReset: easyReset, easyPerform: easyPerform,
+                    setLong: setLong,
+                    setPointer: setPointer, setCallback: setCallback, getLong: getLong, listAppend: listAppend,
+                    listFree: listFree,
                     strerror: strerror))
         }()
 

@@ -80,7 +80,9 @@
             var headers: [String: String] = [:]
         }
 
-        private func perform(_ request: LimeRequest, key: LimeAPIKey, on handle: Curl.Handle, singleShot: Bool) throws(SenderError) -> LimeResponse {
+        private func perform(_ request: LimeRequest, key: LimeAPIKey, on handle: Curl.Handle, singleShot: Bool)
+            throws(SenderError) -> LimeResponse
+        {
             let f = functions
             var headerList: OpaquePointer?
             // "Expect:" (empty) keeps libcurl from waiting for a 100 Continue before a body.
@@ -113,8 +115,12 @@
                         _ = f.setLong(handle, Curl.post, 1)
                         _ = f.setLong(handle, Curl.postFieldSize, body.count)
                         // Copied by libcurl, so the array need not outlive this call.
-                        _ = body.withUnsafeBytes { f.setPointer(handle, Curl.copyPostFields, $0.baseAddress ?? UnsafeRawPointer(bitPattern: 1)) }
-                        if request.method != "POST" { _ = request.method.withCString { f.setPointer(handle, Curl.customRequest, $0) } }
+                        _ = body.withUnsafeBytes {
+                            f.setPointer(handle, Curl.copyPostFields, $0.baseAddress ?? UnsafeRawPointer(bitPattern: 1))
+                        }
+                        if request.method != "POST" {
+                            _ = request.method.withCString { f.setPointer(handle, Curl.customRequest, $0) }
+                        }
                     }
                     _ = f.setCallback(handle, Curl.writeFunction) { data, size, count, context in
                         let exchange = Unmanaged<Exchange>.fromOpaque(context!).takeUnretainedValue()
@@ -124,13 +130,15 @@
                     _ = f.setPointer(handle, Curl.writeData, context)
                     _ = f.setCallback(handle, Curl.headerFunction) { data, size, count, context in
                         let exchange = Unmanaged<Exchange>.fromOpaque(context!).takeUnretainedValue()
-                        let line = String(decoding: UnsafeRawBufferPointer(start: data, count: size * count), as: UTF8.self)
+                        let line = String(
+                            decoding: UnsafeRawBufferPointer(start: data, count: size * count), as: UTF8.self)
                         if line.hasPrefix("HTTP/") {
                             // A new answer (after a 100 Continue, say): its headers replace the last's.
                             exchange.headers = [:]
                         } else if let colon = line.firstIndex(of: ":") {
                             let name = line[..<colon].lowercased()
-                            exchange.headers[name] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
+                            exchange.headers[name] = line[line.index(after: colon)...].trimmingCharacters(
+                                in: .whitespacesAndNewlines)
                         }
                         return size * count
                     }
@@ -143,7 +151,10 @@
             }
             guard code == 0 else {
                 let written = errorText.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
-                let detail = written.isEmpty ? f.strerror(code).map { String(cString: $0) } ?? "error \(code)" : String(decoding: written, as: UTF8.self)
+                let detail =
+                    written.isEmpty
+                    ? f.strerror(code).map { String(cString: $0) } ?? "error \(code)"
+                    : String(decoding: written, as: UTF8.self)
                 throw SenderError.transport(key.redact(detail))
             }
             var status = 0

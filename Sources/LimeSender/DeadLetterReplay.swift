@@ -1,11 +1,12 @@
+import Foundation
+import LimeJSON
+import LimeMapping
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import Foundation
-import LimeJSON
-import LimeMapping
 
 /// `send --replay FILE`: the plans of a dead-letter file, sent again, and the file rewritten
 /// afterwards to hold only what is still not delivered.
@@ -32,7 +33,9 @@ public final class DeadLetterReplay {
     public init(path: String) throws(SenderError) {
         self.path = path
         reader = try RecordFile.LineReader(path: path)
-        guard reader != nil else { throw SenderError.transport("cannot read the dead letters file \(path): No such file or directory") }
+        guard reader != nil else {
+            throw SenderError.transport("cannot read the dead letters file \(path): No such file or directory")
+        }
         let side = path + ".replay"
         unlink(side)
         failures = DeadLetters(path: side)

@@ -1,9 +1,10 @@
+import Foundation
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import Foundation
 
 /// Appends dead letters: conversations that could not be delivered, one NDJSON line each with the
 /// plan and Lime's error, `{"conversation_id":..,"error":..,"plan":{..}}`. `limestream send
@@ -50,7 +51,8 @@ public final class DeadLetters: @unchecked Sendable {
         line.append(contentsOf: planLine.utf8)
         line.append(contentsOf: "}\n".utf8)
         guard RecordFile.append(line, to: descriptor, sync: false) else {
-            throw SenderError.transport("cannot write the dead letters file \(path): \(String(cString: strerror(errno)))")
+            throw SenderError.transport(
+                "cannot write the dead letters file \(path): \(String(cString: strerror(errno)))")
         }
         present.insert(conversationID)
     }
@@ -63,11 +65,13 @@ public final class DeadLetters: @unchecked Sendable {
         }
         let opened = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         guard opened >= 0 else {
-            throw SenderError.transport("cannot create the dead letters file \(path): \(String(cString: strerror(errno)))")
+            throw SenderError.transport(
+                "cannot create the dead letters file \(path): \(String(cString: strerror(errno)))")
         }
         if !scan.endsWithLineFeed && !RecordFile.append([0x0A], to: opened, sync: false) {
             close(opened)
-            throw SenderError.transport("cannot write the dead letters file \(path): \(String(cString: strerror(errno)))")
+            throw SenderError.transport(
+                "cannot write the dead letters file \(path): \(String(cString: strerror(errno)))")
         }
         descriptor = opened
         present = known

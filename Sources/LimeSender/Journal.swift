@@ -1,9 +1,10 @@
+import Foundation
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import Foundation
 
 /// The record of conversations whose history exists in Lime: one line per conversation id,
 /// appended and flushed to disk (`fsync`) before the conversation counts as delivered, so that a
@@ -34,7 +35,9 @@ public final class Journal: @unchecked Sendable {
         delivered = known
         self.versions = versions
         descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-        guard descriptor >= 0 else { throw SenderError.transport("cannot open the journal \(path): \(String(cString: strerror(errno)))") }
+        guard descriptor >= 0 else {
+            throw SenderError.transport("cannot open the journal \(path): \(String(cString: strerror(errno)))")
+        }
         // A torn line from an earlier crash must not glue itself to the next record.
         if !scan.endsWithLineFeed && !RecordFile.append([0x0A], to: descriptor, sync: true) {
             close(descriptor)

@@ -13,15 +13,19 @@ public struct LimeAPIKey: Sendable, CustomStringConvertible, CustomDebugStringCo
     }
 
     /// The key from `LIME_API_KEY`, or from the file at `path` when one is given.
-    public static func load(environment: [String: String] = ProcessInfo.processInfo.environment, file path: String?) throws(SenderError) -> LimeAPIKey {
+    public static func load(environment: [String: String] = ProcessInfo.processInfo.environment, file path: String?)
+        throws(SenderError) -> LimeAPIKey
+    {
         if let path {
-            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
+            else {
                 throw SenderError.missingAPIKey("cannot read the API key file \(path)")
             }
             return try LimeAPIKey(text)
         }
         guard let text = environment["LIME_API_KEY"] else {
-            throw SenderError.missingAPIKey("set LIME_API_KEY or pass --api-key-file PATH (the key is never taken from the command line)")
+            throw SenderError.missingAPIKey(
+                "set LIME_API_KEY or pass --api-key-file PATH (the key is never taken from the command line)")
         }
         return try LimeAPIKey(text)
     }

@@ -27,7 +27,9 @@ public struct LimeFoundObject: Sendable, Equatable {
         for (name, value) in object where !name.hasPrefix("_") {
             if let text = value as? String {
                 strings[name] = text
-            } else if let number = value as? NSNumber, String(cString: number.objCType) != "c", let integer = Int(exactly: number.doubleValue) {
+            } else if let number = value as? NSNumber, String(cString: number.objCType) != "c",
+                let integer = Int(exactly: number.doubleValue)
+            {
                 integers[name] = integer
             } else if let related = value as? [String: Any], let integer = (related["_id"] as? NSNumber)?.intValue {
                 integers[name] = integer
@@ -40,7 +42,9 @@ extension LimeClient {
     /// The objects of `limetype` whose `property` equals `value`, at most `limit` (one page).
     ///
     /// - Throws: ``SenderError`` when Lime does not answer as documented.
-    public func list(_ limetype: String, property: String, value: String, limit: Int) throws(SenderError) -> [LimeFoundObject] {
+    public func list(_ limetype: String, property: String, value: String, limit: Int) throws(SenderError)
+        -> [LimeFoundObject]
+    {
         let url = endpoint.objects(limetype, query: [(property, value), ("_limit", String(limit))])
         let response = try perform(LimeRequest(method: "GET", url: url))
         guard response.status == 200 else { throw httpError(response) }

@@ -13,7 +13,9 @@ public final class LimeClient: @unchecked Sendable {
     private var retried = 0
 
     /// Creates a client.
-    public init(endpoint: LimeEndpoint, key: LimeAPIKey, transport: LimeTransport, policy: RetryPolicy, limiter: RateLimiter) {
+    public init(
+        endpoint: LimeEndpoint, key: LimeAPIKey, transport: LimeTransport, policy: RetryPolicy, limiter: RateLimiter
+    ) {
         self.endpoint = endpoint
         self.key = key
         self.transport = transport
@@ -30,7 +32,8 @@ public final class LimeClient: @unchecked Sendable {
     /// ``CurlTransport``): a create whose answer was lost may have been stored, so the caller
     /// looks the object up again before it tries again (``findOrCreate(_:lookups:create:)``).
     public func create(_ limetype: String, body: [UInt8]) throws(SenderError) -> Int {
-        let response = try perform(LimeRequest(method: "POST", url: endpoint.objects(limetype), body: body), retrying: false)
+        let response = try perform(
+            LimeRequest(method: "POST", url: endpoint.objects(limetype), body: body), retrying: false)
         guard response.status == 201 || response.status == 200 else { throw httpError(response) }
         guard let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any],
             let id = (object["_id"] as? NSNumber)?.intValue
@@ -52,7 +55,9 @@ public final class LimeClient: @unchecked Sendable {
     /// The first object found by `lookups` (tried in order), else the object created from
     /// `create` (nil: never created). Lost answers to a create cannot duplicate: every new try
     /// looks the object up first.
-    public func findOrCreate(_ limetype: String, lookups: [(property: String, value: String)], create: [UInt8]?) throws(SenderError) -> Resolution {
+    public func findOrCreate(_ limetype: String, lookups: [(property: String, value: String)], create: [UInt8]?)
+        throws(SenderError) -> Resolution
+    {
         var attempt = 0
         while true {
             attempt += 1
@@ -101,7 +106,9 @@ public final class LimeClient: @unchecked Sendable {
                     throw SenderError.unauthorized(status: response.status, message: message(response))
                 }
                 guard response.status == 429 || response.status >= 500 else { return response }
-                retryAfter = response.headers["retry-after"].flatMap { TimeInterval($0.trimmingCharacters(in: .whitespaces)) }
+                retryAfter = response.headers["retry-after"].flatMap {
+                    TimeInterval($0.trimmingCharacters(in: .whitespaces))
+                }
                 failure = httpError(response)
             } catch {
                 guard error.isRetryable else { throw error }

@@ -17,9 +17,12 @@ public struct LimeEndpoint: Sendable, Equatable {
         }
         guard scheme == "https" || (scheme == "http" && Self.isLoopback(host)) else {
             throw SenderError.invalidURL(
-                scheme == "http" ? "http:// is refused for \(host): use https (http is allowed for loopback hosts only)" : "unsupported scheme \(scheme)://")
+                scheme == "http"
+                    ? "http:// is refused for \(host): use https (http is allowed for loopback hosts only)"
+                    : "unsupported scheme \(scheme)://")
         }
-        guard components.query == nil, components.fragment == nil, components.user == nil, components.password == nil else {
+        guard components.query == nil, components.fragment == nil, components.user == nil, components.password == nil
+        else {
             throw SenderError.invalidURL("the application URL must not have a query, fragment or credentials")
         }
         while components.path.hasSuffix("/") { components.path.removeLast() }
@@ -60,7 +63,8 @@ public struct LimeEndpoint: Sendable, Equatable {
     /// email must not).
     static func isUnreserved(_ byte: UInt8) -> Bool {
         switch byte {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"),
             UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
             return true
         default:

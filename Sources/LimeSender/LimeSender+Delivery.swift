@@ -42,7 +42,8 @@ extension LimeSender {
             switch error {
             case .transport, .unauthorized: throw error
             default:
-                try deadLetters.append(conversationID: plan.conversationID, error: error.description, planLine: plan.jsonLine)
+                try deadLetters.append(
+                    conversationID: plan.conversationID, error: error.description, planLine: plan.jsonLine)
                 update { $0.failed += 1 }
                 return .deadLettered(error.description)
             }
@@ -68,8 +69,11 @@ extension LimeSender {
     /// The newest history of a journaled plan, looked up by its conversation id (one request):
     /// its id, or nil when Lime has none (it was deleted there).
     public func historyID(of plan: LimePlan) throws(SenderError) -> Int? {
-        guard let history = plan.objects.first(where: { $0.role == .history }), let lookup = history.lookups.first else { return nil }
-        return try client.list(history.limetype, property: lookup.property, value: lookup.value, limit: Self.historyPage).map(\.id).max()
+        guard let history = plan.objects.first(where: { $0.role == .history }), let lookup = history.lookups.first
+        else { return nil }
+        return try client.list(
+            history.limetype, property: lookup.property, value: lookup.value, limit: Self.historyPage
+        ).map(\.id).max()
     }
 
     /// The Lime application the sender writes to.

@@ -48,7 +48,9 @@ extension LimeSender {
     /// twice): one that holds this very note means there is nothing to do; otherwise `new-note`
     /// creates one more, and `update-note` replaces the note of the newest when this one is not
     /// shorter (an older export sent after a newer one leaves the note as it is).
-    func resend(_ plan: LimePlan, _ history: LimeObjectPlan, ids: [LimeObjectPlan.Role: Int]) throws(SenderError) -> HistoryOutcome {
+    func resend(_ plan: LimePlan, _ history: LimeObjectPlan, ids: [LimeObjectPlan.Role: Int]) throws(SenderError)
+        -> HistoryOutcome
+    {
         let lookup = history.lookups[0]
         let notes = Self.noteValues(plan)
         let create = body(history, relations: ids)
@@ -56,10 +58,12 @@ extension LimeSender {
         var attempt = 0
         while true {
             attempt += 1
-            let existing = try client.list(history.limetype, property: lookup.property, value: lookup.value, limit: Self.historyPage)
+            let existing = try client.list(
+                history.limetype, property: lookup.property, value: lookup.value, limit: Self.historyPage)
             let known = before ?? existing.count
             before = known
-            if let match = existing.first(where: { object in notes.allSatisfy { object.strings[$0.name] == $0.value } }) {
+            if let match = existing.first(where: { object in notes.allSatisfy { object.strings[$0.name] == $0.value } })
+            {
                 // On a later try, what is found is what the lost create stored.
                 guard attempt > 1 else { return .present(id: match.id) }
                 return known == 0 ? .created(id: match.id) : .noteAdded(id: match.id)

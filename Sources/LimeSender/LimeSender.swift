@@ -156,7 +156,8 @@ public final class LimeSender: @unchecked Sendable {
     func failed(_ plan: LimePlan, _ error: SenderError) {
         if case .unauthorized = error { return stop(error) }
         do throws(SenderError) {
-            try deadLetters.append(conversationID: plan.conversationID, error: error.description, planLine: plan.jsonLine)
+            try deadLetters.append(
+                conversationID: plan.conversationID, error: error.description, planLine: plan.jsonLine)
         } catch {
             // Without its dead letter the conversation would be lost from view: stop the run.
             return stop(error)
@@ -172,7 +173,9 @@ public final class LimeSender: @unchecked Sendable {
         unreachableStreak += 1
         let limit = answered ? Self.unreachableLimit : Self.unreachableLimitBeforeAnswer
         if unreachableStreak >= limit && fatal == nil {
-            fatal = .unreachable("\(client.endpoint.base.absoluteString): the last \(unreachableStreak) conversations got no answer (\(message))")
+            fatal = .unreachable(
+                "\(client.endpoint.base.absoluteString): the last \(unreachableStreak) conversations got no answer (\(message))"
+            )
         }
     }
 
@@ -218,7 +221,8 @@ public final class LimeSender: @unchecked Sendable {
                 if let id = resolved.related[adopted.property] { ids[adopted.target] = id }
             }
         }
-        guard let history = plan.objects.first(where: { $0.role == .history }), let lookup = history.lookups.first else {
+        guard let history = plan.objects.first(where: { $0.role == .history }), let lookup = history.lookups.first
+        else {
             throw SenderError.unexpectedResponse("the plan has no history")
         }
         if plan.resend != .keep { return try resend(plan, history, ids: ids) }
@@ -238,7 +242,8 @@ public final class LimeSender: @unchecked Sendable {
                 guard let target = lookup.target else { return (lookup.property, lookup.value) }
                 return ids[target].map { (lookup.property, String($0)) }
             }
-            let resolution = try client.findOrCreate(object.limetype, lookups: lookups, create: object.create.map { _ in body(object, relations: ids) })
+            let resolution = try client.findOrCreate(
+                object.limetype, lookups: lookups, create: object.create.map { _ in body(object, relations: ids) })
             return LookupCache.Found(id: resolution.id, related: resolution.related)
         }
         guard let first = object.lookups.first else { return LookupCache.Found(id: nil) }
@@ -260,7 +265,8 @@ public final class LimeSender: @unchecked Sendable {
             case .owner:
                 do throws(SenderError) {
                     let resolution = try client.findOrCreate(
-                        object.limetype, lookups: object.lookups.map { ($0.property, $0.value) }, create: object.create.map(body))
+                        object.limetype, lookups: object.lookups.map { ($0.property, $0.value) },
+                        create: object.create.map(body))
                     let found = LookupCache.Found(id: resolution.id, related: resolution.related)
                     lookups.finish(key, with: .success(found))
                     return found
@@ -269,69 +275,6 @@ public final class LimeSender: @unchecked Sendable {
                     throw error
                 }
             }
-        }
-    }
-
-    func body(_ properties: [LimeProperty]) -> [UInt8] {
-        var out: [UInt8] = []
-        Self.writeBody(properties, into: &out)
-        return out
-    }
-
-    func body(_ object: LimeObjectPlan, relations ids: [LimeObjectPlan.Role: Int]) -> [UInt8] {
-        var properties = object.create ?? []
-        for relation in object.relations {
-            if let id = ids[relation.target] { properties.append(LimeProperty(name: relation.property, value: .number(String(id)))) }
-        }
-        return body(properties)
-    }
-
-    /// A create's JSON body, `{"name":value,...}`: the one place request bodies are written.
-    /// `writingValue` may write a value itself (a lazily written note, see `LazyNotePlan`).
-    static func writeBody(
-        _ properties: [LimeProperty], into out: inout [UInt8], writingValue: (LimeProperty, inout [UInt8]) -> Bool = { _, _ in false }
-    ) {
-        out.append(UInt8(ascii: "{"))
-        for (index, property) in properties.enumerated() {
-            if index > 0 { out.append(UInt8(ascii: ",")) }
-            JSONWriter.writeString(property.name, into: &out)
-            out.append(UInt8(ascii: ":"))
-            if !writingValue(property, &out) { property.value.writeJSON(into: &out) }
-        }
-        out.append(UInt8(ascii: "}"))
-    }
-
-    /// Appends the requests a plan leads to, one line each, for `send --dry-run`: `GET URL` for
-    /// every lookup and `POST URL BODY` for every create, built as the sender builds them, with
-    /// `"<id of ROLE>"` where a relation (or a lookup) gets the id of an object found or created
-    /// first. They are the requests of a conversation Lime does not have yet (with a re-send rule
-    /// the history lookup reads a page of the conversation's histories). The key is in none of them.
-    public static func writeDryRun(_ lazy: LazyNotePlan, endpoint: LimeEndpoint, into out: inout [UInt8]) {
-        for object in lazy.plan.objects {
-            let limit = object.role == .history && lazy.plan.resend != .keep ? String(historyPage) : "1"
-            for lookup in object.lookups {
-                out.append(contentsOf: "GET ".utf8)
-                if let target = lookup.target {
-                    // The id is known only when the run gets there: shown as a placeholder, unencoded.
-                    let url = endpoint.objectsText(object.limetype) ?? endpoint.objects(object.limetype).absoluteString
-                    var query = Array("?".utf8)
-                    LimeEndpoint.percentEncode(lookup.property, into: &query)
-                    out.append(contentsOf: (url + String(decoding: query, as: UTF8.self) + "=<id of \(target.rawValue)>&_limit=" + limit).utf8)
-                } else {
-                    let query = [(lookup.property, lookup.value), ("_limit", limit)]
-                    out.append(contentsOf: (endpoint.objectsText(object.limetype, query: query) ?? endpoint.objects(object.limetype, query: query).absoluteString).utf8)
-                }
-                out.append(0x0A)
-            }
-            guard var properties = object.create else { continue }
-            for relation in object.relations {
-                properties.append(LimeProperty(name: relation.property, value: .string("<id of \(relation.target.rawValue)>")))
-            }
-            out.append(contentsOf: "POST ".utf8)
-            out.append(contentsOf: (endpoint.objectsText(object.limetype) ?? endpoint.objects(object.limetype).absoluteString).utf8)
-            out.append(UInt8(ascii: " "))
-            writeBody(properties, into: &out) { lazy.writeValue(object.role, $0, into: &$1) }
-            out.append(0x0A)
         }
     }
 }

@@ -105,7 +105,9 @@ public final class URLSessionTransport: LimeTransport, @unchecked Sendable {
         return try exchange(urlRequest, on: session, key: key)
     }
 
-    private func exchange(_ urlRequest: URLRequest, on session: URLSession, key: LimeAPIKey) throws(SenderError) -> LimeResponse {
+    private func exchange(_ urlRequest: URLRequest, on session: URLSession, key: LimeAPIKey) throws(SenderError)
+        -> LimeResponse
+    {
         final class Box: @unchecked Sendable { var result: Result<LimeResponse, SenderError>? }
         let box = Box()
         let done = DispatchSemaphore(value: 0)
@@ -117,7 +119,8 @@ public final class URLSessionTransport: LimeTransport, @unchecked Sendable {
                 for (name, value) in http.allHeaderFields {
                     headers[String(describing: name).lowercased()] = String(describing: value)
                 }
-                box.result = .success(LimeResponse(status: http.statusCode, headers: headers, body: Array(data ?? Data())))
+                box.result = .success(
+                    LimeResponse(status: http.statusCode, headers: headers, body: Array(data ?? Data())))
             } else {
                 box.result = .failure(.transport("no HTTP response"))
             }

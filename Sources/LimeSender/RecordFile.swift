@@ -1,9 +1,10 @@
+import LimeJSON
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import LimeJSON
 
 /// The append-only NDJSON files the sender keeps (the journal, the dead letters): read back line by
 /// line in bounded memory, appended with one `write` per record.
@@ -143,7 +144,9 @@ public enum RecordLines {
     /// - Returns: whether the file exists, and whether it ended with a line feed (false: its last
     ///   line was torn by a crash and must not be glued to the next record).
     /// - Throws: ``SenderError/transport(_:)`` when the file cannot be read.
-    public static func forEach(path: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) throws(SenderError) -> (exists: Bool, endsWithLineFeed: Bool) {
+    public static func forEach(path: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) throws(SenderError) -> (
+        exists: Bool, endsWithLineFeed: Bool
+    ) {
         let scan = try RecordFile.forEachLine(path: path, body)
         return (scan.exists, scan.endsWithLineFeed)
     }

@@ -20,7 +20,9 @@ public struct RetryPolicy: Sendable {
 
     /// The wait before try number `attempt + 1` (attempt counts from 1), between 50% and 100% of
     /// the exponential backoff, or `Retry-After` when Lime gave one.
-    func delay(afterAttempt attempt: Int, retryAfter: TimeInterval?, random: inout some RandomNumberGenerator) -> TimeInterval {
+    func delay(afterAttempt attempt: Int, retryAfter: TimeInterval?, random: inout some RandomNumberGenerator)
+        -> TimeInterval
+    {
         if let retryAfter { return min(max(retryAfter, 0), maximumDelay) }
         let exponential = min(baseDelay * pow(2, Double(attempt - 1)), maximumDelay)
         return exponential * Double.random(in: 0.5...1.0, using: &random)

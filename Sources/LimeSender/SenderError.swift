@@ -21,12 +21,14 @@ public enum SenderError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidURL(let message): return "invalid Lime URL: \(message)"
         case .missingAPIKey(let message): return "no API key: \(message)"
         case .unauthorized(let status, let message):
-            return "Lime refused the API key (HTTP \(status)): \(message). Check the key and the API user's permissions."
+            return
+                "Lime refused the API key (HTTP \(status)): \(message). Check the key and the API user's permissions."
         case .http(let status, let message): return "HTTP \(status): \(message)"
         case .transport(let message): return "no answer from Lime: \(message)"
         case .unexpectedResponse(let message): return "unexpected answer from Lime: \(message)"
         case .unreachable(let message):
-            return "cannot reach Lime at \(message). Stopped; nothing more was sent. Rerun when Lime answers: the journal skips what got through."
+            return
+                "cannot reach Lime at \(message). Stopped; nothing more was sent. Rerun when Lime answers: the journal skips what got through."
         }
     }
 

@@ -54,7 +54,8 @@ public final class AddOnServer: @unchecked Sendable {
     ///
     /// - Throws: ``SocketError`` when the address cannot be bound.
     public init(
-        host: String, port: UInt16, options: Options, secret: SharedSecret, mapper: LimeMapper, sender: LimeSender, spool: DeliverySpool
+        host: String, port: UInt16, options: Options, secret: SharedSecret, mapper: LimeMapper, sender: LimeSender,
+        spool: DeliverySpool
     ) throws(SocketError) {
         self.options = options
         self.secret = secret
@@ -63,11 +64,13 @@ public final class AddOnServer: @unchecked Sendable {
         self.spool = spool
         secretHeader = options.secretHeader.lowercased()
         queue = DeliveryQueue(
-            sender: sender, spool: spool, metrics: metrics, workers: options.workers, capacity: options.queueCapacity, byteCapacity: options.queueBytes, log: options.log)
+            sender: sender, spool: spool, metrics: metrics, workers: options.workers, capacity: options.queueCapacity,
+            byteCapacity: options.queueBytes, log: options.log)
         for entry in spool.recovered { queue.submit(entry, awaited: false) }
         let metrics = self.metrics
         http = try HTTPServer(
-            host: host, port: port, limits: options.limits, maximumBody: options.maximumBody, observer: { metrics.response($0) },
+            host: host, port: port, limits: options.limits, maximumBody: options.maximumBody,
+            observer: { metrics.response($0) },
             // Weak: a connection a drain gave up on may still finish after the server is gone.
             handler: { [weak self] head, body in
                 self?.handle(head, body) ?? AddOnServer.error(503, "the server is stopping", closes: true)
@@ -97,7 +100,9 @@ public final class AddOnServer: @unchecked Sendable {
             return response
         }
         // Other routes take no body: one that comes is read and dropped (within the limit).
-        guard body.discardRest() else { return .refusal(body.failure ?? HTTPRequestError(status: 400, message: "unreadable body", offset: 0)) }
+        guard body.discardRest() else {
+            return .refusal(body.failure ?? HTTPRequestError(status: 400, message: "unreadable body", offset: 0))
+        }
         switch path {
         case "/healthz": return head.method == "GET" ? health() : Self.methodNotAllowed("GET")
         case "/metrics": return head.method == "GET" ? metricsText() : Self.methodNotAllowed("GET")
@@ -132,7 +137,8 @@ public final class AddOnServer: @unchecked Sendable {
             return Self.error(503, "the conversation could not be stored; try again")
         }
         // Acknowledged from here on: it is on disk.
-        guard let ticket = queue.submit(entry, awaited: options.deliveryDeadline > 0), options.deliveryDeadline > 0 else {
+        guard let ticket = queue.submit(entry, awaited: options.deliveryDeadline > 0), options.deliveryDeadline > 0
+        else {
             return .json(200, Array(#"{"queued":true}"#.utf8))
         }
         switch ticket.wait(until: Date().addingTimeInterval(options.deliveryDeadline)) {
@@ -155,7 +161,10 @@ public final class AddOnServer: @unchecked Sendable {
             switch first {
             case .skipped(let issue):
                 // The issue's own position: the body's line and column (the syntax error's may be a piece's).
-                let message = issue.syntaxError == nil ? issue.message : "line \(issue.line), column \(issue.column) (byte \(issue.offset)): \(issue.message)"
+                let message =
+                    issue.syntaxError == nil
+                    ? issue.message
+                    : "line \(issue.line), column \(issue.column) (byte \(issue.offset)): \(issue.message)"
                 return .refused(error(400, message))
             case .conversation(let conversation, _):
                 guard reader.form == .sequence, try reader.next() == nil else {
@@ -175,19 +184,30 @@ public final class AddOnServer: @unchecked Sendable {
         let limeText = lime.map { $0 ? "reachable" : "unreachable" } ?? "unknown"
         let healthy = writable && lime != false
         return Self.json(
-            healthy ? 200 : 503, ["status": healthy ? "ok" : "degraded", "spool": writable ? "writable" : "failing", "lime": limeText])
+            healthy ? 200 : 503,
+            ["status": healthy ? "ok" : "degraded", "spool": writable ? "writable" : "failing", "lime": limeText])
     }
 
     func metricsText() -> HTTPResponse {
         let text = metrics.text(gauges: [
             ("limestream_spool_depth", "Conversations accepted and not yet delivered.", "gauge", Double(spool.depth)),
-            ("limestream_spool_commits_total", "Spool flushes (each shared by the requests of one group).", "counter", Double(spool.commitCount)),
+            (
+                "limestream_spool_commits_total", "Spool flushes (each shared by the requests of one group).",
+                "counter", Double(spool.commitCount)
+            ),
             ("limestream_lime_retries_total", "Requests to Lime tried again.", "counter", Double(sender.retries)),
-            ("limestream_dead_letters_total", "Conversations Lime refused for good.", "counter", Double(metrics.deliveries("dead_letter"))),
+            (
+                "limestream_dead_letters_total", "Conversations Lime refused for good.", "counter",
+                Double(metrics.deliveries("dead_letter"))
+            ),
             ("limestream_open_connections", "HTTP connections open.", "gauge", Double(http.openConnections)),
-            ("limestream_refused_connections_total", "Connections refused over the limit.", "counter", Double(http.refusedConnections)),
+            (
+                "limestream_refused_connections_total", "Connections refused over the limit.", "counter",
+                Double(http.refusedConnections)
+            ),
         ])
-        return HTTPResponse(status: 200, fields: [("Content-Type", "text/plain; version=0.0.4")], body: Array(text.utf8))
+        return HTTPResponse(
+            status: 200, fields: [("Content-Type", "text/plain; version=0.0.4")], body: Array(text.utf8))
     }
 
     // MARK: - Responses

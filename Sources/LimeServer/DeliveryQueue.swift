@@ -83,7 +83,8 @@ final class DeliveryQueue: @unchecked Sendable {
     private var reloading = false
 
     init(
-        sender: LimeSender, spool: DeliverySpool, metrics: ServerMetrics, workers: Int, firstPause: Double = 1, capacity: Int = 4096,
+        sender: LimeSender, spool: DeliverySpool, metrics: ServerMetrics, workers: Int, firstPause: Double = 1,
+        capacity: Int = 4096,
         byteCapacity: Int = 16 << 20, log: @escaping @Sendable (String) -> Void = { _ in }
     ) {
         self.log = log
@@ -118,7 +119,9 @@ final class DeliveryQueue: @unchecked Sendable {
     func submit(_ entry: DeliverySpool.Entry, awaited: Bool) -> Ticket? {
         condition.lock()
         defer { condition.unlock() }
-        guard spilledFrom == nil, queue.count - head < capacity, heldBytes + entry.byteCount <= byteCapacity || queue.count == head else {
+        guard spilledFrom == nil, queue.count - head < capacity,
+            heldBytes + entry.byteCount <= byteCapacity || queue.count == head
+        else {
             if spilledFrom == nil {
                 spilledFrom = entry.sequence
                 condition.broadcast()
@@ -196,7 +199,8 @@ final class DeliveryQueue: @unchecked Sendable {
             spilledFrom = last.sequence + 1
         }
         // Fewer than a queueful and nothing spilled meanwhile: the file has no more.
-        if entries.count < capacity && spills == spillsBefore && entries.reduce(0, { $0 + $1.byteCount }) < byteCapacity {
+        if entries.count < capacity && spills == spillsBefore && entries.reduce(0, { $0 + $1.byteCount }) < byteCapacity
+        {
             spilledFrom = nil
         }
         condition.broadcast()
@@ -213,7 +217,9 @@ final class DeliveryQueue: @unchecked Sendable {
                 pause = firstPause
             } catch {
                 metrics.delivery("deferred")
-                log("conversation \(ticket.entry.plan.conversationID): not delivered yet, tried again in \(pause) s: \(error)")
+                log(
+                    "conversation \(ticket.entry.plan.conversationID): not delivered yet, tried again in \(pause) s: \(error)"
+                )
                 if case .unauthorized = error { setReachable(true) } else { setReachable(false) }
                 // Back at the front: it was accepted before everything behind it.
                 condition.lock()
@@ -251,14 +257,18 @@ final class DeliveryQueue: @unchecked Sendable {
             return .delivered(sender.endpoint.object(limetype, id: id))
         case .journaled:
             metrics.delivery("journaled")
-            guard ticket.isAwaited, let limetype = ticket.entry.plan.objects.first(where: { $0.role == .history })?.limetype else {
+            guard ticket.isAwaited,
+                let limetype = ticket.entry.plan.objects.first(where: { $0.role == .history })?.limetype
+            else {
                 return .journaled(nil)
             }
             let id = try? sender.historyID(of: ticket.entry.plan)
             return .journaled(id.flatMap { $0 }.map { sender.endpoint.object(limetype, id: $0) })
         case .deadLettered(let message):
             metrics.delivery("dead_letter")
-            log("conversation \(ticket.entry.plan.conversationID): refused by Lime, in the dead-letter file: \(message)")
+            log(
+                "conversation \(ticket.entry.plan.conversationID): refused by Lime, in the dead-letter file: \(message)"
+            )
             return .deadLettered(message)
         }
     }

@@ -1,10 +1,11 @@
+import Foundation
+import LimeMapping
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import Foundation
-import LimeMapping
 
 /// The spool's lines, read and written by hand: two fixed shapes, no general JSON needed.
 extension DeliverySpool {
@@ -23,7 +24,8 @@ extension DeliverySpool {
 
     /// `{"done":N}`: the number.
     static func done(_ line: UnsafeBufferPointer<UInt8>) -> UInt64? {
-        guard line.starts(with: donePrefix), let (sequence, end) = number(line, from: donePrefix.count), end == line.count - 1,
+        guard line.starts(with: donePrefix), let (sequence, end) = number(line, from: donePrefix.count),
+            end == line.count - 1,
             line[end] == UInt8(ascii: "}")
         else { return nil }
         return sequence

@@ -1,11 +1,12 @@
+import Foundation
+import LimeMapping
+import LimeSender
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import Foundation
-import LimeMapping
-import LimeSender
 
 /// The durable queue between an answered request and Lime: `DIR/spool.ndjson`, one line per
 /// accepted conversation, `{"entry":N,"plan":{...}}`, on disk (`fdatasync`) before the request is
@@ -77,7 +78,8 @@ public final class DeliverySpool: @unchecked Sendable {
     public init(directory: String) throws(SpoolError) {
         do {
             // Conversations are personal data: the directory is the owner's only.
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
             throw SpoolError(message: "cannot create the spool directory \(directory): \(error.localizedDescription)")
         }
@@ -103,7 +105,10 @@ public final class DeliverySpool: @unchecked Sendable {
         }
         for sequence in entries.keys.sorted() {
             do throws(LimePlanDecodingError) {
-                recovered.append(Entry(sequence: sequence, plan: try LimePlan(jsonLine: entries[sequence]!), byteCount: entries[sequence]!.count))
+                recovered.append(
+                    Entry(
+                        sequence: sequence, plan: try LimePlan(jsonLine: entries[sequence]!),
+                        byteCount: entries[sequence]!.count))
             } catch {
                 problems.append("spool entry \(sequence): \(error)")
             }
@@ -198,7 +203,8 @@ public final class DeliverySpool: @unchecked Sendable {
         var bytes = 0
         do throws(SenderError) {
             _ = try RecordLines.forEach(path: path) { line in
-                guard found.count < limit, bytes < byteLimit, let (sequence, planBytes) = Self.entry(line), sequence >= from, isLive(sequence),
+                guard found.count < limit, bytes < byteLimit, let (sequence, planBytes) = Self.entry(line),
+                    sequence >= from, isLive(sequence),
                     let plan = try? LimePlan(jsonLine: planBytes)
                 else { return }
                 found.append(Entry(sequence: sequence, plan: plan, byteCount: planBytes.count))
@@ -270,7 +276,9 @@ public final class DeliverySpool: @unchecked Sendable {
     static func write(_ bytes: [UInt8], to descriptor: Int32) -> Bool {
         var written = 0
         while written < bytes.count {
-            let result = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress! + written, $0.count - written) }
+            let result = bytes.withUnsafeBytes {
+                Foundation.write(descriptor, $0.baseAddress! + written, $0.count - written)
+            }
             if result < 0 {
                 if errno == EINTR { continue }
                 return false

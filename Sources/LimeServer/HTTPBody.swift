@@ -46,9 +46,15 @@ public final class HTTPBody: ByteSource {
         self.deadline = deadline
         expectsContinue = head.expectsContinue
         switch head.framing {
-        case .none: remaining = 0; isComplete = true
-        case .length(let length): remaining = length; isComplete = false
-        case .chunked: remaining = 0; isComplete = false
+        case .none:
+            remaining = 0
+            isComplete = true
+        case .length(let length):
+            remaining = length
+            isComplete = false
+        case .chunked:
+            remaining = 0
+            isComplete = false
         }
     }
 
@@ -128,7 +134,8 @@ public final class HTTPBody: ByteSource {
                     return 0
                 }
                 if line[0] == 0x20 || line[0] == 0x09 || !line.contains(UInt8(ascii: ":")) {
-                    throw HTTPRequestError(status: 400, message: "a malformed trailer field", offset: wireOffset - line.count - 2)
+                    throw HTTPRequestError(
+                        status: 400, message: "a malformed trailer field", offset: wireOffset - line.count - 2)
                 }
                 chunked = .trailers(seen + line.count + 2)
             }
@@ -141,14 +148,17 @@ public final class HTTPBody: ByteSource {
         while true {
             if let feed = connection.input.firstIndex(of: 0x0A, from: searched) {
                 guard feed > 0, connection.input[feed - 1] == 0x0D else {
-                    throw HTTPRequestError(status: 400, message: "a chunk line ends in a bare LF", offset: wireOffset + feed)
+                    throw HTTPRequestError(
+                        status: 400, message: "a chunk line ends in a bare LF", offset: wireOffset + feed)
                 }
                 let line = connection.input.take(feed + 1)
                 return Array(line.dropLast(2))
             }
             searched = connection.input.count
             guard searched <= limit else {
-                throw HTTPRequestError(status: limit == Self.chunkLineLimit ? 400 : 431, message: "a chunk line or trailer block too long", offset: wireOffset)
+                throw HTTPRequestError(
+                    status: limit == Self.chunkLineLimit ? 400 : 431, message: "a chunk line or trailer block too long",
+                    offset: wireOffset)
             }
             try fill()
         }
@@ -169,10 +179,14 @@ public final class HTTPBody: ByteSource {
             }
             guard value >= 0 else { break }
             digits += 1
-            guard digits <= 15 else { throw HTTPRequestError(status: 413, message: "a chunk size too large", offset: offset) }
+            guard digits <= 15 else {
+                throw HTTPRequestError(status: 413, message: "a chunk size too large", offset: offset)
+            }
             size = size * 16 + value
         }
-        guard digits > 0 else { throw HTTPRequestError(status: 400, message: "a chunk size that is not hexadecimal", offset: offset) }
+        guard digits > 0 else {
+            throw HTTPRequestError(status: 400, message: "a chunk size that is not hexadecimal", offset: offset)
+        }
         // Extensions: optional whitespace, then ';' (RFC 9112 section 7.1.1); nothing else.
         let rest = line[digits...].drop(while: { $0 == 0x20 || $0 == 0x09 })
         if !(line.count == digits) {
@@ -200,6 +214,8 @@ public final class HTTPBody: ByteSource {
             }
             throw HTTPRequestError(status: 400, message: "reading the body failed: \(error)", offset: wireOffset)
         }
-        if read == 0 { throw HTTPRequestError(status: 400, message: "the connection ended before the body did", offset: wireOffset) }
+        if read == 0 {
+            throw HTTPRequestError(status: 400, message: "the connection ended before the body did", offset: wireOffset)
+        }
     }
 }

@@ -36,7 +36,10 @@ final class HTTPConnection {
         if input.isEmpty {
             input.release()
             do throws(SocketError) {
-                guard try SocketIO.waitReadable(descriptor, until: SocketIO.now() + limits.idleTimeout, alsoReadable: drainSignal) else {
+                guard
+                    try SocketIO.waitReadable(
+                        descriptor, until: SocketIO.now() + limits.idleTimeout, alsoReadable: drainSignal)
+                else {
                     return .closed
                 }
             } catch {
@@ -63,11 +66,18 @@ final class HTTPConnection {
             do throws(SocketError) {
                 let read = try input.fill(from: descriptor, until: deadline)
                 if read == 0 {
-                    return input.isEmpty ? .closed : .refused(HTTPRequestError(status: 400, message: "the connection ended in the request head", offset: input.count))
+                    return input.isEmpty
+                        ? .closed
+                        : .refused(
+                            HTTPRequestError(
+                                status: 400, message: "the connection ended in the request head", offset: input.count))
                 }
             } catch {
                 if error.kind == .timedOut {
-                    return .refused(HTTPRequestError(status: 408, message: "the request head did not arrive within \(limits.headerTimeout) s", offset: input.count))
+                    return .refused(
+                        HTTPRequestError(
+                            status: 408, message: "the request head did not arrive within \(limits.headerTimeout) s",
+                            offset: input.count))
                 }
                 return .closed
             }
@@ -78,9 +88,11 @@ final class HTTPConnection {
     private func tooLarge() -> HTTPRequestError {
         let lineEnd = input.firstIndex(of: 0x0A, from: 0) ?? input.count
         if lineEnd > limits.maximumHeadBytes {
-            return HTTPRequestError(status: 414, message: "the request line is longer than \(limits.maximumHeadBytes) bytes", offset: 0)
+            return HTTPRequestError(
+                status: 414, message: "the request line is longer than \(limits.maximumHeadBytes) bytes", offset: 0)
         }
-        return HTTPRequestError(status: 431, message: "the request head is larger than \(limits.maximumHeadBytes) bytes", offset: lineEnd)
+        return HTTPRequestError(
+            status: 431, message: "the request head is larger than \(limits.maximumHeadBytes) bytes", offset: lineEnd)
     }
 
     /// The length of the head, once its empty line is in: after LF CR LF, or after LF LF (which
@@ -96,7 +108,8 @@ final class HTTPConnection {
 
     func sendContinue() throws(HTTPRequestError) {
         do throws(SocketError) {
-            try SocketIO.send(descriptor, Array("HTTP/1.1 100 Continue\r\n\r\n".utf8), until: SocketIO.now() + limits.writeTimeout)
+            try SocketIO.send(
+                descriptor, Array("HTTP/1.1 100 Continue\r\n\r\n".utf8), until: SocketIO.now() + limits.writeTimeout)
         } catch {
             throw HTTPRequestError(status: 400, message: "writing 100 Continue failed: \(error)", offset: 0)
         }
@@ -104,7 +117,8 @@ final class HTTPConnection {
 
     func write(_ response: HTTPResponse, keepAlive: Bool) -> Bool {
         do throws(SocketError) {
-            try SocketIO.send(descriptor, response.serialized(keepAlive: keepAlive), until: SocketIO.now() + limits.writeTimeout)
+            try SocketIO.send(
+                descriptor, response.serialized(keepAlive: keepAlive), until: SocketIO.now() + limits.writeTimeout)
             return true
         } catch {
             return false

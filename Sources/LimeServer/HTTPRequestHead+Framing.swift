@@ -34,24 +34,29 @@ extension HTTPRequestHead {
                 }
             case "expect":
                 guard String(decoding: field.value, as: UTF8.self).lowercased() == "100-continue" else {
-                    throw HTTPRequestError(status: 417, message: "only 'Expect: 100-continue' is understood", offset: offset)
+                    throw HTTPRequestError(
+                        status: 417, message: "only 'Expect: 100-continue' is understood", offset: offset)
                 }
                 expectsContinue = minorVersion == 1
             default: break
             }
         }
         if minorVersion == 1 && hosts != 1 {
-            throw Self.bad(hosts == 0 ? "an HTTP/1.1 request without Host" : "more than one Host field", offsets.first ?? 0)
+            throw Self.bad(
+                hosts == 0 ? "an HTTP/1.1 request without Host" : "more than one Host field", offsets.first ?? 0)
         }
         if let last = codings.last {
             guard length == nil else { throw Self.bad("both Content-Length and Transfer-Encoding", last.offset) }
             guard minorVersion == 1 else { throw Self.bad("Transfer-Encoding in an HTTP/1.0 request", last.offset) }
-            guard last.coding == "chunked" else { throw Self.bad("chunked is not the final transfer coding", last.offset) }
+            guard last.coding == "chunked" else {
+                throw Self.bad("chunked is not the final transfer coding", last.offset)
+            }
             if let repeated = codings.dropLast().first(where: { $0.coding == "chunked" }) {
                 throw Self.bad("chunked applied more than once", repeated.offset)
             }
             if let other = codings.first, codings.count > 1 {
-                throw HTTPRequestError(status: 501, message: "transfer coding '\(other.coding)' is not supported", offset: other.offset)
+                throw HTTPRequestError(
+                    status: 501, message: "transfer coding '\(other.coding)' is not supported", offset: other.offset)
             }
             framing = .chunked
         } else if let length {
@@ -78,7 +83,9 @@ extension HTTPRequestHead {
         guard !digits.isEmpty, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
             throw bad("Content-Length is not a run of digits", offset)
         }
-        guard digits.count <= maximumLengthDigits else { throw HTTPRequestError(status: 413, message: "Content-Length too large", offset: offset) }
+        guard digits.count <= maximumLengthDigits else {
+            throw HTTPRequestError(status: 413, message: "Content-Length too large", offset: offset)
+        }
         var value = 0
         for digit in digits { value = value * 10 + Int(digit - 0x30) }
         return value

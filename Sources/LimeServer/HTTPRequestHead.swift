@@ -33,7 +33,9 @@ public struct HTTPRequestHead: Sendable, Equatable {
     public var expectsContinue: Bool
 
     /// The path of the target, without its query.
-    public var path: Substring { target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? "" }
+    public var path: Substring {
+        target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+    }
 
     /// The value of the first field named `name` (lower case), or nil.
     public func field(_ name: String) -> [UInt8]? { fields.first { $0.name == name }?.value }
@@ -42,7 +44,8 @@ public struct HTTPRequestHead: Sendable, Equatable {
     public static func == (lhs: HTTPRequestHead, rhs: HTTPRequestHead) -> Bool {
         lhs.method == rhs.method && lhs.target == rhs.target && lhs.minorVersion == rhs.minorVersion
             && lhs.fields.map(\.name) == rhs.fields.map(\.name) && lhs.fields.map(\.value) == rhs.fields.map(\.value)
-            && lhs.framing == rhs.framing && lhs.keepAlive == rhs.keepAlive && lhs.expectsContinue == rhs.expectsContinue
+            && lhs.framing == rhs.framing && lhs.keepAlive == rhs.keepAlive
+            && lhs.expectsContinue == rhs.expectsContinue
     }
 
     /// Parses a complete head: the bytes up to and including the empty line that ends it.
@@ -60,7 +63,9 @@ public struct HTTPRequestHead: Sendable, Equatable {
         }
         // RFC 9112 section 2.2: empty lines before the request line are ignored.
         while let first = lines.first, first.isEmpty { lines.removeFirst() }
-        guard let requestLine = lines.first, lines.last?.isEmpty == true else { throw bad("the head does not end with an empty line", bytes.count) }
+        guard let requestLine = lines.first, lines.last?.isEmpty == true else {
+            throw bad("the head does not end with an empty line", bytes.count)
+        }
         var head = try parseRequestLine(bytes, requestLine)
         var offsets: [Int] = []
         for line in lines.dropFirst().dropLast() {
@@ -89,7 +94,9 @@ public struct HTTPRequestHead: Sendable, Equatable {
         guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty }) else {
             throw bad("the request line is not METHOD SP TARGET SP HTTP-VERSION", line.lowerBound)
         }
-        guard bytes[parts[0]].allSatisfy(isTokenByte) else { throw bad("the method is not a token", parts[0].lowerBound) }
+        guard bytes[parts[0]].allSatisfy(isTokenByte) else {
+            throw bad("the method is not a token", parts[0].lowerBound)
+        }
         guard bytes[parts[1].lowerBound] == UInt8(ascii: "/") else {
             throw bad("the request target is not in origin form (/path)", parts[1].lowerBound)
         }
@@ -99,24 +106,34 @@ public struct HTTPRequestHead: Sendable, Equatable {
             (0x30...0x39).contains(version[5]), (0x30...0x39).contains(version[7])
         else { throw bad("the HTTP version is not HTTP/D.D", parts[2].lowerBound) }
         guard version[5] == UInt8(ascii: "1"), version[7] <= UInt8(ascii: "1") else {
-            throw HTTPRequestError(status: 505, message: "only HTTP/1.0 and HTTP/1.1 are supported", offset: parts[2].lowerBound)
+            throw HTTPRequestError(
+                status: 505, message: "only HTTP/1.0 and HTTP/1.1 are supported", offset: parts[2].lowerBound)
         }
         let minor = Int(version[7] - 0x30)
         return HTTPRequestHead(
-            method: String(decoding: bytes[parts[0]], as: UTF8.self), target: String(decoding: bytes[parts[1]], as: UTF8.self),
+            method: String(decoding: bytes[parts[0]], as: UTF8.self),
+            target: String(decoding: bytes[parts[1]], as: UTF8.self),
             minorVersion: minor, fields: [], framing: .none, keepAlive: minor == 1, expectsContinue: false)
     }
 
     // MARK: - Fields
 
-    static func parseField(_ bytes: [UInt8], _ line: Range<Int>) throws(HTTPRequestError) -> (name: String, value: [UInt8]) {
+    static func parseField(_ bytes: [UInt8], _ line: Range<Int>) throws(HTTPRequestError) -> (
+        name: String, value: [UInt8]
+    ) {
         let first = bytes[line.lowerBound]
-        if first == 0x20 || first == 0x09 { throw bad("obs-fold (a header line that begins with whitespace) is not accepted", line.lowerBound) }
-        guard let colon = bytes[line].firstIndex(of: UInt8(ascii: ":")) else { throw bad("a header line without ':'", line.lowerBound) }
+        if first == 0x20 || first == 0x09 {
+            throw bad("obs-fold (a header line that begins with whitespace) is not accepted", line.lowerBound)
+        }
+        guard let colon = bytes[line].firstIndex(of: UInt8(ascii: ":")) else {
+            throw bad("a header line without ':'", line.lowerBound)
+        }
         guard colon > line.lowerBound else { throw bad("a header field with an empty name", colon) }
         for index in line.lowerBound..<colon where !isTokenByte(bytes[index]) {
             let byte = bytes[index]
-            throw bad(byte == 0x20 || byte == 0x09 ? "whitespace before ':' in a header field" : "a header field name that is not a token", index)
+            throw bad(
+                byte == 0x20 || byte == 0x09
+                    ? "whitespace before ':' in a header field" : "a header field name that is not a token", index)
         }
         var low = colon + 1
         var high = line.upperBound
@@ -124,9 +141,12 @@ public struct HTTPRequestHead: Sendable, Equatable {
         while high > low && (bytes[high - 1] == 0x20 || bytes[high - 1] == 0x09) { high -= 1 }
         for index in low..<high {
             let byte = bytes[index]
-            if (byte < 0x20 && byte != 0x09) || byte == 0x7F { throw bad("a control character in a header value", index) }
+            if (byte < 0x20 && byte != 0x09) || byte == 0x7F {
+                throw bad("a control character in a header value", index)
+            }
         }
-        let name = String(decoding: bytes[line.lowerBound..<colon].map { ($0 >= 0x41 && $0 <= 0x5A) ? $0 | 0x20 : $0 }, as: UTF8.self)
+        let name = String(
+            decoding: bytes[line.lowerBound..<colon].map { ($0 >= 0x41 && $0 <= 0x5A) ? $0 | 0x20 : $0 }, as: UTF8.self)
         return (name, Array(bytes[low..<high]))
     }
 
@@ -136,7 +156,8 @@ public struct HTTPRequestHead: Sendable, Equatable {
     /// RFC 9110 section 5.6.2: `tchar`.
     static func isTokenByte(_ byte: UInt8) -> Bool {
         switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
             return true
         default:
             return Array("!#$%&'*+-.^_`|~".utf8).contains(byte)

@@ -12,7 +12,9 @@ public struct HTTPResponse: Sendable, Equatable {
     public var closesConnection: Bool
 
     /// Creates a response.
-    public init(status: Int, fields: [(name: String, value: String)] = [], body: [UInt8] = [], closesConnection: Bool = false) {
+    public init(
+        status: Int, fields: [(name: String, value: String)] = [], body: [UInt8] = [], closesConnection: Bool = false
+    ) {
         self.status = status
         self.fields = fields
         self.body = body
@@ -21,7 +23,9 @@ public struct HTTPResponse: Sendable, Equatable {
 
     /// A JSON response.
     public static func json(_ status: Int, _ body: [UInt8], closesConnection: Bool = false) -> HTTPResponse {
-        HTTPResponse(status: status, fields: [("Content-Type", "application/json")], body: body, closesConnection: closesConnection)
+        HTTPResponse(
+            status: status, fields: [("Content-Type", "application/json")], body: body,
+            closesConnection: closesConnection)
     }
 
     /// `{"error": message}` with the status of a refused request; the connection is closed.
@@ -34,7 +38,8 @@ public struct HTTPResponse: Sendable, Equatable {
 
     /// Equal when every part is (fields in order).
     public static func == (lhs: HTTPResponse, rhs: HTTPResponse) -> Bool {
-        lhs.status == rhs.status && lhs.fields.map(\.name) == rhs.fields.map(\.name) && lhs.fields.map(\.value) == rhs.fields.map(\.value)
+        lhs.status == rhs.status && lhs.fields.map(\.name) == rhs.fields.map(\.name)
+            && lhs.fields.map(\.value) == rhs.fields.map(\.value)
             && lhs.body == rhs.body && lhs.closesConnection == rhs.closesConnection
     }
 

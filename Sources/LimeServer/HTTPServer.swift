@@ -1,9 +1,10 @@
+import Foundation
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import Foundation
 
 /// A small HTTP/1.1 server on POSIX sockets: one acceptor thread, one thread per connection
 /// (up to ``HTTPServerLimits/maximumConnections``; one more is answered 503 and closed), each
@@ -97,7 +98,8 @@ public final class HTTPServer: @unchecked Sendable {
     private func acceptLoop() {
         while true {
             do throws(SocketError) {
-                guard try SocketIO.waitReadable(listener, until: SocketIO.now() + 3600, alsoReadable: drainPipe.read) else { break }
+                guard try SocketIO.waitReadable(listener, until: SocketIO.now() + 3600, alsoReadable: drainPipe.read)
+                else { break }
             } catch {
                 if case .system = error.kind { usleep(10_000) }
                 continue
@@ -127,7 +129,8 @@ public final class HTTPServer: @unchecked Sendable {
         lock.unlock()
         guard admitted else {
             // Over the limit: said in one non-blocking write, never waited on.
-            let response = HTTPResponse.json(503, Array(#"{"error":"too many connections"}"#.utf8), closesConnection: true)
+            let response = HTTPResponse.json(
+                503, Array(#"{"error":"too many connections"}"#.utf8), closesConnection: true)
             try? SocketIO.send(descriptor, response.serialized(keepAlive: false), until: SocketIO.now() + 0.05)
             observer(503)
             _ = shutdown(descriptor, Int32(SHUT_WR))
@@ -165,7 +168,9 @@ public final class HTTPServer: @unchecked Sendable {
                 lingering = true
                 return
             case .head(let head):
-                let body = HTTPBody(connection: connection, head: head, maximum: maximumBody, deadline: SocketIO.now() + limits.bodyTimeout)
+                let body = HTTPBody(
+                    connection: connection, head: head, maximum: maximumBody,
+                    deadline: SocketIO.now() + limits.bodyTimeout)
                 var response = handler(head, body)
                 if let failure = body.failure { response = .refusal(failure) }
                 let keepAlive = head.keepAlive && body.isComplete && !response.closesConnection && !isDraining

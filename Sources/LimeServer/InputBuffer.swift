@@ -59,7 +59,9 @@ struct InputBuffer {
         if end == storage.count {
             if start > 0 {
                 let (from, length) = (start, end - start)
-                storage.withUnsafeMutableBytes { $0.baseAddress!.copyMemory(from: $0.baseAddress! + from, byteCount: length) }
+                storage.withUnsafeMutableBytes {
+                    $0.baseAddress!.copyMemory(from: $0.baseAddress! + from, byteCount: length)
+                }
                 end = length
                 start = 0
             } else {
@@ -70,7 +72,8 @@ struct InputBuffer {
         // `withUnsafeMutableBytes` rethrows untyped errors: the result comes out as a value.
         let result = storage.withUnsafeMutableBytes { raw in
             Result { () throws(SocketError) in
-                try SocketIO.receive(descriptor, into: UnsafeMutableRawBufferPointer(rebasing: raw[filled...]), until: deadline)
+                try SocketIO.receive(
+                    descriptor, into: UnsafeMutableRawBufferPointer(rebasing: raw[filled...]), until: deadline)
             }
         }
         let read = try result.get()

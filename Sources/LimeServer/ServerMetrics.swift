@@ -58,11 +58,18 @@ public final class ServerMetrics: @unchecked Sendable {
     public func text(gauges: [(name: String, help: String, type: String, value: Double)]) -> String {
         lock.lock()
         defer { lock.unlock() }
-        var out = "# HELP limestream_http_responses_total HTTP responses by status.\n# TYPE limestream_http_responses_total counter\n"
-        for status in statuses.keys.sorted() { out += "limestream_http_responses_total{status=\"\(status)\"} \(statuses[status]!)\n" }
-        out += "# HELP limestream_deliveries_total Conversations handed to Lime, by outcome.\n# TYPE limestream_deliveries_total counter\n"
-        for outcome in deliveries.keys.sorted() { out += "limestream_deliveries_total{outcome=\"\(outcome)\"} \(deliveries[outcome]!)\n" }
-        out += "# HELP limestream_request_seconds Time to answer a conversation POST.\n# TYPE limestream_request_seconds histogram\n"
+        var out =
+            "# HELP limestream_http_responses_total HTTP responses by status.\n# TYPE limestream_http_responses_total counter\n"
+        for status in statuses.keys.sorted() {
+            out += "limestream_http_responses_total{status=\"\(status)\"} \(statuses[status]!)\n"
+        }
+        out +=
+            "# HELP limestream_deliveries_total Conversations handed to Lime, by outcome.\n# TYPE limestream_deliveries_total counter\n"
+        for outcome in deliveries.keys.sorted() {
+            out += "limestream_deliveries_total{outcome=\"\(outcome)\"} \(deliveries[outcome]!)\n"
+        }
+        out +=
+            "# HELP limestream_request_seconds Time to answer a conversation POST.\n# TYPE limestream_request_seconds histogram\n"
         var cumulative = 0
         for (index, bound) in Self.buckets.enumerated() {
             cumulative += bucketCounts[index]
@@ -71,7 +78,8 @@ public final class ServerMetrics: @unchecked Sendable {
         out += "limestream_request_seconds_bucket{le=\"+Inf\"} \(latencyCount)\n"
         out += "limestream_request_seconds_sum \(latencySum)\nlimestream_request_seconds_count \(latencyCount)\n"
         for gauge in gauges {
-            out += "# HELP \(gauge.name) \(gauge.help)\n# TYPE \(gauge.name) \(gauge.type)\n\(gauge.name) \(Self.number(gauge.value))\n"
+            out +=
+                "# HELP \(gauge.name) \(gauge.help)\n# TYPE \(gauge.name) \(gauge.type)\n\(gauge.name) \(Self.number(gauge.value))\n"
         }
         return out
     }

@@ -19,7 +19,9 @@ public struct SharedSecret: Sendable, CustomStringConvertible, CustomDebugString
     /// - Throws: ``LoadError`` for an empty secret, or one with bytes an HTTP field cannot carry.
     public init(_ text: String) throws(LoadError) {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard trimmed.utf8.count >= 16 else { throw LoadError(message: "the shared secret must be at least 16 characters") }
+        guard trimmed.utf8.count >= 16 else {
+            throw LoadError(message: "the shared secret must be at least 16 characters")
+        }
         guard trimmed.utf8.allSatisfy({ $0 >= 0x21 && $0 != 0x7F }) else {
             throw LoadError(message: "the shared secret must be visible characters without spaces")
         }
@@ -27,13 +29,20 @@ public struct SharedSecret: Sendable, CustomStringConvertible, CustomDebugString
     }
 
     /// The secret from the file at `path`, else from `LIMESTREAM_SECRET`.
-    public static func load(environment: [String: String] = ProcessInfo.processInfo.environment, file path: String?) throws(LoadError) -> SharedSecret {
+    public static func load(environment: [String: String] = ProcessInfo.processInfo.environment, file path: String?)
+        throws(LoadError) -> SharedSecret
+    {
         if let path {
-            guard let data = FileManager.default.contents(atPath: path) else { throw LoadError(message: "cannot read the secret file \(path)") }
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw LoadError(message: "cannot read the secret file \(path)")
+            }
             return try SharedSecret(String(decoding: data, as: UTF8.self))
         }
         guard let text = environment["LIMESTREAM_SECRET"] else {
-            throw LoadError(message: "set LIMESTREAM_SECRET or pass --secret-file PATH (the secret is never taken from the command line)")
+            throw LoadError(
+                message:
+                    "set LIMESTREAM_SECRET or pass --secret-file PATH (the secret is never taken from the command line)"
+            )
         }
         return try SharedSecret(text)
     }

@@ -78,17 +78,23 @@ enum SocketIO {
 
     /// A listening TCP socket on an IPv4 `host` (`127.0.0.1`, `0.0.0.0`) and `port` (0: any free
     /// one); returns the descriptor and the port it got.
-    static func listen(host: String, port: UInt16, backlog: Int32) throws(SocketError) -> (descriptor: Int32, port: UInt16) {
+    static func listen(host: String, port: UInt16, backlog: Int32) throws(SocketError) -> (
+        descriptor: Int32, port: UInt16
+    ) {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = port.bigEndian
-        guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else { throw SocketError(call: "inet_pton \(host)", kind: .system(EINVAL)) }
+        guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else {
+            throw SocketError(call: "inet_pton \(host)", kind: .system(EINVAL))
+        }
         let descriptor = socket(AF_INET, streamType, 0)
         guard descriptor >= 0 else { throw SocketError(call: "socket", kind: .system(errno)) }
         var one: Int32 = 1
         _ = setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0 else {
             let code = errno
@@ -156,12 +162,18 @@ enum SocketIO {
     /// Waits until `descriptor` is readable (or `alsoReadable` is, which returns false), or throws
     /// ``SocketError/Kind/timedOut`` once `deadline` passed.
     @discardableResult
-    static func waitReadable(_ descriptor: Int32, until deadline: Double, alsoReadable other: Int32 = -1) throws(SocketError) -> Bool {
+    static func waitReadable(_ descriptor: Int32, until deadline: Double, alsoReadable other: Int32 = -1)
+        throws(SocketError) -> Bool
+    {
         try wait(descriptor, events: Int16(POLLIN), until: deadline, alsoReadable: other)
     }
 
-    static func wait(_ descriptor: Int32, events: Int16, until deadline: Double, alsoReadable other: Int32 = -1) throws(SocketError) -> Bool {
-        var fds = [pollfd(fd: descriptor, events: events, revents: 0), pollfd(fd: other, events: Int16(POLLIN), revents: 0)]
+    static func wait(_ descriptor: Int32, events: Int16, until deadline: Double, alsoReadable other: Int32 = -1)
+        throws(SocketError) -> Bool
+    {
+        var fds = [
+            pollfd(fd: descriptor, events: events, revents: 0), pollfd(fd: other, events: Int16(POLLIN), revents: 0),
+        ]
         while true {
             let left = deadline - now()
             guard left > 0 else { throw SocketError(call: "poll", kind: .timedOut) }
@@ -183,7 +195,9 @@ enum SocketIO {
     /// Reads what is there (at most `buffer.count` bytes), waiting until `deadline` for some.
     ///
     /// - Returns: the number of bytes read; 0 when the peer closed its side.
-    static func receive(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer, until deadline: Double) throws(SocketError) -> Int {
+    static func receive(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer, until deadline: Double)
+        throws(SocketError) -> Int
+    {
         while true {
             let count = recv(descriptor, buffer.baseAddress, buffer.count, 0)
             if count >= 0 { return count }
@@ -199,7 +213,9 @@ enum SocketIO {
     static func send(_ descriptor: Int32, _ bytes: [UInt8], until deadline: Double) throws(SocketError) {
         var sent = 0
         while sent < bytes.count {
-            let count = bytes.withUnsafeBytes { systemSend(descriptor, $0.baseAddress! + sent, $0.count - sent, noSignal) }
+            let count = bytes.withUnsafeBytes {
+                systemSend(descriptor, $0.baseAddress! + sent, $0.count - sent, noSignal)
+            }
             if count >= 0 {
                 sent += count
                 continue

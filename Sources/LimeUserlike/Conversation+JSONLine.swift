@@ -18,7 +18,9 @@ extension Conversation {
                 storage.bytes.withUnsafeBufferPointer { values in
                     slots.withUnsafeBufferPointer { slots in
                         messageSlots.withUnsafeBufferPointer { messageSlots in
-                            let parts = LineParts(keyBytes: keyBytes, offsets: offsets, values: values, slots: slots, messageSlots: messageSlots)
+                            let parts = LineParts(
+                                keyBytes: keyBytes, offsets: offsets, values: values, slots: slots,
+                                messageSlots: messageSlots)
                             var counter = LineWriter(counting: ())
                             parts.write(&counter)
                             let memory = UnsafeMutablePointer<UInt8>.allocate(capacity: max(counter.count, 1))

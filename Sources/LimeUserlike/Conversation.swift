@@ -75,7 +75,8 @@ public struct Conversation: Sendable, Equatable {
         messages: [[Message.Field: FieldValue]] = []
     ) {
         var storage = FieldStorage()
-        let slots = Field.allCases.map { storage.append(fields[$0] ?? .null) }
+        let slots =
+            Field.allCases.map { storage.append(fields[$0] ?? .null) }
             + Contact.Field.allCases.map { storage.append(contact[$0] ?? .null) }
         var messageSlots: [FieldSlot] = []
         for message in messages {
@@ -260,12 +261,16 @@ public struct Message: Sendable {
     ///
     /// - Returns: what `body` returns, or `nil` when the field is null.
     /// - Warning: the buffer is valid only inside `body`.
-    public func withJSONText<R>(_ field: Field, _ body: (UnsafeBufferPointer<UInt8>, JSONTextForm) throws -> R) rethrows -> R? {
+    public func withJSONText<R>(_ field: Field, _ body: (UnsafeBufferPointer<UInt8>, JSONTextForm) throws -> R) rethrows
+        -> R?
+    {
         let slot = conversation.messageSlots[base + field.rawValue]
         switch slot.kind {
         case .null: return nil
         case .string:
-            return try conversation.storage.withRawBytes(slot) { try body($0, slot.hasEscapes ? .escapedString : .ready) }
+            return try conversation.storage.withRawBytes(slot) {
+                try body($0, slot.hasEscapes ? .escapedString : .ready)
+            }
         case .json: return try conversation.storage.withRawBytes(slot) { try body($0, .json) }
         case .number, .true, .false: return try conversation.storage.withText(slot) { try body($0, .ready) }
         }

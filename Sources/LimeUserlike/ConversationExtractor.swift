@@ -27,7 +27,8 @@ public struct ConversationExtractor: Sendable {
     ///   skipped parts), ``ExtractionError/notAnObject(found:)`` when the top-level value is not an object.
     public func extract<Bytes: Sequence>(_ bytes: Bytes) throws(ExtractionError) -> Conversation
     where Bytes.Element == UInt8 {
-        let result = bytes.withContiguousStorageIfAvailable { buffer in extractResult(buffer) }
+        let result =
+            bytes.withContiguousStorageIfAvailable { buffer in extractResult(buffer) }
             ?? Array(bytes).withUnsafeBufferPointer { buffer in extractResult(buffer) }
         return try result.get()
     }

@@ -66,7 +66,9 @@ final class ExportPiece: @unchecked Sendable {
                 // Every byte went through the reader's tokenizers, which counted the continuation
                 // bytes of the strings: the last line's characters come without reading it again
                 // (a whole piece, on a one-line array).
-                step = PositionStep(bytes: buffer.count, lineFeeds: lines.lineFeeds, scalarsAfterLastFeed: lines.scalarsOnLine(upTo: buffer.count))
+                step = PositionStep(
+                    bytes: buffer.count, lineFeeds: lines.lineFeeds,
+                    scalarsAfterLastFeed: lines.scalarsOnLine(upTo: buffer.count))
             } else {
                 step = buffer.withWindow(from: 0, to: buffer.count) { bytes in
                     PositionStep(bytes: bytes, lineFeeds: lines.lineFeeds, lastLineStart: lines.lineStart)
@@ -79,4 +81,3 @@ final class ExportPiece: @unchecked Sendable {
         lock.signal()
     }
 }
-

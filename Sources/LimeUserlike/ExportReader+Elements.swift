@@ -12,10 +12,13 @@ extension ExportReader {
     func element(in context: ElementContext) throws(ExportError) -> ExportItem? {
         while true {
             let start = buffer.cursor
-            let outcome: Result<(ExtractionOutcome, Int, JSONLineTracker), ExtractionInterrupt> = buffer.withWindow { window, base in
+            let outcome: Result<(ExtractionOutcome, Int, JSONLineTracker), ExtractionInterrupt> = buffer.withWindow {
+                window, base in
                 var run = ExtractionRun(
-                    tokenizer: JSONTokenizer(unsafeBytes: window, baseOffset: base, isFinal: buffer.isAtEnd, options: options.tokenizer),
-                    byteCapacity: lastByteCount + lastByteCount / 4, messageCapacity: lastMessageCount + lastMessageCount / 4)
+                    tokenizer: JSONTokenizer(
+                        unsafeBytes: window, baseOffset: base, isFinal: buffer.isAtEnd, options: options.tokenizer),
+                    byteCapacity: lastByteCount + lastByteCount / 4,
+                    messageCapacity: lastMessageCount + lastMessageCount / 4)
                 do throws(ExtractionInterrupt) {
                     let outcome = try run.run()
                     var counted = JSONLineTracker(start: base)
@@ -52,7 +55,8 @@ extension ExportReader {
                     return .skipped(
                         ExportIssue(
                             conversation: elementCount, line: location.line, column: location.column,
-                            offset: buffer.baseOffset + start, message: "expected an object, found \(kind.valueDescription)"))
+                            offset: buffer.baseOffset + start,
+                            message: "expected an object, found \(kind.valueDescription)"))
                 case .pageWithoutResults(let message):
                     return .skipped(
                         ExportIssue(
@@ -97,7 +101,8 @@ extension ExportReader {
             let start = buffer.cursor
             let result: Result<(Int, JSONLineTracker), JSONError>? = buffer.withWindow { window, base in
                 var tokenizer = JSONTokenizer(
-                    unsafeBytes: window, baseOffset: base, isFinal: buffer.isAtEnd, context: context, options: options.tokenizer)
+                    unsafeBytes: window, baseOffset: base, isFinal: buffer.isAtEnd, context: context,
+                    options: options.tokenizer)
                 do throws(JSONError) {
                     repeat {
                         if try tokenizer.skipValue().kind == .needMoreInput { return nil }

@@ -14,7 +14,8 @@ extension ExportReader {
     /// A tokenizer error, whose line and column count from the element's start, made absolute.
     func absolute(_ error: JSONError, elementStart: Int) -> JSONError {
         var located = error
-        (located.line, located.column) = JSONLineTracker.rebase(line: error.line, column: error.column, onto: locate(elementStart))
+        (located.line, located.column) = JSONLineTracker.rebase(
+            line: error.line, column: error.column, onto: locate(elementStart))
         return located
     }
 
@@ -33,7 +34,8 @@ extension ExportReader {
     /// there are enough bytes to tell. Line 1 then starts after it, so columns do not count it.
     func skipByteOrderMark() throws(ExportError) {
         while true {
-            let match = buffer.withWindow { window, _ in ByteOrderMark.match(atStartOf: window, isFinal: buffer.isAtEnd) }
+            let match = buffer.withWindow { window, _ in ByteOrderMark.match(atStartOf: window, isFinal: buffer.isAtEnd)
+            }
             switch match {
             case .mark:
                 buffer.cursor += ByteOrderMark.bytes.count

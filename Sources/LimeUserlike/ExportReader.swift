@@ -170,7 +170,8 @@ public final class ExportReader {
                 tracker.location(of: start - buffer.baseOffset, in: window, baseOffset: buffer.baseOffset)
             }
         }
-        return ExportIssue(conversation: elementCount, line: location.line, column: location.column, offset: start, message: message)
+        return ExportIssue(
+            conversation: elementCount, line: location.line, column: location.column, offset: start, message: message)
     }
 
     /// The number of the last conversation handed out or skipped so far.
@@ -237,13 +238,16 @@ public final class ExportReader {
                         return nil
                     }
                     return try structureError(
-                        afterComma ? "unexpected end of input, expected a value" : "unexpected end of input, expected a value or ']'",
+                        afterComma
+                            ? "unexpected end of input, expected a value"
+                            : "unexpected end of input, expected a value or ']'",
                         code: .unexpectedEndOfInput, inPage: inPage)
                 }
                 if byte == UInt8(ascii: "]") {
                     if afterComma {
                         return try structureError(
-                            "expected a value after ',', found ']' (trailing comma)", code: .expectedValue, inPage: inPage)
+                            "expected a value after ',', found ']' (trailing comma)", code: .expectedValue,
+                            inPage: inPage)
                     }
                     buffer.cursor += 1
                     phase = inPage ? .pageTail : .afterArray
@@ -253,7 +257,8 @@ public final class ExportReader {
             case .arraySeparator, .pageSeparator:
                 let inPage = phase.isInPage
                 guard let byte = try nextNonWhitespace() else {
-                    return try structureError("unexpected end of input, expected ',' or ']'", code: .unexpectedEndOfInput, inPage: inPage)
+                    return try structureError(
+                        "unexpected end of input, expected ',' or ']'", code: .unexpectedEndOfInput, inPage: inPage)
                 }
                 if byte == UInt8(ascii: ",") {
                     buffer.cursor += 1
@@ -263,14 +268,17 @@ public final class ExportReader {
                     phase = inPage ? .pageTail : .afterArray
                 } else {
                     return try structureError(
-                        "expected ',' or ']' after array element, found \(JSONByte.describe(byte))", code: .expectedCommaOrClose,
+                        "expected ',' or ']' after array element, found \(JSONByte.describe(byte))",
+                        code: .expectedCommaOrClose,
                         inPage: inPage)
                 }
             case .pageTail:
                 if let item = try pageTail() { return item }
             case .afterArray:
                 if let byte = try nextNonWhitespace() {
-                    throw fatal("unexpected \(JSONByte.describe(byte)) after the array of conversations", code: .trailingCharacters)
+                    throw fatal(
+                        "unexpected \(JSONByte.describe(byte)) after the array of conversations",
+                        code: .trailingCharacters)
                 }
                 phase = .finished
                 return nil

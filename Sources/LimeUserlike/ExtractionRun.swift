@@ -103,7 +103,8 @@ struct ExtractionRun {
         case .string:
             // Kept escaped: writing it out is then a copy; decoding waits until someone reads it.
             storage.bytes.append(contentsOf: tokenizer.unsafeBytes(of: token))
-            return FieldSlot(kind: .string, hasEscapes: token.hasEscapes, start: start, count: storage.bytes.count - start)
+            return FieldSlot(
+                kind: .string, hasEscapes: token.hasEscapes, start: start, count: storage.bytes.count - start)
         case .number:
             storage.bytes.append(contentsOf: tokenizer.unsafeBytes(of: token))
             return FieldSlot(kind: .number, hasEscapes: false, start: start, count: storage.bytes.count - start)
@@ -150,7 +151,9 @@ struct ExtractionRun {
                 try skipValue()
             case 8:  // routing_info.operator_group.name
                 slots[Conversation.Field.operatorGroup.rawValue] = .null
-                try nested(path: [ExtractionKeys.routingKeys, ExtractionKeys.nameKeys], into: Conversation.Field.operatorGroup.rawValue)
+                try nested(
+                    path: [ExtractionKeys.routingKeys, ExtractionKeys.nameKeys],
+                    into: Conversation.Field.operatorGroup.rawValue)
             case 9:  // um_widget.name
                 slots[Conversation.Field.widget.rawValue] = .null
                 try nested(path: [ExtractionKeys.nameKeys], into: Conversation.Field.widget.rawValue)

@@ -62,7 +62,8 @@ struct FieldStorage: Sendable {
         var decoded: [UInt8] = []
         decoded.reserveCapacity(slot.count)
         bytes.withUnsafeBufferPointer { buffer in
-            JSONStringDecoder.decode(UnsafeBufferPointer(rebasing: buffer[slot.start..<(slot.start + slot.count)]), into: &decoded)
+            JSONStringDecoder.decode(
+                UnsafeBufferPointer(rebasing: buffer[slot.start..<(slot.start + slot.count)]), into: &decoded)
         }
         return String(decoding: decoded, as: UTF8.self)
     }
@@ -105,7 +106,8 @@ extension FieldStorage {
         var decoded: [UInt8] = []
         decoded.reserveCapacity(slot.count)
         bytes.withUnsafeBufferPointer { buffer in
-            JSONStringDecoder.decode(UnsafeBufferPointer(rebasing: buffer[slot.start..<(slot.start + slot.count)]), into: &decoded)
+            JSONStringDecoder.decode(
+                UnsafeBufferPointer(rebasing: buffer[slot.start..<(slot.start + slot.count)]), into: &decoded)
         }
         return try decoded.withUnsafeBufferPointer(body)
     }

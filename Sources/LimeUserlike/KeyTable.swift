@@ -25,7 +25,8 @@ struct KeyTable: Sendable {
             precondition(bytes.count > 0 && bytes.count < 64)
             lengths |= 1 << UInt64(bytes.count)
             let (first, last) = Self.words(UnsafeRawPointer(key.utf8Start), bytes.count)
-            entries.append(Entry(length: bytes.count, first: first, last: last, bytes: Array(bytes), id: UInt8(index + 1)))
+            entries.append(
+                Entry(length: bytes.count, first: first, last: last, bytes: Array(bytes), id: UInt8(index + 1)))
         }
         self.lengths = lengths
         self.entries = entries

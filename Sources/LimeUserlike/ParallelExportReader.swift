@@ -29,7 +29,9 @@ public final class ParallelExportReader {
     ///   - jobs: worker threads (1 reads on the calling thread only).
     ///   - options: reading options (``ExportReader/Options/firstConversationNumber`` is honoured).
     ///   - pieceSize: about how many bytes each piece holds (default 1 MiB).
-    public init(source: ByteSource, jobs: Int, options: ExportReader.Options = ExportReader.Options(), pieceSize: Int = 1 << 20) {
+    public init(
+        source: ByteSource, jobs: Int, options: ExportReader.Options = ExportReader.Options(), pieceSize: Int = 1 << 20
+    ) {
         self.source = source
         self.jobs = max(1, jobs)
         self.options = options
@@ -55,7 +57,8 @@ public final class ParallelExportReader {
         report: (ExportIssue) -> Void
     ) throws(ExportError) -> Int {
         if jobs == 1 {
-            return try sequential(ExportReader(source: source, options: options), render: render, write: write, report: report)
+            return try sequential(
+                ExportReader(source: source, options: options), render: render, write: write, report: report)
         }
         var state = PieceReadState(source: source, chunk: pieceSize)
         // A leading byte order mark is dropped here, as one reader skips it: the pieces start
@@ -65,7 +68,8 @@ public final class ParallelExportReader {
         // Detect the form from the first byte that is not whitespace.
         guard let first = try state.firstNonWhitespace() else { return options.firstConversationNumber - 1 }
         let form: ExportForm = state[first] == UInt8(ascii: "[") ? .array : .sequence
-        var position = PiecePosition(offset: markLength, line: 1, column: 1, number: options.firstConversationNumber - 1)
+        var position = PiecePosition(
+            offset: markLength, line: 1, column: 1, number: options.firstConversationNumber - 1)
         if form == .sequence && markLength > 0 && first == 0 && state[0] == ByteOrderMark.bytes[0] {
             // A piece's reader takes the piece's first byte for the input's first, where the
             // tokenizer names a byte order mark as one. After a mark already skipped, a second
@@ -129,7 +133,8 @@ public final class ParallelExportReader {
                     // huge element): pieces would hold memory by the page, not the conversation.
                     // Finish what is in flight, then one reader, which streams inside elements.
                     return try finishWithOneReader(
-                        inFlight: inFlight, state: state, position: position, form: form, startsAfterComma: startsAfterComma,
+                        inFlight: inFlight, state: state, position: position, form: form,
+                        startsAfterComma: startsAfterComma,
                         render: render, write: write, report: report)
                 }
                 try state.read()
@@ -171,8 +176,10 @@ public final class ParallelExportReader {
     /// Writes the pieces in flight in order, then reads the rest (the pending bytes and the source)
     /// with one reader.
     private func finishWithOneReader(
-        inFlight: [ExportPiece], state: PieceReadState, position: PiecePosition, form: ExportForm, startsAfterComma: Bool,
-        render: @escaping @Sendable (Conversation, inout [UInt8]) -> String?, write: ([UInt8]) throws(ExportError) -> Void,
+        inFlight: [ExportPiece], state: PieceReadState, position: PiecePosition, form: ExportForm,
+        startsAfterComma: Bool,
+        render: @escaping @Sendable (Conversation, inout [UInt8]) -> String?,
+        write: ([UInt8]) throws(ExportError) -> Void,
         report: (ExportIssue) -> Void
     ) throws(ExportError) -> Int {
         var position = position
@@ -181,7 +188,8 @@ public final class ParallelExportReader {
             piece.waitUntilDone()
             if piece.needsOneReader {
                 return try takeOver(
-                    from: piece, later: Array(remaining), state: state, position: position, render: render, write: write,
+                    from: piece, later: Array(remaining), state: state, position: position, render: render,
+                    write: write,
                     report: report)
             }
             try emit(piece, position: position, write: write, report: report)
@@ -190,15 +198,18 @@ public final class ParallelExportReader {
         var options = self.options
         options.firstConversationNumber = position.number + 1
         let start = ExportReader.StartPoint(
-            form: form, offset: position.offset, line: position.line, column: position.column, startsAfterComma: startsAfterComma,
+            form: form, offset: position.offset, line: position.line, column: position.column,
+            startsAfterComma: startsAfterComma,
             endsAfterComma: false)
-        let reader = ExportReader(source: PrefixedByteSource(prefix: state.pending, then: source), options: options, start: start)
+        let reader = ExportReader(
+            source: PrefixedByteSource(prefix: state.pending, then: source), options: options, start: start)
         return try sequential(reader, render: render, write: write, report: report)
     }
 
     /// Writes a finished piece's output and reports, interleaved as one reader would have them.
     private func emit(
-        _ piece: ExportPiece, position: PiecePosition, write: ([UInt8]) throws(ExportError) -> Void, report: (ExportIssue) -> Void
+        _ piece: ExportPiece, position: PiecePosition, write: ([UInt8]) throws(ExportError) -> Void,
+        report: (ExportIssue) -> Void
     ) throws(ExportError) {
         try piece.items.emit(write: write, report: report, locate: position.absolute)
     }
@@ -206,7 +217,8 @@ public final class ParallelExportReader {
     /// Reads the rest of the input with one reader, from the start of `piece` on.
     private func takeOver(
         from piece: ExportPiece, later: [ExportPiece], state: PieceReadState, position: PiecePosition,
-        render: @escaping @Sendable (Conversation, inout [UInt8]) -> String?, write: ([UInt8]) throws(ExportError) -> Void,
+        render: @escaping @Sendable (Conversation, inout [UInt8]) -> String?,
+        write: ([UInt8]) throws(ExportError) -> Void,
         report: (ExportIssue) -> Void
     ) throws(ExportError) -> Int {
         for other in later { other.waitUntilDone() }
@@ -220,18 +232,21 @@ public final class ParallelExportReader {
         start.line = position.line
         start.column = position.column
         start.endsAfterComma = false
-        let reader = ExportReader(source: PrefixedByteSource(prefix: prefix, then: source), options: options, start: start)
+        let reader = ExportReader(
+            source: PrefixedByteSource(prefix: prefix, then: source), options: options, start: start)
         return try sequential(reader, render: render, write: write, report: report)
     }
 
     /// One reader to the end: the items written and reported in batches of about 1 MiB.
     private func sequential(
-        _ reader: ExportReader, render: (Conversation, inout [UInt8]) -> String?, write: ([UInt8]) throws(ExportError) -> Void,
+        _ reader: ExportReader, render: (Conversation, inout [UInt8]) -> String?,
+        write: ([UInt8]) throws(ExportError) -> Void,
         report: (ExportIssue) -> Void
     ) throws(ExportError) -> Int {
         var items = RenderedItems()
         do {
-            try reader.drain(render: render, into: &items, flushAt: 1 << 20, flushesIssues: true) { (items: inout RenderedItems) throws(ExportError) in
+            try reader.drain(render: render, into: &items, flushAt: 1 << 20, flushesIssues: true) {
+                (items: inout RenderedItems) throws(ExportError) in
                 try items.emit(write: write, report: report)
                 items.removeAll()
             }

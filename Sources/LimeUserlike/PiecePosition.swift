@@ -22,7 +22,8 @@ struct PiecePosition {
     func absolute(_ issue: ExportIssue) -> ExportIssue {
         var result = issue
         result.conversation = issue.conversation.map { $0 + number }
-        (result.line, result.column) = JSONLineTracker.rebase(line: issue.line, column: issue.column, onto: (line, column))
+        (result.line, result.column) = JSONLineTracker.rebase(
+            line: issue.line, column: issue.column, onto: (line, column))
         result.offset = issue.offset + offset
         if var error = issue.syntaxError {
             error.line = result.line
@@ -54,7 +55,8 @@ struct PositionStep: Equatable {
     init(bytes: UnsafeBufferPointer<UInt8>, lineFeeds: Int, lastLineStart: Int) {
         self.bytes = bytes.count
         self.lineFeeds = lineFeeds
-        scalarsAfterLastFeed = JSONLineTracker.scalarCount(UnsafeBufferPointer(rebasing: bytes[min(lastLineStart, bytes.count)...]))
+        scalarsAfterLastFeed = JSONLineTracker.scalarCount(
+            UnsafeBufferPointer(rebasing: bytes[min(lastLineStart, bytes.count)...]))
     }
 
     init(over bytes: UnsafeBufferPointer<UInt8>) {
@@ -70,4 +72,3 @@ struct PositionStep: Equatable {
         scalarsAfterLastFeed = JSONLineTracker.scalarCount(UnsafeBufferPointer(rebasing: bytes[(last + 1)...]))
     }
 }
-

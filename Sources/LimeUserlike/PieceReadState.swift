@@ -71,4 +71,3 @@ struct PieceReadState {
         buffer.discard(before: count)
     }
 }
-

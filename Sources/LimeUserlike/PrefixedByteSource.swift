@@ -26,4 +26,3 @@ final class PrefixedByteSource: ByteSource {
         return try rest.read(into: buffer)
     }
 }
-

@@ -54,7 +54,9 @@ enum ArgumentParser {
     /// Parses `arguments` for `command` (the name used in messages) with `options`.
     ///
     /// - Throws: ``UsageError`` naming the argument at fault.
-    static func parse(_ arguments: [String], command: String, options: [OptionSpec]) throws(UsageError) -> ParsedArguments {
+    static func parse(_ arguments: [String], command: String, options: [OptionSpec]) throws(UsageError)
+        -> ParsedArguments
+    {
         var parsed = ParsedArguments()
         var index = 0
         func find(long: String) -> OptionSpec? { options.first { $0.name == long } }
@@ -138,10 +140,13 @@ enum ArgumentParser {
     }
 
     /// A number of seconds (or a rate) above `minimum` (or at least it, when `inclusive`).
-    static func number(_ text: String?, option: String, what: String, minimum: Double, inclusive: Bool) throws(UsageError) -> Double? {
+    static func number(_ text: String?, option: String, what: String, minimum: Double, inclusive: Bool)
+        throws(UsageError) -> Double?
+    {
         guard let text else { return nil }
         guard let number = Double(text), number.isFinite, inclusive ? number >= minimum : number > minimum else {
-            throw UsageError(message: "--\(option) takes \(what), \(inclusive ? ">=" : ">") \(minimum == 0 ? "0" : "\(minimum)")")
+            throw UsageError(
+                message: "--\(option) takes \(what), \(inclusive ? ">=" : ">") \(minimum == 0 ? "0" : "\(minimum)")")
         }
         return number
     }

@@ -34,7 +34,10 @@ final class AtomicOutputFile {
         var template = Array("\(folder).\(base).limestream-XXXXXX".utf8CString)
         let opened = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard opened >= 0 else {
-            throw UsageError(message: "--output: cannot create a file in \(folder.isEmpty ? "." : folder): \(String(cString: strerror(errno)))")
+            throw UsageError(
+                message:
+                    "--output: cannot create a file in \(folder.isEmpty ? "." : folder): \(String(cString: strerror(errno)))"
+            )
         }
         _ = fcntl(opened, F_SETFD, FD_CLOEXEC)
         // mkstemp makes the file 0600; the output gets what a shell redirection would give it.

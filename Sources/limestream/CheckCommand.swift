@@ -33,7 +33,9 @@ enum CheckCommand {
         }
         switch report(configuration, client: client) {
         case .success:
-            printError("limestream: check: the mapping fits the schema of \(SchemaCheck.limetypes(of: configuration).count) limetypes")
+            printError(
+                "limestream: check: the mapping fits the schema of \(SchemaCheck.limetypes(of: configuration).count) limetypes"
+            )
             return .success
         case .failure(let status): return status
         }
@@ -58,7 +60,9 @@ enum CheckCommand {
         guard !problems.isEmpty else { return .success }
         OutputStream.standardOutput.write(problems.map { $0.description + "\n" }.joined())
         OutputStream.standardOutput.flush()
-        printError("limestream: check: \(problems.count) problem\(problems.count == 1 ? "" : "s") between the mapping and Lime's schema")
+        printError(
+            "limestream: check: \(problems.count) problem\(problems.count == 1 ? "" : "s") between the mapping and Lime's schema"
+        )
         return .failure(.fatal)
     }
 
@@ -67,18 +71,23 @@ enum CheckCommand {
         let endpoint = try LimeEndpoint(url)
         let key = try LimeAPIKey.load(file: keyFile)
         return LimeClient(
-            endpoint: endpoint, key: key, transport: try StandardTransport.make(timeout: timeout), policy: RetryPolicy(),
+            endpoint: endpoint, key: key, transport: try StandardTransport.make(timeout: timeout),
+            policy: RetryPolicy(),
             limiter: RateLimiter(perSecond: 8))
     }
 
     static func parse(_ arguments: [String]) throws(UsageError) -> Options {
         let parsed = try CommandSpec.check.parse(arguments)
-        if let operand = parsed.operands.first { throw UsageError(message: "check: unexpected argument \(operand) (check reads no input)") }
+        if let operand = parsed.operands.first {
+            throw UsageError(message: "check: unexpected argument \(operand) (check reads no input)")
+        }
         var options = Options()
         options.url = parsed.value("url")
         options.keyFile = parsed.value("api-key-file")
         options.mapping = parsed.value("mapping")
-        options.timeout = try ArgumentParser.number(parsed.value("timeout"), option: "timeout", what: "seconds", minimum: 0, inclusive: false) ?? 30
+        options.timeout =
+            try ArgumentParser.number(
+                parsed.value("timeout"), option: "timeout", what: "seconds", minimum: 0, inclusive: false) ?? 30
         return options
     }
 }

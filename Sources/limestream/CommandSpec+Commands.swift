@@ -6,7 +6,9 @@ extension OptionSpec {
         help: "extract on N threads, 1 to 256; the output is the same bytes for every N")
     static let output = OptionSpec(
         name: "output", short: "o", valueName: "FILE",
-        help: "write to FILE instead of standard output: to a temporary file beside it,\nrenamed to FILE when the run succeeds (exit 0 or 3)")
+        help:
+            "write to FILE instead of standard output: to a temporary file beside it,\nrenamed to FILE when the run succeeds (exit 0 or 3)"
+    )
     static let progress = OptionSpec(
         name: "progress", help: "show progress and a summary on stderr even when it is not a terminal")
     static let quiet = OptionSpec(
@@ -14,7 +16,8 @@ extension OptionSpec {
     static let mapping = OptionSpec(
         name: "mapping", valueName: "FILE", defaultText: "the built-in Fixtures/lime-mapping.json",
         help: "the Lime CRM mapping (format: Fixtures/lime-mapping.md)")
-    static let url = OptionSpec(name: "url", valueName: "URL", help: "the Lime CRM application, https://HOST/APP (required)")
+    static let url = OptionSpec(
+        name: "url", valueName: "URL", help: "the Lime CRM application, https://HOST/APP (required)")
     static let apiKeyFile = OptionSpec(
         name: "api-key-file", valueName: "PATH", defaultText: "the LIME_API_KEY environment variable",
         help: "read the API key from PATH")
@@ -35,7 +38,9 @@ extension CommandSpec {
             OptionSpec(name: "allow-bom", help: "skip one UTF-8 byte order mark at the start of each input"),
             OptionSpec(
                 name: "sequence", short: "s",
-                help: "each input is a sequence of JSON texts separated by whitespace (NDJSON):\nreport every bad one and go on at the next line that can start one"),
+                help:
+                    "each input is a sequence of JSON texts separated by whitespace (NDJSON):\nreport every bad one and go on at the next line that can start one"
+            ),
             .progress, .quiet,
         ],
         notes: [
@@ -64,16 +69,22 @@ extension CommandSpec {
         ],
         options: [
             .url, .mapping,
-            OptionSpec(name: "journal", valueName: "PATH", defaultText: "FILE.limestream-journal", help: "what was delivered, for reruns"),
+            OptionSpec(
+                name: "journal", valueName: "PATH", defaultText: "FILE.limestream-journal",
+                help: "what was delivered, for reruns"),
             OptionSpec(
                 name: "dead-letter", valueName: "PATH", defaultText: "FILE.dead-letter.ndjson",
                 help: "where conversations that failed for good go"),
-            OptionSpec(name: "replay", valueName: "DEAD-LETTERS", help: "send a dead-letter file's conversations again; the file\nkeeps only those still not delivered"),
+            OptionSpec(
+                name: "replay", valueName: "DEAD-LETTERS",
+                help: "send a dead-letter file's conversations again; the file\nkeeps only those still not delivered"),
             OptionSpec(name: "concurrency", valueName: "N", defaultText: "4", help: "conversations in flight, 1 to 64"),
             OptionSpec(name: "rate", valueName: "N", defaultText: "8", help: "requests per second"),
             .timeout,
             OptionSpec(name: "retries", valueName: "N", defaultText: "6", help: "tries per request in all"),
-            OptionSpec(name: "backoff", valueName: "S", defaultText: "0.5", help: "first retry delay in seconds, doubling, at most 30"),
+            OptionSpec(
+                name: "backoff", valueName: "S", defaultText: "0.5",
+                help: "first retry delay in seconds, doubling, at most 30"),
             OptionSpec(name: "dry-run", help: "print the requests instead of sending them (no key needed)"),
             OptionSpec(name: "no-check", help: "skip the check of the mapping against Lime's schema"),
             .apiKeyFile, .progress, .quiet, .apiKey,

@@ -21,14 +21,18 @@ struct CommandSpec: Sendable {
     /// The short form shown under a usage error: the synopsis and where the rest is.
     var usage: String {
         var text = ""
-        for (index, line) in synopsis.enumerated() { text += (index == 0 ? "usage: limestream " : "       limestream ") + line + "\n" }
+        for (index, line) in synopsis.enumerated() {
+            text += (index == 0 ? "usage: limestream " : "       limestream ") + line + "\n"
+        }
         return text + "Run 'limestream help \(name)' for its options and defaults."
     }
 
     /// `limestream COMMAND --help`: synopsis, summary, every option with its default, notes.
     var help: String {
         var text = ""
-        for (index, line) in synopsis.enumerated() { text += (index == 0 ? "usage: limestream " : "       limestream ") + line + "\n" }
+        for (index, line) in synopsis.enumerated() {
+            text += (index == 0 ? "usage: limestream " : "       limestream ") + line + "\n"
+        }
         text += "\n" + summary.prefix(1).uppercased() + summary.dropFirst() + ".\n\nOptions:\n"
         let shown = options.filter { $0.refusal == nil } + [Self.helpOption]
         let width = shown.map(\.helpLabel.count).max()! + 4
@@ -37,7 +41,11 @@ struct CommandSpec: Sendable {
             if let defaultText = option.defaultText {
                 // On a line of its own when it would make the last one long (help fits 100 columns).
                 let shown = "(default: \(defaultText))"
-                if lines[lines.count - 1].count + shown.count + 1 > 100 - width - 2 { lines.append(shown) } else { lines[lines.count - 1] += " " + shown }
+                if lines[lines.count - 1].count + shown.count + 1 > 100 - width - 2 {
+                    lines.append(shown)
+                } else {
+                    lines[lines.count - 1] += " " + shown
+                }
             }
             let label = "  " + option.helpLabel
             text += label + String(repeating: " ", count: width + 2 - label.count) + lines[0] + "\n"
@@ -50,7 +58,8 @@ struct CommandSpec: Sendable {
     /// `-h, --help`, which every command takes (the parser handles it).
     static let helpOption = OptionSpec(name: "help", short: "h", help: "show this help and exit")
 
-    static let exitCodes = "Exit codes: 0 all good, 1 invalid input, 2 usage or I/O error, 3 some conversations skipped."
+    static let exitCodes =
+        "Exit codes: 0 all good, 1 invalid input, 2 usage or I/O error, 3 some conversations skipped."
 
     /// Every command, in the order `limestream help` lists them.
     static let all: [CommandSpec] = [.validate, .extract, .convert, .send, .check, .serve]
@@ -72,7 +81,8 @@ struct CommandSpec: Sendable {
             """
         let width = all.map(\.name.count).max()! + 3
         for command in all + [helpCommand] {
-            text += "  " + command.name + String(repeating: " ", count: width - command.name.count) + command.summary + "\n"
+            text +=
+                "  " + command.name + String(repeating: " ", count: width - command.name.count) + command.summary + "\n"
         }
         text += """
 
@@ -85,5 +95,7 @@ struct CommandSpec: Sendable {
     }
 
     /// `help` as the command list shows it.
-    static let helpCommand = CommandSpec(name: "help", summary: "show this overview, or a command's options", synopsis: ["help [COMMAND]"], options: [], notes: [])
+    static let helpCommand = CommandSpec(
+        name: "help", summary: "show this overview, or a command's options", synopsis: ["help [COMMAND]"], options: [],
+        notes: [])
 }

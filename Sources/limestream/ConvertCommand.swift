@@ -57,7 +57,9 @@ enum ReadWholeFile {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
-            let result = chunk.withUnsafeMutableBytes { buffer in Result { () throws(ExportError) in try source.read(into: buffer) } }
+            let result = chunk.withUnsafeMutableBytes { buffer in
+                Result { () throws(ExportError) in try source.read(into: buffer) }
+            }
             let count = try result.get()
             if count == 0 { return bytes }
             bytes += chunk[0..<count]

@@ -32,12 +32,16 @@ struct Diagnostic: Equatable, CustomStringConvertible {
 
     /// A syntax error, in conversation `conversation` (or text, or none).
     init(_ error: JSONError, file: String, element: String?) {
-        self.init(file: file, line: error.line, column: error.column, offset: error.offset, message: error.message, element: element)
+        self.init(
+            file: file, line: error.line, column: error.column, offset: error.offset, message: error.message,
+            element: element)
     }
 
     /// An input that is clearly not JSON text.
     init(_ finding: InputSniffer.Finding, file: String) {
-        self.init(file: file, line: finding.line, column: finding.column, offset: finding.offset, message: finding.message, element: nil)
+        self.init(
+            file: file, line: finding.line, column: finding.column, offset: finding.offset, message: finding.message,
+            element: nil)
     }
 
     init(file: String, line: Int, column: Int, offset: Int, message: String, element: String?) {

@@ -46,7 +46,10 @@ struct ExportInputs {
             command: settings.command, sizes: paths.map(InputSource.size(of:)), forced: settings.forcesProgress,
             quiet: settings.isQuiet)
         meter?.detail = { "\(ProgressMeter.grouped(written)) conversations" }
-        defer { meter?.finish("\(ProgressMeter.grouped(written)) conversations written, \(ProgressMeter.grouped(skipped)) skipped") }
+        defer {
+            meter?.finish(
+                "\(ProgressMeter.grouped(written)) conversations written, \(ProgressMeter.grouped(skipped)) skipped")
+        }
         // Looked at once per block handed over (a piece, or a megabyte), not per line.
         let write = { (bytes: [UInt8]) throws(ExportError) in
             output.write(bytes: bytes)
@@ -105,7 +108,8 @@ struct ExportInputs {
                         ioFailed = true
                     }
                 case .syntax(let syntax, let conversation):
-                    printError(Diagnostic(syntax, file: name, element: conversation.map { "conversation \($0)" }).description)
+                    printError(
+                        Diagnostic(syntax, file: name, element: conversation.map { "conversation \($0)" }).description)
                     fatal = true
                 }
             }
@@ -132,7 +136,8 @@ enum StreamingExtraction {
     static let chunkSize = 1
     /// Reads `reader` to its end; returns the number of the last conversation.
     static func run(
-        _ reader: ExportReader, render: (Conversation, inout [UInt8]) -> String?, write: ([UInt8]) throws(ExportError) -> Void,
+        _ reader: ExportReader, render: (Conversation, inout [UInt8]) -> String?,
+        write: ([UInt8]) throws(ExportError) -> Void,
         report: (ExportIssue) -> Void
     ) throws(ExportError) -> Int {
         var line: [UInt8] = []

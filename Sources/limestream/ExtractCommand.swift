@@ -1,9 +1,10 @@
+import LimeUserlike
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import LimeUserlike
 
 /// `limestream extract [--jobs N] [--output FILE] [--progress | --quiet] [FILE... | -]`: one JSON
 /// line per conversation, in input order. Several files are read in the order given as one stream.
@@ -28,7 +29,8 @@ struct ExportSettings {
     init(_ parsed: ParsedArguments, command: String) throws(UsageError) {
         let given = try ArgumentParser.integer(parsed.value("jobs"), option: "jobs", in: 1...256)
         inputs = ExportInputs.Settings(
-            command: command, jobs: given ?? Self.defaultJobs, jobsGiven: given != nil, forcesProgress: parsed.has("progress"),
+            command: command, jobs: given ?? Self.defaultJobs, jobsGiven: given != nil,
+            forcesProgress: parsed.has("progress"),
             isQuiet: parsed.has("quiet"))
         try Self.checkProgressFlags(parsed)
         outputPath = parsed.value("output")
@@ -37,7 +39,9 @@ struct ExportSettings {
 
     /// `--progress` and `--quiet` say opposite things.
     static func checkProgressFlags(_ parsed: ParsedArguments) throws(UsageError) {
-        if parsed.has("progress") && parsed.has("quiet") { throw UsageError(message: "--progress and --quiet do not go together") }
+        if parsed.has("progress") && parsed.has("quiet") {
+            throw UsageError(message: "--progress and --quiet do not go together")
+        }
     }
 
     /// One per online core.
@@ -45,7 +49,9 @@ struct ExportSettings {
 
     /// Runs the inputs into the output; with `--output`, the file is renamed into place only when
     /// the run succeeded (exit 0, or 3: what was skipped is reported, the rest is complete).
-    func run(paths: [String], render: @escaping @Sendable (Conversation, inout [UInt8]) -> String?) throws(UsageError) -> ExitCode {
+    func run(paths: [String], render: @escaping @Sendable (Conversation, inout [UInt8]) -> String?) throws(UsageError)
+        -> ExitCode
+    {
         let inputs = ExportInputs(paths: paths)
         guard let outputPath else {
             // A person reads a terminal line by line; a file or pipe gets whole blocks.

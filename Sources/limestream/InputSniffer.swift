@@ -49,7 +49,9 @@ struct InputSniffer {
             }
             if at >= Self.binaryWindow && sawText { break }
             // A byte order mark at the start is not text either (the readers skip it).
-            if at < 3 && byte == [0xEF, 0xBB, 0xBF][at] && head.starts(with: [0xEF, 0xBB, 0xBF].prefix(min(3, head.count))) {
+            if at < 3 && byte == [0xEF, 0xBB, 0xBF][at]
+                && head.starts(with: [0xEF, 0xBB, 0xBF].prefix(min(3, head.count)))
+            {
                 continue
             }
             switch byte {
@@ -71,14 +73,20 @@ struct InputSniffer {
     static func magic(_ head: [UInt8]) -> String? {
         func starts(_ magic: [UInt8]) -> Bool { head.starts(with: magic) }
         if starts([0x1F, 0x8B]) { return "gzip-compressed data, not JSON text (decompress it first: gunzip -c)" }
-        if starts([0x28, 0xB5, 0x2F, 0xFD]) { return "zstd-compressed data, not JSON text (decompress it first: zstd -dc)" }
-        if starts([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00]) { return "xz-compressed data, not JSON text (decompress it first: xz -dc)" }
+        if starts([0x28, 0xB5, 0x2F, 0xFD]) {
+            return "zstd-compressed data, not JSON text (decompress it first: zstd -dc)"
+        }
+        if starts([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00]) {
+            return "xz-compressed data, not JSON text (decompress it first: xz -dc)"
+        }
         if starts(Array("BZh".utf8)) && head.count >= 4 && (0x31...0x39).contains(head[3]) {
             return "bzip2-compressed data, not JSON text (decompress it first: bzip2 -dc)"
         }
         if starts([0x50, 0x4B, 0x03, 0x04]) { return "a zip archive, not JSON text (unpack it first: unzip -p)" }
         if starts([0x7F, 0x45, 0x4C, 0x46]) { return "an ELF executable, not JSON text" }
-        if starts([0xCF, 0xFA, 0xED, 0xFE]) || starts([0xFE, 0xED, 0xFA, 0xCF]) { return "a Mach-O executable, not JSON text" }
+        if starts([0xCF, 0xFA, 0xED, 0xFE]) || starts([0xFE, 0xED, 0xFA, 0xCF]) {
+            return "a Mach-O executable, not JSON text"
+        }
         if starts(Array("%PDF-".utf8)) { return "a PDF document, not JSON text" }
         if starts([0xFF, 0xFE]) || starts([0xFE, 0xFF]) || isUTF16WithoutMark(head) {
             return "UTF-16 text, not UTF-8 (convert it first: iconv -f UTF-16 -t UTF-8)"

@@ -1,9 +1,10 @@
+import LimeUserlike
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import LimeUserlike
 
 // `read(2)` by a name of its own: inside a type with a `read` method the bare name means the method.
 #if canImport(Glibc)
@@ -74,7 +75,8 @@ final class InputSource: ByteSource {
         #if os(Linux)
             // A pipe holds 64 KiB by default, so each read returns at most that much; a larger
             // pipe halves the system calls of `cat export | limestream` (as FileByteSource does).
-            if known && type == S_IFIFO { _ = fcntl(descriptor, 1031 /* F_SETPIPE_SZ */, Int32(1 << 20)) }
+            let setPipeSize: Int32 = 1031  // F_SETPIPE_SZ, not in the Glibc module
+            if known && type == S_IFIFO { _ = fcntl(descriptor, setPipeSize, Int32(1 << 20)) }
         #endif
     }
 

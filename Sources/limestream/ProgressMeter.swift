@@ -116,7 +116,8 @@ final class ProgressMeter: @unchecked Sendable {
         let read = bytesRead
         let rate = Double(read) / max(seconds, 0.001)
         OutputStream.standardError.write(
-            "limestream: \(command): \(counts), \(Self.megabytes(read)) in \(Self.seconds(seconds)) (\(Self.grouped(Int(rate / 1e6))) MB/s)\n")
+            "limestream: \(command): \(counts), \(Self.megabytes(read)) in \(Self.seconds(seconds)) (\(Self.grouped(Int(rate / 1e6))) MB/s)\n"
+        )
         ProgressMeter.active = nil
     }
 

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
 import Foundation
 import LimeMapping
 import LimeSender
 import LimeUserlike
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// `limestream send [FILE... | -] --url https://HOST/APP [--mapping FILE] [--journal PATH]
 /// [--dead-letter PATH] [--concurrency N] [--rate N] [--timeout S] [--retries N] [--backoff S]
@@ -42,9 +43,12 @@ enum SendCommand {
         }
         guard let url = options.url else { throw UsageError(message: "send needs --url https://HOST/APP") }
         if options.replay != nil {
-            guard options.paths.isEmpty else { throw UsageError(message: "send --replay reads the dead-letter file only: give no other input") }
+            guard options.paths.isEmpty else {
+                throw UsageError(message: "send --replay reads the dead-letter file only: give no other input")
+            }
             guard options.deadLetter == nil else {
-                throw UsageError(message: "send --replay rewrites the dead-letter file it reads: --dead-letter does not go with it")
+                throw UsageError(
+                    message: "send --replay rewrites the dead-letter file it reads: --dead-letter does not go with it")
             }
         }
         // The URL is checked before anything is read.
@@ -58,7 +62,8 @@ enum SendCommand {
         var plans = PlanSource(paths: options.paths.isEmpty ? ["-"] : options.paths, mapper: mapper)
         if options.replay == nil {
             plans.meter = ProgressMeter.make(
-                command: "send", sizes: plans.paths.map(InputSource.size(of:)), forced: options.forcesProgress, quiet: options.isQuiet)
+                command: "send", sizes: plans.paths.map(InputSource.size(of:)), forced: options.forcesProgress,
+                quiet: options.isQuiet)
         }
         var replay: DeadLetterReplay?
         if let path = options.replay {
@@ -90,7 +95,8 @@ enum SendCommand {
                 shown += 1
             }
             OutputStream.standardOutput.flush()
-            plans.meter?.finish("\(ProgressMeter.grouped(shown)) plans shown, \(ProgressMeter.grouped(plans.skipped)) skipped")
+            plans.meter?.finish(
+                "\(ProgressMeter.grouped(shown)) plans shown, \(ProgressMeter.grouped(plans.skipped)) skipped")
             for problem in replay?.problems ?? [] { printError("limestream: \(options.replay!): \(problem)") }
             if replayFailed { return .usage }
             return plans.exitCode(failed: replay?.problems.count ?? 0)
@@ -111,11 +117,14 @@ enum SendCommand {
         }
         let client = LimeClient(
             endpoint: endpoint, key: key, transport: transport,
-            policy: RetryPolicy(maximumAttempts: options.retries, baseDelay: options.backoff), limiter: RateLimiter(perSecond: options.rate))
+            policy: RetryPolicy(maximumAttempts: options.retries, baseDelay: options.backoff),
+            limiter: RateLimiter(perSecond: options.rate))
         // The mapping is checked against the schema before anything is written (no journal is
         // made for a run that stops here). A replay carries complete plans, made with whatever
         // mapping was used then: not checked.
-        if !options.noCheck && replay == nil, case .failure(let status) = CheckCommand.report(mapper.configuration, client: client) {
+        if !options.noCheck && replay == nil,
+            case .failure(let status) = CheckCommand.report(mapper.configuration, client: client)
+        {
             printError("limestream: send: nothing sent (fix the mapping, or pass --no-check to send anyway)")
             return status
         }
@@ -128,7 +137,8 @@ enum SendCommand {
             return .usage
         }
         let deadLetters = replay?.failures ?? DeadLetters(path: paths.deadLetters)
-        let sender = LimeSender(client: client, journal: journal, deadLetters: deadLetters, concurrency: options.concurrency)
+        let sender = LimeSender(
+            client: client, journal: journal, deadLetters: deadLetters, concurrency: options.concurrency)
         let outcome = Result { () throws(SenderError) in
             try sender.run(
                 next: { next()?.materialized },
@@ -156,13 +166,16 @@ enum SendCommand {
             printError("limestream: \(key.redact(error.description))")
             return .fatal
         }
-        var line = "limestream: send: \(summary.created) created, \(summary.alreadyPresent) already present, "
+        var line =
+            "limestream: send: \(summary.created) created, \(summary.alreadyPresent) already present, "
             + "\(summary.journaled) skipped (in the journal \(paths.journal)), \(summary.failed) failed"
         if mapper.configuration.resend != .keep {
             line += ", \(summary.notesAdded) notes added, \(summary.notesUpdated) notes updated"
         }
         if let remaining, let path = options.replay {
-            line += remaining == 0 ? " (no dead letters left: \(path) removed)" : " (\(remaining) dead letters left in \(path))"
+            line +=
+                remaining == 0
+                ? " (no dead letters left: \(path) removed)" : " (\(remaining) dead letters left in \(path))"
         } else if summary.failed > 0 {
             line += " (dead letters: \(paths.deadLetters))"
         }
@@ -181,8 +194,10 @@ enum SendCommand {
             if replay.hasSuffix(suffix) {
                 journal = String(replay.dropLast(suffix.count)) + ".limestream-journal"
             } else if (replay as NSString).lastPathComponent == "limestream-dead-letter.ndjson" {
-                journal = (replay as NSString).deletingLastPathComponent.isEmpty
-                    ? "limestream-journal.ndjson" : (replay as NSString).deletingLastPathComponent + "/limestream-journal.ndjson"
+                journal =
+                    (replay as NSString).deletingLastPathComponent.isEmpty
+                    ? "limestream-journal.ndjson"
+                    : (replay as NSString).deletingLastPathComponent + "/limestream-journal.ndjson"
             } else {
                 journal = replay + ".limestream-journal"
             }
@@ -210,102 +225,19 @@ enum SendCommand {
         options.noCheck = parsed.has("no-check")
         options.forcesProgress = parsed.has("progress")
         options.isQuiet = parsed.has("quiet")
-        options.concurrency = try ArgumentParser.integer(parsed.value("concurrency"), option: "concurrency", in: 1...64) ?? 4
-        options.rate = try ArgumentParser.number(parsed.value("rate"), option: "rate", what: "requests per second", minimum: 0, inclusive: false) ?? 8
-        options.timeout = try ArgumentParser.number(parsed.value("timeout"), option: "timeout", what: "seconds", minimum: 0, inclusive: false) ?? 30
+        options.concurrency =
+            try ArgumentParser.integer(parsed.value("concurrency"), option: "concurrency", in: 1...64) ?? 4
+        options.rate =
+            try ArgumentParser.number(
+                parsed.value("rate"), option: "rate", what: "requests per second", minimum: 0, inclusive: false) ?? 8
+        options.timeout =
+            try ArgumentParser.number(
+                parsed.value("timeout"), option: "timeout", what: "seconds", minimum: 0, inclusive: false) ?? 30
         options.retries = try ArgumentParser.integer(parsed.value("retries"), option: "retries", in: 1...Int.max) ?? 6
-        options.backoff = try ArgumentParser.number(parsed.value("backoff"), option: "backoff", what: "seconds", minimum: 0, inclusive: true) ?? 0.5
+        options.backoff =
+            try ArgumentParser.number(
+                parsed.value("backoff"), option: "backoff", what: "seconds", minimum: 0, inclusive: true) ?? 0.5
         return options
-    }
-}
-
-/// Plans from the input files, one at a time, reporting skipped conversations as `extract` does
-/// (``Diagnostic``), with the same empty-input and not-JSON rules.
-struct PlanSource {
-    let paths: [String]
-    let mapper: LimeMapper
-    var fileIndex = 0
-    var reader: ExportReader?
-    var source: InputSource?
-    var number = 1
-    var skipped = 0
-    var ioFailed = false
-    var fatal = false
-    /// Progress, when shown: each input is handed to it as it is opened.
-    var meter: ProgressMeter?
-
-    init(paths: [String], mapper: LimeMapper) {
-        self.paths = paths
-        self.mapper = mapper
-    }
-
-    mutating func next() -> LazyNotePlan? {
-        while true {
-            if reader == nil {
-                guard fileIndex < paths.count else { return nil }
-                do {
-                    let opened = try InputSource(path: paths[fileIndex])
-                    meter?.begin(opened)
-                    source = opened
-                    reader = ExportReader(source: opened, options: .init(firstConversationNumber: number))
-                } catch {
-                    printError("limestream: \(error)")
-                    ioFailed = true
-                    fileIndex += 1
-                    continue
-                }
-            }
-            let input = source!
-            do {
-                guard let item = try reader!.next() else {
-                    if !input.sawText {
-                        printError(Diagnostic.empty(input).description)
-                        fatal = true
-                    }
-                    endFile()
-                    continue
-                }
-                switch item {
-                case .conversation(let conversation, _):
-                    switch Result(catching: { () throws(LimeMapper.MappingError) in try mapper.lazyPlan(for: conversation) }) {
-                    case .success(let plan): return plan
-                    case .failure(let error):
-                        skipped += 1
-                        printError(Diagnostic(reader!.issueForLastConversation(error.message), file: input.displayName).description)
-                    }
-                case .skipped(let issue):
-                    skipped += 1
-                    printError(Diagnostic(issue, file: input.displayName).description)
-                }
-            } catch {
-                switch error {
-                case .syntax(let syntax, let conversation):
-                    printError(Diagnostic(syntax, file: input.displayName, element: conversation.map { "conversation \($0)" }).description)
-                    fatal = true
-                case .io where input.rejection != nil:
-                    printError(Diagnostic(input.rejection!, file: input.displayName).description)
-                    fatal = true
-                case .io, .output:
-                    printError("limestream: \(error)")
-                    ioFailed = true
-                }
-                endFile()
-            }
-        }
-    }
-
-    /// Goes on with the next file, numbering on.
-    private mutating func endFile() {
-        number = reader!.lastConversationNumber + 1
-        reader = nil
-        source = nil
-        fileIndex += 1
-    }
-
-    func exitCode(failed: Int) -> ExitCode {
-        if ioFailed { return .usage }
-        if fatal { return .fatal }
-        return skipped + failed > 0 ? .someSkipped : .success
     }
 }
 
@@ -319,7 +251,9 @@ enum DryRun {
 /// What send's progress line counts: the deliveries so far, from the sender's summary.
 enum SendProgress {
     static func detail(_ summary: LimeSender.Summary) -> String {
-        let done = summary.created + summary.alreadyPresent + summary.journaled + summary.failed + summary.notesAdded + summary.notesUpdated
+        let done =
+            summary.created + summary.alreadyPresent + summary.journaled + summary.failed + summary.notesAdded
+            + summary.notesUpdated
         return "\(ProgressMeter.grouped(done)) done (\(summary.created) created, \(summary.alreadyPresent) present, "
             + "\(summary.journaled) journaled, \(summary.failed) failed)"
     }

@@ -41,7 +41,9 @@ struct SequenceValidator {
         while true {
             // Whitespace before the next text.
             while true {
-                while cursor < window.count, let byte = Optional(window[cursor]), byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 {
+                while cursor < window.count, let byte = Optional(window[cursor]),
+                    byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
+                {
                     if byte == 0x0A { (line, column) = (line + 1, 1) } else { column += 1 }
                     cursor += 1
                 }
@@ -73,10 +75,12 @@ struct SequenceValidator {
             let start = cursor
             let base = windowBase + start
             let result: Result<JSONToken, JSONError> = window.withUnsafeBufferPointer { bytes in
-                var tokenizer = JSONTokenizer(unsafeBytes: UnsafeBufferPointer(rebasing: bytes[start...]), baseOffset: base, isFinal: isAtEnd)
+                var tokenizer = JSONTokenizer(
+                    unsafeBytes: UnsafeBufferPointer(rebasing: bytes[start...]), baseOffset: base, isFinal: isAtEnd)
                 return Result { () throws(JSONError) in
                     let token = try tokenizer.skipValue()
-                    return token.kind == .needMoreInput ? token : JSONToken(kind: token.kind, start: token.start, end: tokenizer.offset)
+                    return token.kind == .needMoreInput
+                        ? token : JSONToken(kind: token.kind, start: token.start, end: tokenizer.offset)
                 }
             }
             switch result {
@@ -134,7 +138,8 @@ struct SequenceValidator {
     /// `{ [ " - 0-9 t f n`.
     static func canStartValue(_ byte: UInt8) -> Bool {
         switch byte {
-        case UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: "\""), UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+        case UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: "\""), UInt8(ascii: "-"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"),
             UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
             return true
         default: return false
@@ -154,7 +159,9 @@ struct SequenceValidator {
         let target = window.count + count
         var chunk = [UInt8](repeating: 0, count: max(count, chunkSize))
         while window.count < target && !isAtEnd {
-            let read = chunk.withUnsafeMutableBytes { bytes in Result { () throws(ExportError) in try source.read(into: bytes) } }
+            let read = chunk.withUnsafeMutableBytes { bytes in
+                Result { () throws(ExportError) in try source.read(into: bytes) }
+            }
             let got = try read.get()
             if got == 0 { isAtEnd = true } else { window += chunk[0..<got] }
         }

@@ -1,13 +1,14 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 import Dispatch
 import Foundation
 import LimeMapping
 import LimeSender
 import LimeServer
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// `limestream serve --listen HOST:PORT --url https://HOST/APP [--mapping FILE] [--spool DIR]
 /// [--secret-file PATH] [--max-body BYTES] [--concurrency N] [--rate N] [--no-check] ...`: the
@@ -49,7 +50,8 @@ enum ServeCommand {
             let secret = try SharedSecret.load(file: options.secretFile)
             let client = LimeClient(
                 endpoint: endpoint, key: key, transport: try StandardTransport.make(timeout: options.timeout),
-                policy: RetryPolicy(maximumAttempts: options.retries, baseDelay: options.backoff), limiter: RateLimiter(perSecond: options.rate))
+                policy: RetryPolicy(maximumAttempts: options.retries, baseDelay: options.backoff),
+                limiter: RateLimiter(perSecond: options.rate))
             prepared = (client, secret)
         } catch {
             printError("limestream: \(error)")
@@ -67,7 +69,8 @@ enum ServeCommand {
             let spool = try DeliverySpool(directory: options.spool)
             let journal = try Journal(path: options.journal ?? options.spool + "/journal.ndjson")
             let deadLetters = DeadLetters(path: options.deadLetter ?? options.spool + "/dead-letter.ndjson")
-            let sender = LimeSender(client: client, journal: journal, deadLetters: deadLetters, concurrency: options.server.workers)
+            let sender = LimeSender(
+                client: client, journal: journal, deadLetters: deadLetters, concurrency: options.server.workers)
             built = (sender, spool)
         } catch {
             printError("limestream: \(error)")
@@ -85,12 +88,16 @@ enum ServeCommand {
         }
         let server: AddOnServer
         do {
-            server = try AddOnServer(host: options.host, port: options.port, options: serverOptions, secret: secret, mapper: mapper, sender: sender, spool: spool)
+            server = try AddOnServer(
+                host: options.host, port: options.port, options: serverOptions, secret: secret, mapper: mapper,
+                sender: sender, spool: spool)
         } catch {
             printError("limestream: cannot listen on \(options.host):\(options.port): \(error)")
             return .usage
         }
-        printError("limestream: serve: listening on \(options.host):\(server.port), POST \(options.server.path), spool \(options.spool) (\(spool.recovered.count) to deliver)")
+        printError(
+            "limestream: serve: listening on \(options.host):\(server.port), POST \(options.server.path), spool \(options.spool) (\(spool.recovered.count) to deliver)"
+        )
         // SIGTERM and SIGINT drain; handled on a queue, not in a signal handler.
         let stop = DispatchSemaphore(value: 0)
         var sources: [DispatchSourceSignal] = []
@@ -110,7 +117,9 @@ enum ServeCommand {
 
     static func parse(_ arguments: [String]) throws(UsageError) -> Options {
         let parsed = try CommandSpec.serve.parse(arguments)
-        guard parsed.operands.isEmpty else { throw UsageError(message: "serve takes no FILE: conversations come over HTTP") }
+        guard parsed.operands.isEmpty else {
+            throw UsageError(message: "serve takes no FILE: conversations come over HTTP")
+        }
         var options = Options()
         if let text = parsed.value("listen") {
             guard let colon = text.lastIndex(of: ":"), let port = UInt16(text[text.index(after: colon)...]) else {
@@ -138,18 +147,25 @@ enum ServeCommand {
             options.server.path = path
         }
         func seconds(_ name: String, _ fallback: Double, inclusive: Bool = false) throws(UsageError) -> Double {
-            try ArgumentParser.number(parsed.value(name), option: name, what: "seconds", minimum: 0, inclusive: inclusive) ?? fallback
+            try ArgumentParser.number(
+                parsed.value(name), option: name, what: "seconds", minimum: 0, inclusive: inclusive) ?? fallback
         }
         let server = options.server
-        options.server.maximumBody = try ArgumentParser.integer(parsed.value("max-body"), option: "max-body", in: 1...(1 << 34)) ?? server.maximumBody
+        options.server.maximumBody =
+            try ArgumentParser.integer(parsed.value("max-body"), option: "max-body", in: 1...(1 << 34))
+            ?? server.maximumBody
         options.server.deliveryDeadline = try seconds("deadline", server.deliveryDeadline, inclusive: true)
-        options.server.workers = try ArgumentParser.integer(parsed.value("concurrency"), option: "concurrency", in: 1...64) ?? server.workers
+        options.server.workers =
+            try ArgumentParser.integer(parsed.value("concurrency"), option: "concurrency", in: 1...64) ?? server.workers
         options.server.limits.maximumConnections =
-            try ArgumentParser.integer(parsed.value("max-connections"), option: "max-connections", in: 1...100_000) ?? server.limits.maximumConnections
+            try ArgumentParser.integer(parsed.value("max-connections"), option: "max-connections", in: 1...100_000)
+            ?? server.limits.maximumConnections
         options.server.limits.headerTimeout = try seconds("header-timeout", server.limits.headerTimeout)
         options.server.limits.bodyTimeout = try seconds("body-timeout", server.limits.bodyTimeout)
         options.server.limits.idleTimeout = try seconds("idle-timeout", server.limits.idleTimeout)
-        options.rate = try ArgumentParser.number(parsed.value("rate"), option: "rate", what: "requests per second", minimum: 0, inclusive: false) ?? 8
+        options.rate =
+            try ArgumentParser.number(
+                parsed.value("rate"), option: "rate", what: "requests per second", minimum: 0, inclusive: false) ?? 8
         options.timeout = try seconds("timeout", 30)
         options.retries = try ArgumentParser.integer(parsed.value("retries"), option: "retries", in: 1...Int.max) ?? 6
         options.backoff = try seconds("backoff", 0.5, inclusive: true)
@@ -162,34 +178,60 @@ extension CommandSpec {
         name: "serve", summary: "the add-on endpoint Userlike POSTs conversations to",
         synopsis: ["serve [OPTIONS] --url https://HOST/APP"],
         options: [
-            OptionSpec(name: "listen", valueName: "HOST:PORT", defaultText: "127.0.0.1:8080", help: "the IPv4 address and port to listen on (port 0: any free one)"),
+            OptionSpec(
+                name: "listen", valueName: "HOST:PORT", defaultText: "127.0.0.1:8080",
+                help: "the IPv4 address and port to listen on (port 0: any free one)"),
             .url, .mapping,
-            OptionSpec(name: "spool", valueName: "DIR", defaultText: "limestream-spool", help: "the spool, journal and dead letters of accepted conversations"),
-            OptionSpec(name: "journal", valueName: "PATH", defaultText: "DIR/journal.ndjson", help: "what was delivered"),
-            OptionSpec(name: "dead-letter", valueName: "PATH", defaultText: "DIR/dead-letter.ndjson", help: "where conversations Lime refused go"),
+            OptionSpec(
+                name: "spool", valueName: "DIR", defaultText: "limestream-spool",
+                help: "the spool, journal and dead letters of accepted conversations"),
+            OptionSpec(
+                name: "journal", valueName: "PATH", defaultText: "DIR/journal.ndjson", help: "what was delivered"),
+            OptionSpec(
+                name: "dead-letter", valueName: "PATH", defaultText: "DIR/dead-letter.ndjson",
+                help: "where conversations Lime refused go"),
             OptionSpec(
                 name: "secret-file", valueName: "PATH", defaultText: "the LIMESTREAM_SECRET environment variable",
                 help: "read the shared secret (at least 16 characters) from PATH"),
-            OptionSpec(name: "secret-header", valueName: "NAME", defaultText: "API-SECURITY-TOKEN", help: "the header that carries the secret"),
-            OptionSpec(name: "path", valueName: "PATH", defaultText: "/userlike", help: "the path conversations are POSTed to"),
-            OptionSpec(name: "max-body", valueName: "BYTES", defaultText: "16777216", help: "largest body (413 past it)"),
+            OptionSpec(
+                name: "secret-header", valueName: "NAME", defaultText: "API-SECURITY-TOKEN",
+                help: "the header that carries the secret"),
+            OptionSpec(
+                name: "path", valueName: "PATH", defaultText: "/userlike", help: "the path conversations are POSTed to"),
+            OptionSpec(
+                name: "max-body", valueName: "BYTES", defaultText: "16777216", help: "largest body (413 past it)"),
             OptionSpec(
                 name: "deadline", valueName: "S", defaultText: "5",
-                help: "seconds a request waits for its delivery before it is answered\n{\"queued\": true} (0: answer once it is on disk)"),
-            OptionSpec(name: "concurrency", valueName: "N", defaultText: "4", help: "conversations in flight to Lime, 1 to 64"),
+                help:
+                    "seconds a request waits for its delivery before it is answered\n{\"queued\": true} (0: answer once it is on disk)"
+            ),
+            OptionSpec(
+                name: "concurrency", valueName: "N", defaultText: "4", help: "conversations in flight to Lime, 1 to 64"),
             OptionSpec(name: "rate", valueName: "N", defaultText: "8", help: "requests per second to Lime"),
             .timeout,
             OptionSpec(name: "retries", valueName: "N", defaultText: "6", help: "tries per request in all"),
-            OptionSpec(name: "backoff", valueName: "S", defaultText: "0.5", help: "first retry delay in seconds, doubling, at most 30"),
-            OptionSpec(name: "max-connections", valueName: "N", defaultText: "1024", help: "connections open at once (one more gets 503)"),
-            OptionSpec(name: "header-timeout", valueName: "S", defaultText: "10", help: "seconds for a request head to arrive (408 after)"),
-            OptionSpec(name: "body-timeout", valueName: "S", defaultText: "30", help: "seconds for a body to arrive (408 after)"),
-            OptionSpec(name: "idle-timeout", valueName: "S", defaultText: "30", help: "seconds a kept-alive connection may wait for its next request"),
+            OptionSpec(
+                name: "backoff", valueName: "S", defaultText: "0.5",
+                help: "first retry delay in seconds, doubling, at most 30"),
+            OptionSpec(
+                name: "max-connections", valueName: "N", defaultText: "1024",
+                help: "connections open at once (one more gets 503)"),
+            OptionSpec(
+                name: "header-timeout", valueName: "S", defaultText: "10",
+                help: "seconds for a request head to arrive (408 after)"),
+            OptionSpec(
+                name: "body-timeout", valueName: "S", defaultText: "30",
+                help: "seconds for a body to arrive (408 after)"),
+            OptionSpec(
+                name: "idle-timeout", valueName: "S", defaultText: "30",
+                help: "seconds a kept-alive connection may wait for its next request"),
             OptionSpec(name: "no-check", help: "skip the check of the mapping against Lime's schema"),
             .apiKeyFile, .apiKey,
             OptionSpec(
                 name: "secret", valueName: "SECRET", help: "",
-                refusal: "secrets are never taken from the command line: set LIME_API_KEY and LIMESTREAM_SECRET, or use --api-key-file and --secret-file"),
+                refusal:
+                    "secrets are never taken from the command line: set LIME_API_KEY and LIMESTREAM_SECRET, or use --api-key-file and --secret-file"
+            ),
         ],
         notes: [
             "Answers 200 {\"url\": ...} once the history exists, or {\"queued\": true} when delivery takes\nlonger than --deadline; the conversation is on disk before any answer. SIGTERM drains.\nThe API key and the secret come from the environment or files, never from the command line."

@@ -1,10 +1,11 @@
+import LimeJSON
+import LimeUserlike
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import LimeJSON
-import LimeUserlike
 
 /// `limestream validate [--allow-bom] [--sequence] [--progress | --quiet] FILE... | -`: checks that
 /// each input is exactly one valid JSON text (or, with `--sequence`, a whitespace-separated
@@ -19,12 +20,17 @@ enum ValidateCommand {
         let allowsByteOrderMark = parsed.has("allow-bom")
         let isSequence = parsed.has("sequence")
         let paths = parsed.operands
-        guard !paths.isEmpty else { throw UsageError(message: "validate needs at least one FILE, or - for standard input") }
+        guard !paths.isEmpty else {
+            throw UsageError(message: "validate needs at least one FILE, or - for standard input")
+        }
         OutputStream.standardOutput.flushesEveryWrite = isatty(1) == 1
         let meter = ProgressMeter.make(
-            command: "validate", sizes: paths.map(InputSource.size(of:)), forced: parsed.has("progress"), quiet: parsed.has("quiet"))
+            command: "validate", sizes: paths.map(InputSource.size(of:)), forced: parsed.has("progress"),
+            quiet: parsed.has("quiet"))
         var (good, invalid, texts, badTexts) = (0, 0, 0, 0)
-        meter?.detail = { isSequence ? "\(ProgressMeter.grouped(texts)) texts" : "\(good + invalid) of \(paths.count) inputs" }
+        meter?.detail = {
+            isSequence ? "\(ProgressMeter.grouped(texts)) texts" : "\(good + invalid) of \(paths.count) inputs"
+        }
         var result = ExitCode.success
         for path in paths {
             let source: InputSource
@@ -76,7 +82,8 @@ enum ValidateCommand {
             }
         }
         OutputStream.standardOutput.flush()
-        let sequencePart = isSequence ? ", \(ProgressMeter.grouped(texts)) texts (\(ProgressMeter.grouped(badTexts)) bad)" : ""
+        let sequencePart =
+            isSequence ? ", \(ProgressMeter.grouped(texts)) texts (\(ProgressMeter.grouped(badTexts)) bad)" : ""
         meter?.finish("\(good) of \(paths.count) inputs ok\(sequencePart)")
         return result
     }
@@ -85,7 +92,9 @@ enum ValidateCommand {
     ///
     /// - Parameter allowsByteOrderMark: skip one ``ByteOrderMark`` at the start of the input
     ///   (positions as the export readers give them: offsets count its bytes, columns do not).
-    static func validate(source: ByteSource, chunkSize: Int = 1 << 20, allowsByteOrderMark: Bool = false) throws(ExportError) -> JSONError? {
+    static func validate(source: ByteSource, chunkSize: Int = 1 << 20, allowsByteOrderMark: Bool = false)
+        throws(ExportError) -> JSONError?
+    {
         var tokenizer = JSONStreamTokenizer()
         var chunk = [UInt8](repeating: 0, count: chunkSize)
         var skippedTopLevel = false
@@ -94,7 +103,9 @@ enum ValidateCommand {
         // The bytes of a skipped mark: the tokenizer never sees them, so its offsets are that much short.
         var markLength = 0
         while true {
-            let read = chunk.withUnsafeMutableBytes { bytes in Result { () throws(ExportError) in try source.read(into: bytes) } }
+            let read = chunk.withUnsafeMutableBytes { bytes in
+                Result { () throws(ExportError) in try source.read(into: bytes) }
+            }
             let count = try read.get()
             if var bytes = head {
                 bytes += chunk[0..<count]

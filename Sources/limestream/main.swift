@@ -51,7 +51,9 @@ do {
         case "help":
             guard rest.count <= 1 else { throw UsageError(message: "help takes at most one COMMAND") }
             if let name = rest.first {
-                guard let command = CommandSpec.named(name) else { throw UsageError(message: "help: unknown command '\(name)'") }
+                guard let command = CommandSpec.named(name) else {
+                    throw UsageError(message: "help: unknown command '\(name)'")
+                }
                 OutputStream.standardOutput.write(command.help)
             } else {
                 OutputStream.standardOutput.write(CommandSpec.overview)
@@ -64,7 +66,9 @@ do {
             OutputStream.standardOutput.write(Version.line + "\n")
             status = .success
         case let command?:
-            throw UsageError(message: command.hasPrefix("-") ? "unknown option \(command) (before the command)" : "unknown command '\(command)'")
+            throw UsageError(
+                message: command.hasPrefix("-")
+                    ? "unknown option \(command) (before the command)" : "unknown command '\(command)'")
         case nil:
             throw UsageError(message: "missing command")
         }

@@ -128,7 +128,9 @@ import Testing
             let text = String(decoding: bytes, as: UTF8.self).debugDescription
             let ours = try? Self.rebuild(bytes)
             let theirs = try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])
-            #expect((ours == nil) == (theirs == nil), "\(text): accepted by \(ours == nil ? "Foundation" : "LimeJSON") only")
+            #expect(
+                (ours == nil) == (theirs == nil), "\(text): accepted by \(ours == nil ? "Foundation" : "LimeJSON") only"
+            )
             if let ours, let theirs { #expect(Self.same(ours, theirs), "\(text): values differ") }
             if ours == nil { rejected += 1 }
         }
@@ -146,7 +148,8 @@ import Testing
     }
 
     @Test func seedPayload() throws {
-        try Self.check("seed", FixturePaths.bytes(FixturePaths.fixtures.appendingPathComponent("seed-conversation.json")))
+        try Self.check(
+            "seed", FixturePaths.bytes(FixturePaths.fixtures.appendingPathComponent("seed-conversation.json")))
     }
 
     @Test(arguments: FixtureGenerator.Variety.allCases)

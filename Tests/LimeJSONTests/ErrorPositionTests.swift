@@ -42,13 +42,21 @@ import Testing
         Case("{\n  \"a\": tru\n}", .invalidLiteral, "invalid literal, expected 'true', found a line feed", 12, 2, 11),
         Case("{\r\n\"a\":\r\n  [01]}", .invalidNumber, "leading zeros are not allowed in numbers", 13, 3, 5),
         Case("[\"héé\", x]", .expectedValue, "expected a value, found 'x'", 10, 1, 9),
-        Case("[\n\n  \"a\",\n  \"中文\" nope]", .expectedCommaOrClose, "expected ',' or ']' after array element, found 'n'", 21, 4, 8),
-        Case("\"a\tb\"", .controlCharacterInString, "a tab in a string; control characters must be escaped (\\n, \\t, \\u0000 to \\u001F)", 2, 1, 3),
+        Case(
+            "[\n\n  \"a\",\n  \"中文\" nope]", .expectedCommaOrClose,
+            "expected ',' or ']' after array element, found 'n'", 21, 4, 8),
+        Case(
+            "\"a\tb\"", .controlCharacterInString,
+            "a tab in a string; control characters must be escaped (\\n, \\t, \\u0000 to \\u001F)", 2, 1, 3),
         Case(#""\x""#, .invalidEscape, "invalid escape sequence '\\x'", 1, 1, 2),
         Case(#""\u12G4""#, .invalidUnicodeEscape, "expected four hex digits after '\\u', found 'G'", 5, 1, 6),
         Case("-", .unexpectedEndOfInput, "unexpected end of input in number: expected a digit after '-'", 1, 1, 2),
-        Case("1.", .unexpectedEndOfInput, "unexpected end of input in number: expected a digit after the decimal point", 2, 1, 3),
-        Case("1e+", .unexpectedEndOfInput, "unexpected end of input in number: expected a digit in the exponent", 3, 1, 4),
+        Case(
+            "1.", .unexpectedEndOfInput, "unexpected end of input in number: expected a digit after the decimal point",
+            2, 1, 3),
+        Case(
+            "1e+", .unexpectedEndOfInput, "unexpected end of input in number: expected a digit in the exponent", 3, 1, 4
+        ),
         Case("-01", .invalidNumber, "leading zeros are not allowed in numbers", 2, 1, 3),
         Case("[-x]", .invalidNumber, "expected a digit after '-', found 'x'", 2, 1, 3),
         Case("nul", .unexpectedEndOfInput, "unexpected end of input in literal 'null'", 3, 1, 4),
@@ -56,13 +64,24 @@ import Testing
         Case("{1:2}", .expectedKey, "expected a string key or '}', found '1'", 1, 1, 2),
         Case("]", .expectedValue, "expected a value, found ']'", 0, 1, 1),
         Case(#"{"a":[}"#, .expectedValue, "expected a value or ']', found '}'", 6, 1, 7),
-        Case(bytes: [0x22, 0xC0, 0x80, 0x22], .invalidUTF8, "invalid UTF-8: byte 0xC0 cannot start a character", 1, 1, 2),
-        Case(bytes: [0x22, 0xED, 0xA0, 0x80, 0x22], .invalidUTF8, "invalid UTF-8: byte 0xA0 cannot follow byte 0xED", 2, 1, 3),
-        Case(bytes: [0x22, 0xF4, 0x90, 0x80, 0x80, 0x22], .invalidUTF8, "invalid UTF-8: byte 0x90 cannot follow byte 0xF4", 2, 1, 3),
+        Case(
+            bytes: [0x22, 0xC0, 0x80, 0x22], .invalidUTF8, "invalid UTF-8: byte 0xC0 cannot start a character", 1, 1, 2),
+        Case(
+            bytes: [0x22, 0xED, 0xA0, 0x80, 0x22], .invalidUTF8, "invalid UTF-8: byte 0xA0 cannot follow byte 0xED", 2,
+            1, 3),
+        Case(
+            bytes: [0x22, 0xF4, 0x90, 0x80, 0x80, 0x22], .invalidUTF8,
+            "invalid UTF-8: byte 0x90 cannot follow byte 0xF4", 2, 1, 3),
         Case(bytes: [0x22, 0x80, 0x22], .invalidUTF8, "invalid UTF-8: byte 0x80 cannot start a character", 1, 1, 2),
-        Case(bytes: [0x22, 0xE2, 0x82], .unexpectedEndOfInput, "unexpected end of input inside a UTF-8 character", 3, 1, 3),
-        Case(bytes: [0x0A, 0x22, 0x61, 0xE2, 0x82, 0x28, 0x22], .invalidUTF8, "invalid UTF-8: '(' cannot follow byte 0x82", 5, 2, 4),
-        Case(bytes: [0xEF, 0xBB, 0xBF, 0x7B, 0x7D], .byteOrderMark, "a byte order mark is not allowed in JSON text", 0, 1, 1),
+        Case(
+            bytes: [0x22, 0xE2, 0x82], .unexpectedEndOfInput, "unexpected end of input inside a UTF-8 character", 3, 1,
+            3),
+        Case(
+            bytes: [0x0A, 0x22, 0x61, 0xE2, 0x82, 0x28, 0x22], .invalidUTF8,
+            "invalid UTF-8: '(' cannot follow byte 0x82", 5, 2, 4),
+        Case(
+            bytes: [0xEF, 0xBB, 0xBF, 0x7B, 0x7D], .byteOrderMark, "a byte order mark is not allowed in JSON text", 0,
+            1, 1),
     ]
 
     @Test(arguments: cases)
@@ -82,7 +101,10 @@ import Testing
 
     @Test func nestingLimit() {
         let error = TokenRecorder.whole(Array("[[[[1]]]]".utf8), options: .init(maximumDepth: 3)).error
-        #expect(error == JSONError(code: .nestingTooDeep, message: "nesting deeper than 3 levels", offset: 3, line: 1, column: 4))
+        #expect(
+            error
+                == JSONError(
+                    code: .nestingTooDeep, message: "nesting deeper than 3 levels", offset: 3, line: 1, column: 4))
         #expect(TokenRecorder.whole(Array("[[[1]]]".utf8), options: .init(maximumDepth: 3)).error == nil)
     }
 
@@ -93,7 +115,11 @@ import Testing
         #expect(TokenRecorder.whole(input).error?.code == .nestingTooDeep)
         #expect(TokenRecorder.whole(input).error?.offset == 1024)
         let deep = TokenRecorder.whole(input, options: .init(maximumDepth: 2_000_000)).error
-        #expect(deep == JSONError(code: .unexpectedEndOfInput, message: "unexpected end of input, expected a value or ']'", offset: 1_000_000, line: 1, column: 1_000_001))
+        #expect(
+            deep
+                == JSONError(
+                    code: .unexpectedEndOfInput, message: "unexpected end of input, expected a value or ']'",
+                    offset: 1_000_000, line: 1, column: 1_000_001))
     }
 
     /// Line and column stay right far into a stream, after many chunks were dropped.

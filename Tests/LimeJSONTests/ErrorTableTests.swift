@@ -90,13 +90,16 @@ import Testing
         // Strings.
         Case(
             "control character in string", inString([0x61, 0x01, 0x62]), .controlCharacterInString,
-            "byte 0x01 in a string; control characters must be escaped (\\n, \\t, \\u0000 to \\u001F)", offset: 3, column: 4),
+            "byte 0x01 in a string; control characters must be escaped (\\n, \\t, \\u0000 to \\u001F)", offset: 3,
+            column: 4),
         Case(
             "raw line feed in string", inString([0x61, 0x0A]), .controlCharacterInString,
-            "a line feed in a string; control characters must be escaped (\\n, \\t, \\u0000 to \\u001F)", offset: 3, column: 4),
+            "a line feed in a string; control characters must be escaped (\\n, \\t, \\u0000 to \\u001F)", offset: 3,
+            column: 4),
         Case(
             "raw carriage return in key", Array(#"{"a"#.utf8) + [0x0D] + Array(#"":1}"#.utf8),
-            .controlCharacterInString, "a carriage return in a string; control characters must be escaped (\\n, \\t, \\u0000 to \\u001F)",
+            .controlCharacterInString,
+            "a carriage return in a string; control characters must be escaped (\\n, \\t, \\u0000 to \\u001F)",
             offset: 3, column: 4),
         Case("bad escape", #"["\x"]"#, .invalidEscape, #"invalid escape sequence '\x'"#, offset: 2, column: 3),
         Case(

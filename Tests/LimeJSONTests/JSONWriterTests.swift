@@ -29,7 +29,10 @@ import Testing
 
     @Test func everyControlCharacterAndRunsBetween() throws {
         var random = SystemRandomNumberGenerator()
-        let pieces: [String] = (0..<32).map { String(UnicodeScalar(UInt8($0))) } + ["\"", "\\", "/", "a", "ü", "😀", "漢字", "plain text ", "\u{7F}"]
+        let pieces: [String] =
+            (0..<32).map { String(UnicodeScalar(UInt8($0))) } + [
+                "\"", "\\", "/", "a", "ü", "😀", "漢字", "plain text ", "\u{7F}",
+            ]
         for length in [0, 1, 2, 3, 17, 200] {
             for _ in 0..<200 {
                 let text = (0..<length).map { _ in pieces.randomElement(using: &random)! }.joined()
@@ -79,7 +82,9 @@ import Testing
             var expected: [UInt8] = []
             text.withUnsafeBufferPointer { _ = JSONWriter.writeStringContents($0, into: &expected) }
             var out: [UInt8] = Array("keep".utf8)
-            let size = raw.withUnsafeBufferPointer { JSONStringDecoder.reescape($0, into: &out, lineBreaksAsSpaces: flatten) }
+            let size = raw.withUnsafeBufferPointer {
+                JSONStringDecoder.reescape($0, into: &out, lineBreaksAsSpaces: flatten)
+            }
             #expect(Array(out.dropFirst(4)) == expected, "\(String(decoding: raw, as: UTF8.self)) flatten \(flatten)")
             #expect(size == text.count)
         }
@@ -88,8 +93,10 @@ import Testing
     @Test func randomEscapesOfEveryKind() {
         var random = SystemRandomNumberGenerator()
         let pieces = [
-            #"\n"#, #"\r"#, #"\r\n"#, #"\t"#, #"\b"#, #"\f"#, #"\/"#, #"\""#, #"\\"#, #"\u000a"#, #"\u000D"#, #"\u0000"#, #"\u001f"#,
-            #"\u0022"#, #"\u005c"#, #"\u002F"#, #"\u00e9"#, #"\u20AC"#, #"\ud83d\ude00"#, #"\ud800"#, #"\udc00"#, #"\ud83dx"#,
+            #"\n"#, #"\r"#, #"\r\n"#, #"\t"#, #"\b"#, #"\f"#, #"\/"#, #"\""#, #"\\"#, #"\u000a"#, #"\u000D"#,
+            #"\u0000"#, #"\u001f"#,
+            #"\u0022"#, #"\u005c"#, #"\u002F"#, #"\u00e9"#, #"\u20AC"#, #"\ud83d\ude00"#, #"\ud800"#, #"\udc00"#,
+            #"\ud83dx"#,
             #"\ud83d\u0041"#, "a", "plain ", "ü", "😀", "漢", #"\u007f"#, #"\u0080"#,
         ]
         for length in [0, 1, 2, 3, 8, 40] {
@@ -100,6 +107,8 @@ import Testing
     }
 
     @Test func carriageReturnsAndLineFeedsNextToEachOther() {
-        for raw in [#"\r\u000a"#, #"\u000d\n"#, #"\r\r\n\n"#, #"a\rb"#, #"\r"#, #"\n\r"#, #"\rx\n"#, #"x\r\n"#] { Self.check(Array(raw.utf8)) }
+        for raw in [#"\r\u000a"#, #"\u000d\n"#, #"\r\r\n\n"#, #"a\rb"#, #"\r"#, #"\n\r"#, #"\rx\n"#, #"x\r\n"#] {
+            Self.check(Array(raw.utf8))
+        }
     }
 }

@@ -40,12 +40,20 @@ import Testing
             var second: ClosedRange<UInt8> = 0x80...0xBF
             switch lead {
             case 0xC2...0xDF: length = 2
-            case 0xE0: length = 3; second = 0xA0...0xBF
+            case 0xE0:
+                length = 3
+                second = 0xA0...0xBF
             case 0xE1...0xEC, 0xEE...0xEF: length = 3
-            case 0xED: length = 3; second = 0x80...0x9F
-            case 0xF0: length = 4; second = 0x90...0xBF
+            case 0xED:
+                length = 3
+                second = 0x80...0x9F
+            case 0xF0:
+                length = 4
+                second = 0x90...0xBF
             case 0xF1...0xF3: length = 4
-            case 0xF4: length = 4; second = 0x80...0x8F
+            case 0xF4:
+                length = 4
+                second = 0x80...0x8F
             default: return Expected(code: .invalidUTF8, offset: base + index)
             }
             for next in 1..<length {
@@ -54,7 +62,9 @@ import Testing
                     return Expected(code: .invalidUTF8, offset: base + index + next)
                 }
                 let range = next == 1 ? second : 0x80...0xBF
-                if !range.contains(contents[index + next]) { return Expected(code: .invalidUTF8, offset: base + index + next) }
+                if !range.contains(contents[index + next]) {
+                    return Expected(code: .invalidUTF8, offset: base + index + next)
+                }
             }
             index += length
         }
@@ -133,7 +143,9 @@ import Testing
     /// edges of their ranges (and a quote, which ends the string inside a character), at every
     /// position within a block.
     @Test func tableEdgesAtEveryPosition() {
-        let leads: [UInt8] = [0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFF]
+        let leads: [UInt8] = [
+            0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFF,
+        ]
         let seconds: [UInt8] = [0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0x22]
         let laters: [UInt8] = [0x41, 0x80, 0xBF, 0xC0, 0x22]
         var failures = 0
@@ -153,7 +165,9 @@ import Testing
     /// Random runs of well-formed characters of every length, some with one byte changed.
     @Test func randomTextWithAndWithoutOneBadByte() {
         var random = LimeFixtures.SplitMix64(seed: 2611)
-        let characters: [String] = ["a", " ", "é", "ß", "ж", "߿", "ࠀ", "€", "注", "퟿", "\u{E000}", "\u{FFFF}", "�", "𐀀", "👍", "🎉", "\u{10FFFF}"]
+        let characters: [String] = [
+            "a", " ", "é", "ß", "ж", "߿", "ࠀ", "€", "注", "퟿", "\u{E000}", "\u{FFFF}", "�", "𐀀", "👍", "🎉", "\u{10FFFF}",
+        ]
         var failures = 0
         for round in 0..<20_000 where failures < 20 {
             var sequence: [UInt8] = []
@@ -162,7 +176,9 @@ import Testing
             }
             if round % 2 == 1 {
                 let index = Int(random.next() % UInt64(sequence.count))
-                let replacements: [UInt8] = [0x80, 0xBF, 0xC0, 0xC1, 0xC2, 0xE0, 0xED, 0xF0, 0xF4, 0xF5, 0xFF, 0x41, 0x22, 0x0A]
+                let replacements: [UInt8] = [
+                    0x80, 0xBF, 0xC0, 0xC1, 0xC2, 0xE0, 0xED, 0xF0, 0xF4, 0xF5, 0xFF, 0x41, 0x22, 0x0A,
+                ]
                 sequence[index] = replacements[Int(random.next() % UInt64(replacements.count))]
             }
             let suffix = round % 3 == 0 ? Int(random.next() % 20) : 40
@@ -187,7 +203,8 @@ import Testing
             for count in 1...12 {
                 for shift in 0..<16 {
                     for suffix in [0, 1, 2, 3, 5, 17, 40] {
-                        _ = Self.check(Array(String(repeating: character, count: count).utf8), shift: shift, suffix: suffix)
+                        _ = Self.check(
+                            Array(String(repeating: character, count: count).utf8), shift: shift, suffix: suffix)
                     }
                 }
             }

@@ -22,7 +22,8 @@ enum TokenRecorder {
     static func whole(_ bytes: [UInt8], options: JSONTokenizer.Options = .init()) -> Recording {
         var recording = Recording()
         do {
-            try JSONTokenizer.withTokenizer(over: bytes, options: options) { (tokenizer: inout JSONTokenizer) throws(JSONError) in
+            try JSONTokenizer.withTokenizer(over: bytes, options: options) {
+                (tokenizer: inout JSONTokenizer) throws(JSONError) in
                 while true {
                     let token = try tokenizer.next()
                     if token.kind == .endOfInput { break }

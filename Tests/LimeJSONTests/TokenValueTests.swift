@@ -6,7 +6,8 @@ import Testing
 @Suite struct TokenValueTests {
     /// The first token of `text`, handed to `body` with its tokenizer.
     static func first<R>(_ text: String, _ body: (inout JSONTokenizer, JSONToken) -> R) throws -> R {
-        try JSONTokenizer.withTokenizer(over: Array(text.utf8)) { (tokenizer: inout JSONTokenizer) throws(JSONError) -> R in
+        try JSONTokenizer.withTokenizer(over: Array(text.utf8)) {
+            (tokenizer: inout JSONTokenizer) throws(JSONError) -> R in
             let token = try tokenizer.next()
             return body(&tokenizer, token)
         }
@@ -34,13 +35,16 @@ import Testing
             for step in 1...3 {
                 try bytes.withUnsafeBufferPointer { all in
                     var end = min(step, all.count)
-                    var tokenizer = JSONTokenizer(unsafeBytes: UnsafeBufferPointer(rebasing: all[..<end]), isFinal: false)
+                    var tokenizer = JSONTokenizer(
+                        unsafeBytes: UnsafeBufferPointer(rebasing: all[..<end]), isFinal: false)
                     while true {
                         let token = try tokenizer.next()
                         if token.kind == .endOfInput { break }
                         if token.kind == .needMoreInput {
                             end = min(end + step, all.count)
-                            tokenizer.resume(with: UnsafeBufferPointer(rebasing: all[..<end]), baseOffset: 0, isFinal: end == all.count)
+                            tokenizer.resume(
+                                with: UnsafeBufferPointer(rebasing: all[..<end]), baseOffset: 0,
+                                isFinal: end == all.count)
                             continue
                         }
                         check(tokenizer)
@@ -107,7 +111,8 @@ import Testing
 
     @Test func doubles() throws {
         let cases: [(String, Double?)] = [
-            ("1.5", 1.5), ("-0.0", -0.0), ("1e3", 1000), ("1E-3", 0.001), ("123456789012345678901234567890", 1.2345678901234568e29),
+            ("1.5", 1.5), ("-0.0", -0.0), ("1e3", 1000), ("1E-3", 0.001),
+            ("123456789012345678901234567890", 1.2345678901234568e29),
             ("1e400", nil), ("-1e400", nil), ("1e-400", 0),
         ]
         for (text, expected) in cases {
@@ -141,7 +146,8 @@ import Testing
             while true {
                 let token = try tokenizer.skipValue()
                 if token.kind == .arrayEnd { break }
-                result.append("\(token.kind) " + String(decoding: Array(input.utf8)[token.start..<token.end], as: UTF8.self))
+                result.append(
+                    "\(token.kind) " + String(decoding: Array(input.utf8)[token.start..<token.end], as: UTF8.self))
             }
             #expect(try tokenizer.next().kind == .endOfInput)
             return result
@@ -193,12 +199,14 @@ import Testing
     static func trace(_ text: String) -> String {
         var kinds: [String] = []
         do {
-            try JSONTokenizer.withTokenizer(over: Array(text.utf8)) { (tokenizer: inout JSONTokenizer) throws(JSONError) in
+            try JSONTokenizer.withTokenizer(over: Array(text.utf8)) {
+                (tokenizer: inout JSONTokenizer) throws(JSONError) in
                 while true {
                     let token = try tokenizer.next()
                     if token.kind == .endOfInput { break }
                     if token.kind == .number {
-                        kinds.append("number \(token.start)..<\(token.end) integer: \(token.flags.contains(.isInteger))")
+                        kinds.append(
+                            "number \(token.start)..<\(token.end) integer: \(token.flags.contains(.isInteger))")
                     }
                 }
             }

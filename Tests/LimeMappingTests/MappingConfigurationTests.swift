@@ -41,19 +41,67 @@ import Testing
     @Test func eachMistakeHasItsOwnMessage() {
         let cases: [([UInt8], MappingConfigurationError)] = [
             (Array("{".utf8), MappingConfigurationError(.invalidJSON, path: "", "")),
-            (Array("[]".utf8), MappingConfigurationError(.invalidJSON, path: "", "the mapping file must hold a JSON object")),
-            (Self.changed(["persons"], to: [:]), MappingConfigurationError(.unknownKey, path: "persons", "unknown key (expected one of: company, conversation, coworker, history, person, resend, topics)")),
-            (Self.changed(["person", "limetyp"], to: "x"), MappingConfigurationError(.unknownKey, path: "person.limetyp", "unknown key (expected one of: companyRelation, limetype, match, properties)")),
-            (Self.changed(["person", "limetype"], to: 5), MappingConfigurationError(.wrongType, path: "person.limetype", "must be a string")),
-            (Self.changed(["company"], to: nil), MappingConfigurationError(.missingKey, path: "company", "missing (required)")),
-            (Self.changed(["person", "properties", "email"], to: "contact.mail"), MappingConfigurationError(.unknownSourceField, path: "person.properties.email", "")),
-            (Self.changed(["person", "properties", "email"], to: ["value": 3]), MappingConfigurationError(.wrongType, path: "person.properties.email.value", "must be a string")),
-            (Self.changed(["person", "match"], to: ["email", "fax"]), MappingConfigurationError(.unknownMatchProperty, path: "person.match[1]", "'fax' is not one of person.properties")),
-            (Self.changed(["history", "note", "timeZone"], to: "Mars/Olympus"), MappingConfigurationError(.unknownTimeZone, path: "history.note.timeZone", "unknown time zone 'Mars/Olympus' (use an IANA name such as Europe/Berlin)")),
-            (Self.changed(["history", "note", "maxBytes"], to: 0), MappingConfigurationError(.invalidSize, path: "history.note.maxBytes", "must be at least 64 (found 0)")),
-            (Self.changed(["history", "note", "maxBytes"], to: true), MappingConfigurationError(.wrongType, path: "history.note.maxBytes", "must be a whole number")),
-            (Self.changed(["history", "relations", "person"], to: "boss"), MappingConfigurationError(.wrongType, path: "history.relations.person", "must be one of person, company, coworker (found 'boss')")),
-            (Self.changed(["history", "type"], to: nil), MappingConfigurationError(.missingKey, path: "history.type", "missing (required)")),
+            (
+                Array("[]".utf8),
+                MappingConfigurationError(.invalidJSON, path: "", "the mapping file must hold a JSON object")
+            ),
+            (
+                Self.changed(["persons"], to: [:]),
+                MappingConfigurationError(
+                    .unknownKey, path: "persons",
+                    "unknown key (expected one of: company, conversation, coworker, history, person, resend, topics)")
+            ),
+            (
+                Self.changed(["person", "limetyp"], to: "x"),
+                MappingConfigurationError(
+                    .unknownKey, path: "person.limetyp",
+                    "unknown key (expected one of: companyRelation, limetype, match, properties)")
+            ),
+            (
+                Self.changed(["person", "limetype"], to: 5),
+                MappingConfigurationError(.wrongType, path: "person.limetype", "must be a string")
+            ),
+            (
+                Self.changed(["company"], to: nil),
+                MappingConfigurationError(.missingKey, path: "company", "missing (required)")
+            ),
+            (
+                Self.changed(["person", "properties", "email"], to: "contact.mail"),
+                MappingConfigurationError(.unknownSourceField, path: "person.properties.email", "")
+            ),
+            (
+                Self.changed(["person", "properties", "email"], to: ["value": 3]),
+                MappingConfigurationError(.wrongType, path: "person.properties.email.value", "must be a string")
+            ),
+            (
+                Self.changed(["person", "match"], to: ["email", "fax"]),
+                MappingConfigurationError(
+                    .unknownMatchProperty, path: "person.match[1]", "'fax' is not one of person.properties")
+            ),
+            (
+                Self.changed(["history", "note", "timeZone"], to: "Mars/Olympus"),
+                MappingConfigurationError(
+                    .unknownTimeZone, path: "history.note.timeZone",
+                    "unknown time zone 'Mars/Olympus' (use an IANA name such as Europe/Berlin)")
+            ),
+            (
+                Self.changed(["history", "note", "maxBytes"], to: 0),
+                MappingConfigurationError(.invalidSize, path: "history.note.maxBytes", "must be at least 64 (found 0)")
+            ),
+            (
+                Self.changed(["history", "note", "maxBytes"], to: true),
+                MappingConfigurationError(.wrongType, path: "history.note.maxBytes", "must be a whole number")
+            ),
+            (
+                Self.changed(["history", "relations", "person"], to: "boss"),
+                MappingConfigurationError(
+                    .wrongType, path: "history.relations.person",
+                    "must be one of person, company, coworker (found 'boss')")
+            ),
+            (
+                Self.changed(["history", "type"], to: nil),
+                MappingConfigurationError(.missingKey, path: "history.type", "missing (required)")
+            ),
         ]
         for (bytes, expected) in cases {
             let error = Self.error(bytes)
@@ -62,7 +110,9 @@ import Testing
             if !expected.message.isEmpty { #expect(error?.message == expected.message) }
         }
         // The unknown source field lists the vocabulary.
-        #expect(Self.error(Self.changed(["person", "properties", "email"], to: "contact.mail"))?.message.contains("contact.email") == true)
+        #expect(
+            Self.error(Self.changed(["person", "properties", "email"], to: "contact.mail"))?.message.contains(
+                "contact.email") == true)
     }
 
     @Test func constantsAndCustomNames() throws {

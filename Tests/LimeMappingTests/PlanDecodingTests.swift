@@ -25,16 +25,26 @@ import Testing
                 conversationID: "a\"b\\c ü 😀\u{1}",
                 objects: [
                     LimeObjectPlan(
-                        role: .person, limetype: "per\"son", lookups: [LimeLookup(property: "email", value: "x@y"), LimeLookup(property: "phone", value: "+1")],
+                        role: .person, limetype: "per\"son",
+                        lookups: [
+                            LimeLookup(property: "email", value: "x@y"), LimeLookup(property: "phone", value: "+1"),
+                        ],
                         create: [
-                            LimeProperty(name: "n", value: .null), LimeProperty(name: "t", value: .bool(true)), LimeProperty(name: "f", value: .bool(false)),
-                            LimeProperty(name: "num", value: .number("-1.50e+3")), LimeProperty(name: "s", value: .string("line\nbreak\t\"")),
-                            LimeProperty(name: "o", value: .json(#"{"k":[1,{"x":null}],"e":"\u00e9"}"#)), LimeProperty(name: "a", value: .json("[]")),
+                            LimeProperty(name: "n", value: .null), LimeProperty(name: "t", value: .bool(true)),
+                            LimeProperty(name: "f", value: .bool(false)),
+                            LimeProperty(name: "num", value: .number("-1.50e+3")),
+                            LimeProperty(name: "s", value: .string("line\nbreak\t\"")),
+                            LimeProperty(name: "o", value: .json(#"{"k":[1,{"x":null}],"e":"\u00e9"}"#)),
+                            LimeProperty(name: "a", value: .json("[]")),
                         ]),
                     LimeObjectPlan(role: .coworker, limetype: "coworker", lookups: [], create: nil),
                     LimeObjectPlan(
-                        role: .history, limetype: "history", lookups: [LimeLookup(property: "id", value: "1")], create: [],
-                        relations: [LimeRelation(property: "person", target: .person), LimeRelation(property: "coworker", target: .coworker)]),
+                        role: .history, limetype: "history", lookups: [LimeLookup(property: "id", value: "1")],
+                        create: [],
+                        relations: [
+                            LimeRelation(property: "person", target: .person),
+                            LimeRelation(property: "coworker", target: .coworker),
+                        ]),
                 ]))
         return plans
     }

@@ -21,7 +21,8 @@ enum ReferenceTranscriptNote {
         var lines: [String] = []
         for message in conversation.messages {
             guard let type = message.type.string, settings.messageTypes.contains(type) else { continue }
-            let time = message.sentAt.string.flatMap { localTime($0, in: settings.timeZone) } ?? message.sentAt.text ?? "?"
+            let time =
+                message.sentAt.string.flatMap { localTime($0, in: settings.timeZone) } ?? message.sentAt.text ?? "?"
             let name = message.senderName.text ?? message.senderType.text ?? "?"
             let text = (message.body.text ?? "").replacingOccurrences(of: "\r\n", with: " ")
                 .replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ")
@@ -73,7 +74,8 @@ enum ReferenceTranscriptNote {
             }
             return value
         }
-        guard bytes.count >= 20, bytes[4] == 45, bytes[7] == 45, bytes[10] == 84 || bytes[10] == 32, bytes[13] == 58, bytes[16] == 58,
+        guard bytes.count >= 20, bytes[4] == 45, bytes[7] == 45, bytes[10] == 84 || bytes[10] == 32, bytes[13] == 58,
+            bytes[16] == 58,
             let year = number(0, 4), let month = number(5, 2), let day = number(8, 2), let hour = number(11, 2),
             let minute = number(14, 2), let second = number(17, 2), (1...12).contains(month), (1...31).contains(day),
             hour < 24, minute < 60, second < 61

@@ -7,40 +7,56 @@ import Testing
 @Suite struct SchemaCheckTests {
     typealias P = LimeSchema.Property
 
-    static func relation(_ name: String, _ related: String) -> P { P(name: name, type: "belongsto", relatedType: related) }
+    static func relation(_ name: String, _ related: String) -> P {
+        P(name: name, type: "belongsto", relatedType: related)
+    }
 
     /// A schema that fits the Lime Connect mapping (and the default one).
     static let fitting: [String: LimeSchema] = [
         "person": LimeSchema(
             name: "person",
-            properties: ["firstname", "lastname", "email", "phone", "mobilephone"].map { P(name: $0, type: "string") } + [relation("company", "company")]),
-        "company": LimeSchema(name: "company", properties: [P(name: "name", type: "string", isRequired: true), P(name: "www", type: "link")]),
-        "coworker": LimeSchema(name: "coworker", properties: [P(name: "email", type: "string"), P(name: "username", type: "string", isRequired: true)]),
+            properties: ["firstname", "lastname", "email", "phone", "mobilephone"].map { P(name: $0, type: "string") }
+                + [relation("company", "company")]),
+        "company": LimeSchema(
+            name: "company",
+            properties: [P(name: "name", type: "string", isRequired: true), P(name: "www", type: "link")]),
+        "coworker": LimeSchema(
+            name: "coworker",
+            properties: [P(name: "email", type: "string"), P(name: "username", type: "string", isRequired: true)]),
         "ulconversation": LimeSchema(
             name: "ulconversation",
             properties: [
-                P(name: "conversationid", type: "integer"), P(name: "link", type: "link", length: 512), P(name: "contactid", type: "string", length: 256),
-                relation("helpdesk", "helpdesk"), P(name: "startedtime", type: "time"), P(name: "contactfirstmessagetime", type: "time"),
+                P(name: "conversationid", type: "integer"), P(name: "link", type: "link", length: 512),
+                P(name: "contactid", type: "string", length: 256),
+                relation("helpdesk", "helpdesk"), P(name: "startedtime", type: "time"),
+                P(name: "contactfirstmessagetime", type: "time"),
             ]),
         "helpdesk": LimeSchema(
             name: "helpdesk",
             properties: [
-                P(name: "title", type: "string"), P(name: "source", type: "option", options: [.init(key: "chat"), .init(key: "email")]),
-                relation("person", "person"), relation("company", "company"), relation("coworker", "coworker"), relation("ulconversation", "ulconversation"),
+                P(name: "title", type: "string"),
+                P(name: "source", type: "option", options: [.init(key: "chat"), .init(key: "email")]),
+                relation("person", "person"), relation("company", "company"), relation("coworker", "coworker"),
+                relation("ulconversation", "ulconversation"),
                 P(name: "_id", type: "system", isRequired: true),
             ]),
         "deal": LimeSchema(
             name: "deal",
             properties: [
-                P(name: "name", type: "string", isRequired: true), relation("person", "person"), relation("company", "company"),
+                P(name: "name", type: "string", isRequired: true), relation("person", "person"),
+                relation("company", "company"),
                 relation("coworker", "coworker"), relation("ulconversation", "ulconversation"),
             ]),
         "history": LimeSchema(
             name: "history",
             properties: [
-                P(name: "type", type: "option", isRequired: true, options: [.init(key: "comment"), .init(key: "talkedto"), .init(key: "old", isInactive: true)]),
-                P(name: "date", type: "time"), P(name: "note", type: "text", length: 0), P(name: "userlikeconversationid", type: "string"),
-                relation("person", "person"), relation("company", "company"), relation("coworker", "coworker"), relation("helpdesk", "helpdesk"),
+                P(
+                    name: "type", type: "option", isRequired: true,
+                    options: [.init(key: "comment"), .init(key: "talkedto"), .init(key: "old", isInactive: true)]),
+                P(name: "date", type: "time"), P(name: "note", type: "text", length: 0),
+                P(name: "userlikeconversationid", type: "string"),
+                relation("person", "person"), relation("company", "company"), relation("coworker", "coworker"),
+                relation("helpdesk", "helpdesk"),
                 relation("deal", "deal"),
             ]),
     ]
@@ -48,13 +64,16 @@ import Testing
     static let connect: MappingConfiguration = TopicMappingTests.connect
 
     /// The problems after `change` to the fitting schema.
-    static func problems(mapping: MappingConfiguration = connect, _ change: (inout [String: LimeSchema?]) -> Void = { _ in }) -> [String] {
+    static func problems(
+        mapping: MappingConfiguration = connect, _ change: (inout [String: LimeSchema?]) -> Void = { _ in }
+    ) -> [String] {
         var schemas: [String: LimeSchema?] = fitting.mapValues { $0 }
         change(&schemas)
         return SchemaCheck.problems(mapping, schemas: schemas).map(\.description)
     }
 
-    static func editing(_ name: String, _ edit: @escaping (inout [P]) -> Void) -> (inout [String: LimeSchema?]) -> Void {
+    static func editing(_ name: String, _ edit: @escaping (inout [P]) -> Void) -> (inout [String: LimeSchema?]) -> Void
+    {
         { schemas in
             var schema = schemas[name]!!
             edit(&schema.properties)
@@ -62,38 +81,62 @@ import Testing
         }
     }
 
-    static func replacing(_ name: String, in limetype: String, with property: P) -> (inout [String: LimeSchema?]) -> Void {
+    static func replacing(_ name: String, in limetype: String, with property: P) -> (inout [String: LimeSchema?]) ->
+        Void
+    {
         editing(limetype) { properties in properties[properties.firstIndex { $0.name == name }!] = property }
     }
 
     @Test func aFittingSchemaHasNoProblems() {
         #expect(Self.problems() == [])
         #expect(Self.problems(mapping: .standard) == [])
-        #expect(SchemaCheck.limetypes(of: Self.connect) == ["person", "company", "coworker", "ulconversation", "helpdesk", "deal", "history"])
+        #expect(
+            SchemaCheck.limetypes(of: Self.connect) == [
+                "person", "company", "coworker", "ulconversation", "helpdesk", "deal", "history",
+            ])
         #expect(SchemaCheck.limetypes(of: .standard) == ["person", "company", "coworker", "history"])
     }
 
     @Test func aPropertyThatDoesNotExist() {
-        #expect(Self.problems(Self.editing("person") { $0.removeAll { $0.name == "lastname" } }) == ["person.properties.lastname: person has no property 'lastname'"])
+        #expect(
+            Self.problems(Self.editing("person") { $0.removeAll { $0.name == "lastname" } }) == [
+                "person.properties.lastname: person has no property 'lastname'"
+            ])
         #expect(
             Self.problems(Self.editing("history") { $0.removeAll { $0.name == "userlikeconversationid" } })
                 == ["history.conversationIDProperty: history has no property 'userlikeconversationid'"])
-        #expect(Self.problems(Self.editing("coworker") { $0.removeAll { $0.name == "email" } }) == ["coworker.properties.email: coworker has no property 'email'"])
+        #expect(
+            Self.problems(Self.editing("coworker") { $0.removeAll { $0.name == "email" } }) == [
+                "coworker.properties.email: coworker has no property 'email'"
+            ])
         #expect(Self.problems { $0["deal"] = .some(nil) } == ["topics[1].limetype: Lime has no limetype 'deal'"])
     }
 
     @Test func anOptionKeyThatIsNotAnOption() {
         #expect(
-            Self.problems(Self.replacing("type", in: "history", with: P(name: "type", type: "option", isRequired: true, options: [.init(key: "talkedto"), .init(key: "visit")])))
+            Self.problems(
+                Self.replacing(
+                    "type", in: "history",
+                    with: P(
+                        name: "type", type: "option", isRequired: true,
+                        options: [.init(key: "talkedto"), .init(key: "visit")])))
                 == ["history.type.option: 'comment' is not an option of history.type (options: talkedto, visit)"])
         #expect(
-            Self.problems(Self.replacing("type", in: "history", with: P(name: "type", type: "option", isRequired: true, options: [.init(key: "comment", isInactive: true)])))
+            Self.problems(
+                Self.replacing(
+                    "type", in: "history",
+                    with: P(
+                        name: "type", type: "option", isRequired: true,
+                        options: [.init(key: "comment", isInactive: true)])))
                 == ["history.type.option: 'comment' is an inactive option of history.type"])
         #expect(
-            Self.problems(Self.replacing("type", in: "history", with: P(name: "type", type: "string", isRequired: true)))
+            Self.problems(
+                Self.replacing("type", in: "history", with: P(name: "type", type: "string", isRequired: true)))
                 == ["history.type.option: history.type is not an option property (its type is string)"])
         #expect(
-            Self.problems(Self.replacing("source", in: "helpdesk", with: P(name: "source", type: "option", options: [.init(key: "email")])))
+            Self.problems(
+                Self.replacing(
+                    "source", in: "helpdesk", with: P(name: "source", type: "option", options: [.init(key: "email")])))
                 == ["topics[0].properties.source: 'chat' is not an option of helpdesk.source (options: email)"])
     }
 
@@ -105,7 +148,8 @@ import Testing
             Self.problems(Self.replacing("person", in: "helpdesk", with: P(name: "person", type: "string")))
                 == ["topics[0].relations.person: helpdesk.person is not a relation (its type is string)"])
         #expect(
-            Self.problems(Self.replacing("ulconversation", in: "deal", with: Self.relation("ulconversation", "helpdesk")))
+            Self.problems(
+                Self.replacing("ulconversation", in: "deal", with: Self.relation("ulconversation", "helpdesk")))
                 == ["topics[1].conversationRelation: deal.ulconversation relates to helpdesk, not to ulconversation"])
         #expect(
             Self.problems(Self.replacing("helpdesk", in: "history", with: Self.relation("helpdesk", "deal")))
@@ -123,10 +167,13 @@ import Testing
             Self.problems(Self.editing("helpdesk") { $0.append(P(name: "priority", type: "option", isRequired: true)) })
                 == ["topics[0]: helpdesk.priority is required and not mapped"])
         #expect(
-            Self.problems(Self.editing("ulconversation") { $0.append(P(name: "channel", type: "string", isRequired: true)) })
+            Self.problems(
+                Self.editing("ulconversation") { $0.append(P(name: "channel", type: "string", isRequired: true)) })
                 == ["conversation: ulconversation.channel is required and not mapped"])
         // Coworkers are never created: what they require is not the mapping's business.
-        #expect(Self.problems(Self.editing("coworker") { $0.append(P(name: "office", type: "string", isRequired: true)) }) == [])
+        #expect(
+            Self.problems(Self.editing("coworker") { $0.append(P(name: "office", type: "string", isRequired: true)) })
+                == [])
     }
 
     @Test func aNoteFieldShorterThanTheNoteCap() {
@@ -135,7 +182,9 @@ import Testing
                 == [
                     "history.properties.note: history.note holds at most 2000 characters, less than the note cap of 65536 bytes (history.note.maxBytes); set its length to 0 (no limit) or lower maxBytes"
                 ])
-        #expect(Self.problems(Self.replacing("note", in: "history", with: P(name: "note", type: "text", length: 65536))) == [])
+        #expect(
+            Self.problems(Self.replacing("note", in: "history", with: P(name: "note", type: "text", length: 65536)))
+                == [])
     }
 
     @Test func limesAnswerReads() throws {
@@ -152,9 +201,17 @@ import Testing
                 == LimeSchema(
                     name: "history",
                     properties: [
-                        P(name: "type", type: "option", isRequired: true, options: [.init(key: "comment", text: "Comment"), .init(key: "old", text: "Old", isInactive: true)]),
-                        P(name: "person", type: "belongsto", relatedType: "person"), P(name: "note", type: "text", length: 0),
+                        P(
+                            name: "type", type: "option", isRequired: true,
+                            options: [
+                                .init(key: "comment", text: "Comment"),
+                                .init(key: "old", text: "Old", isInactive: true),
+                            ]),
+                        P(name: "person", type: "belongsto", relatedType: "person"),
+                        P(name: "note", type: "text", length: 0),
                     ]))
-        #expect(throws: LimeSchemaError(message: "no _embedded.properties")) { try LimeSchema(json: Array(#"{"name": "x"}"#.utf8)) }
+        #expect(throws: LimeSchemaError(message: "no _embedded.properties")) {
+            try LimeSchema(json: Array(#"{"name": "x"}"#.utf8))
+        }
     }
 }

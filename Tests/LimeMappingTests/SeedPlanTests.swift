@@ -27,14 +27,16 @@ import Testing
                 LimeProperty(
                     name: "note",
                     value: .string(
-                        "[2024-02-22 15:49] Contact: Hello, I have a question.\n[2024-02-22 15:49] Peter Testman: Hello, how can I help you?")),
+                        "[2024-02-22 15:49] Contact: Hello, I have a question.\n[2024-02-22 15:49] Peter Testman: Hello, how can I help you?"
+                    )),
                 LimeProperty(name: "type", value: .string("comment")),
                 LimeProperty(name: "userlikeconversationid", value: .string("63741936")),
             ])
         #expect(history.relations == [LimeRelation(property: "coworker", target: .coworker)])
         #expect(
             plan.jsonLine
-                == #"{"conversation_id":"63741936","objects":[{"role":"coworker","limetype":"coworker","lookups":[{"property":"email","value":"peter.testman@userlike.com"}],"create":null,"relations":{}},{"role":"history","limetype":"history","lookups":[{"property":"userlikeconversationid","value":"63741936"}],"create":{"date":"2024-02-22T15:48:45.349Z","note":"[2024-02-22 15:49] Contact: Hello, I have a question.\n[2024-02-22 15:49] Peter Testman: Hello, how can I help you?","type":"comment","userlikeconversationid":"63741936"},"relations":{"coworker":"coworker"}}]}"#)
+                == #"{"conversation_id":"63741936","objects":[{"role":"coworker","limetype":"coworker","lookups":[{"property":"email","value":"peter.testman@userlike.com"}],"create":null,"relations":{}},{"role":"history","limetype":"history","lookups":[{"property":"userlikeconversationid","value":"63741936"}],"create":{"date":"2024-02-22T15:48:45.349Z","note":"[2024-02-22 15:49] Contact: Hello, I have a question.\n[2024-02-22 15:49] Peter Testman: Hello, how can I help you?","type":"comment","userlikeconversationid":"63741936"},"relations":{"coworker":"coworker"}}]}"#
+        )
     }
 
     @Test func aFullContactGivesPersonAndCompany() throws {
@@ -49,12 +51,15 @@ import Testing
         // Email missing: looked up by mobile, then by phone.
         #expect(
             plan.objects[0].lookups == [
-                LimeLookup(property: "mobilephone", value: "+49 170 1"), LimeLookup(property: "phone", value: "+49 221 2"),
+                LimeLookup(property: "mobilephone", value: "+49 170 1"),
+                LimeLookup(property: "phone", value: "+49 221 2"),
             ])
         #expect(
             plan.objects[0].create == [
-                LimeProperty(name: "firstname", value: .string("Peter")), LimeProperty(name: "lastname", value: .string("Testman")),
-                LimeProperty(name: "mobilephone", value: .string("+49 170 1")), LimeProperty(name: "phone", value: .string("+49 221 2")),
+                LimeProperty(name: "firstname", value: .string("Peter")),
+                LimeProperty(name: "lastname", value: .string("Testman")),
+                LimeProperty(name: "mobilephone", value: .string("+49 170 1")),
+                LimeProperty(name: "phone", value: .string("+49 221 2")),
             ])
         #expect(plan.objects[1].lookups == [LimeLookup(property: "name", value: "Acme GmbH")])
         #expect(

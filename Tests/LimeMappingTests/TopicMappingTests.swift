@@ -9,22 +9,33 @@ import Testing
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
     static let connect: MappingConfiguration = {
-        try! MappingConfiguration(json: Array(Data(contentsOf: root.appendingPathComponent("Fixtures/lime-connect-mapping.json"))))
+        try! MappingConfiguration(
+            json: Array(Data(contentsOf: root.appendingPathComponent("Fixtures/lime-connect-mapping.json"))))
     }()
 
     /// A conversation with `topics` (compact JSON, as extraction stores an array) and a notification.
     static func conversation(topics: String?, id: Int = 42) -> Conversation {
         var fields: [Conversation.Field: FieldValue] = [
-            .id: .number(String(id)), .createdAt: .string("2024-02-22T15:48:45.349Z"), .operatorEmail: .string("op@example.com"),
+            .id: .number(String(id)), .createdAt: .string("2024-02-22T15:48:45.349Z"),
+            .operatorEmail: .string("op@example.com"),
             .contactFirstMessageSentAt: .string("2024-02-22T15:49:07.228Z"),
         ]
         if let topics { fields[.topics] = .json(topics) }
         return Conversation(
             fields: fields,
-            contact: [.id: .number("79189089"), .name: .string("Ann Smith"), .email: .string("ann@example.com"), .company: .string("Acme")],
+            contact: [
+                .id: .number("79189089"), .name: .string("Ann Smith"), .email: .string("ann@example.com"),
+                .company: .string("Acme"),
+            ],
             messages: [
-                [.type: .string("notification"), .sentAt: .string("2024-02-22T15:48:45Z"), .senderName: .string("Event"), .body: .string("Welcome")],
-                [.type: .string("message"), .sentAt: .string("2024-02-22T15:49:07Z"), .senderName: .string("Ann"), .body: .string("Hi")],
+                [
+                    .type: .string("notification"), .sentAt: .string("2024-02-22T15:48:45Z"),
+                    .senderName: .string("Event"), .body: .string("Welcome"),
+                ],
+                [
+                    .type: .string("message"), .sentAt: .string("2024-02-22T15:49:07Z"), .senderName: .string("Ann"),
+                    .body: .string("Hi"),
+                ],
             ])
     }
 
@@ -41,8 +52,10 @@ import Testing
         #expect(object.create == [LimeProperty(name: "source", value: .string("chat"))])  // subject is null: left out
         #expect(
             object.relations == [
-                LimeRelation(property: "company", target: .company), LimeRelation(property: "coworker", target: .coworker),
-                LimeRelation(property: "person", target: .person), LimeRelation(property: "ulconversation", target: .conversation),
+                LimeRelation(property: "company", target: .company),
+                LimeRelation(property: "coworker", target: .coworker),
+                LimeRelation(property: "person", target: .person),
+                LimeRelation(property: "ulconversation", target: .conversation),
             ])
         #expect(helpdesk.objects[5].relations.last == LimeRelation(property: "helpdesk", target: .instance))
         // The first of several topics that an instance names wins; the topic text is a source.
@@ -56,7 +69,9 @@ import Testing
     @Test func anUnknownTopicOrNoneFallsBackToTheFourRoles() throws {
         for topics in [#"[{"text":"sales"}]"#, "[]", nil, #"{"text":"helpdesk"}"#] {
             let plan = try Self.plan(topics)
-            #expect(plan.objects.map(\.role) == [.person, .company, .coworker, .conversation, .history], "\(topics ?? "no topics")")
+            #expect(
+                plan.objects.map(\.role) == [.person, .company, .coworker, .conversation, .history],
+                "\(topics ?? "no topics")")
             #expect(!plan.objects.last!.relations.contains { $0.target == .instance })
         }
     }
@@ -81,13 +96,17 @@ import Testing
         // The default mapping has no companyRelation: no adopts, and the line has no member for it.
         let standard = try LimeMapper().plan(for: Self.conversation(topics: #"[{"text":"helpdesk"}]"#))
         #expect(standard.objects.allSatisfy { $0.adopts.isEmpty })
-        #expect(!standard.jsonLine.contains("adopts") && !standard.jsonLine.contains("resend") && !standard.jsonLine.contains("instance"))
+        #expect(
+            !standard.jsonLine.contains("adopts") && !standard.jsonLine.contains("resend")
+                && !standard.jsonLine.contains("instance"))
     }
 
     @Test func notificationsInTheNotePerTopic() throws {
         func note(_ plan: LimePlan) -> String? { plan.objects.last!.create?.first { $0.name == "note" }?.value.text }
         #expect(note(try Self.plan(#"[{"text":"helpdesk"}]"#)) == "[2024-02-22 15:49] Ann: Hi")
-        #expect(note(try Self.plan(#"[{"text":"lead"}]"#)) == "[2024-02-22 15:48] Event: Welcome\n[2024-02-22 15:49] Ann: Hi")
+        #expect(
+            note(try Self.plan(#"[{"text":"lead"}]"#))
+                == "[2024-02-22 15:48] Event: Welcome\n[2024-02-22 15:49] Ann: Hi")
         // The lazily written note (convert, dry run) follows the same settings.
         let mapper = LimeMapper(configuration: Self.connect)
         var line: [UInt8] = []
@@ -109,7 +128,10 @@ import Testing
     /// Each mistake in the new sections, with its message.
     @Test func mistakesInTheNewKeys() throws {
         func error(_ change: (inout [String: Any]) -> Void) -> String? {
-            var root = try! JSONSerialization.jsonObject(with: Data(contentsOf: Self.root.appendingPathComponent("Fixtures/lime-connect-mapping.json"))) as! [String: Any]
+            var root =
+                try! JSONSerialization.jsonObject(
+                    with: Data(contentsOf: Self.root.appendingPathComponent("Fixtures/lime-connect-mapping.json")))
+                as! [String: Any]
             change(&root)
             do {
                 _ = try MappingConfiguration(json: Array(try! JSONSerialization.data(withJSONObject: root)))
@@ -126,15 +148,27 @@ import Testing
             }
         }
         #expect(error { _ in } == nil)
-        #expect(error { $0["resend"] = "twice" } == "mapping: resend: must be one of keep, new-note, update-note (found 'twice')")
-        #expect(error(topic(1, "topic", "helpdesk")) == "mapping: topics[1].topic: 'helpdesk' is the topic of topics[0] already")
+        #expect(
+            error { $0["resend"] = "twice" }
+                == "mapping: resend: must be one of keep, new-note, update-note (found 'twice')")
+        #expect(
+            error(topic(1, "topic", "helpdesk"))
+                == "mapping: topics[1].topic: 'helpdesk' is the topic of topics[0] already")
         #expect(
             error(topic(0, "conversationRelation", nil))
-                == "mapping: topics[0].conversationRelation: missing: a topic instance needs conversationRelation or conversationIDProperty (how it is found when the conversation is sent again)")
-        #expect(error(topic(0, "relations", ["person": "deal"])) == "mapping: topics[0].relations.person: must be one of person, company, coworker, conversation (found 'deal')")
-        #expect(error(topic(0, "includeNotifications", "yes")) == "mapping: topics[0].includeNotifications: must be true or false")
+                == "mapping: topics[0].conversationRelation: missing: a topic instance needs conversationRelation or conversationIDProperty (how it is found when the conversation is sent again)"
+        )
+        #expect(
+            error(topic(0, "relations", ["person": "deal"]))
+                == "mapping: topics[0].relations.person: must be one of person, company, coworker, conversation (found 'deal')"
+        )
+        #expect(
+            error(topic(0, "includeNotifications", "yes"))
+                == "mapping: topics[0].includeNotifications: must be true or false")
         #expect(error(topic(0, "historyRelation", nil)) == "mapping: topics[0].historyRelation: missing (required)")
-        #expect(error { $0["conversation"] = nil } == "mapping: topics[0].conversationRelation: needs a conversation section (the record it relates to)")
+        #expect(
+            error { $0["conversation"] = nil }
+                == "mapping: topics[0].conversationRelation: needs a conversation section (the record it relates to)")
         #expect(
             error {
                 $0["conversation"] = nil

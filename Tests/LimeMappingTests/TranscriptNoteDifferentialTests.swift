@@ -21,13 +21,16 @@ import Testing
 
     static func settings(_ index: Int) -> TranscriptNote.Settings {
         TranscriptNote.Settings(
-            messageTypes: typeSets[index % typeSets.count], timeZone: zones[index % zones.count], maxBytes: caps[(index / 3) % caps.count])
+            messageTypes: typeSets[index % typeSets.count], timeZone: zones[index % zones.count],
+            maxBytes: caps[(index / 3) % caps.count])
     }
 
     static func expectSame(_ conversation: Conversation, _ settings: TranscriptNote.Settings, _ what: String) {
         let expected = ReferenceTranscriptNote.build(conversation, settings: settings)
         let note = TranscriptNote.build(conversation, settings: settings)
-        #expect(note == expected, "\(what), \(settings.timeZone.identifier), cap \(settings.maxBytes), \(settings.messageTypes)")
+        #expect(
+            note == expected,
+            "\(what), \(settings.timeZone.identifier), cap \(settings.maxBytes), \(settings.messageTypes)")
         #expect(Array(note.utf8) == Array(expected.utf8), "\(what): the same text with other bytes")
     }
 
@@ -52,16 +55,22 @@ import Testing
     /// in runs; names and times of every JSON type.
     @Test func lineBreaksEscapesAndOddFields() throws {
         let bodies = [
-            #""a\r\nb\nc\rd""#, #""\r\n\r\n""#, #""\r\r\n\n\r""#, #""\u000d\u000a x \u000A""#, #""end\n""#, #""\nstart""#, #""""#,
-            #""tab\there \"quoted\" \\ back""#, #""Grüße 😀\r\n漢字""#, #""\ud83d\ude00 \ud800 lone""#, "12.50", "true", "null",
+            #""a\r\nb\nc\rd""#, #""\r\n\r\n""#, #""\r\r\n\n\r""#, #""\u000d\u000a x \u000A""#, #""end\n""#,
+            #""\nstart""#, #""""#,
+            #""tab\there \"quoted\" \\ back""#, #""Grüße 😀\r\n漢字""#, #""\ud83d\ude00 \ud800 lone""#, "12.50", "true",
+            "null",
             #"{"k":"v\n"}"#, #"["a",1]"#,
         ]
         var messages: [String] = []
         for (index, body) in bodies.enumerated() {
-            let time = ["\"2024-03-31T00:59:59Z\"", "\"2024-03-31T01:00:00.5+00:00\"", "\"not a time\"", "1708616947", "null", "\"2024-11-03T05:30:00Z\""][index % 6]
+            let time = [
+                "\"2024-03-31T00:59:59Z\"", "\"2024-03-31T01:00:00.5+00:00\"", "\"not a time\"", "1708616947", "null",
+                "\"2024-11-03T05:30:00Z\"",
+            ][index % 6]
             let name = ["\"Zoë\"", "null", "7", "\"\\u0041na\""][index % 4]
             messages.append(
-                "{\"sent_at\":\(time),\"type\":\"\(index % 5 == 4 ? "notification" : "message")\",\"sender\":{\"type\":\"contact\"},\"name\":\(name),\"body_plain\":\(body)}")
+                "{\"sent_at\":\(time),\"type\":\"\(index % 5 == 4 ? "notification" : "message")\",\"sender\":{\"type\":\"contact\"},\"name\":\(name),\"body_plain\":\(body)}"
+            )
         }
         let payload = "{\"id\":1,\"transcript\":[\(messages.joined(separator: ","))]}"
         let conversation = try ConversationExtractor().extract(Array(payload.utf8))
@@ -78,9 +87,12 @@ import Testing
             let seconds = start + step * 900 + (step % 3) * 1799
             let date = Date(timeIntervalSince1970: TimeInterval(seconds))
             let formatter = ISO8601DateFormatter()
-            messages.append("{\"sent_at\":\"\(formatter.string(from: date))\",\"type\":\"message\",\"name\":\"A\",\"body_plain\":\"x\"}")
+            messages.append(
+                "{\"sent_at\":\"\(formatter.string(from: date))\",\"type\":\"message\",\"name\":\"A\",\"body_plain\":\"x\"}"
+            )
         }
-        let conversation = try ConversationExtractor().extract(Array("{\"id\":1,\"transcript\":[\(messages.joined(separator: ","))]}".utf8))
+        let conversation = try ConversationExtractor().extract(
+            Array("{\"id\":1,\"transcript\":[\(messages.joined(separator: ","))]}".utf8))
         for zone in Self.zones {
             Self.expectSame(conversation, TranscriptNote.Settings(timeZone: zone, maxBytes: 10_000_000), "a year")
         }
@@ -91,7 +103,8 @@ import Testing
 /// against plan lines made the slow way: `plan(for:)` with the reference note put in.
 @Suite struct PlanLineDifferentialTests {
     static func mapping(zone: String, cap: Int, types: String) throws -> MappingConfiguration {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
             .appendingPathComponent("Fixtures/lime-mapping.json")
         var text = try String(contentsOf: url, encoding: .utf8)
         text = text.replacingOccurrences(
@@ -113,8 +126,11 @@ import Testing
     @Test(arguments: FixtureGenerator.Variety.allCases)
     func generatedConversations(_ variety: FixtureGenerator.Variety) throws {
         let mappers = try [
-            LimeMapper(), LimeMapper(configuration: Self.mapping(zone: "Europe/Berlin", cap: 64, types: #"["message"]"#)),
-            LimeMapper(configuration: Self.mapping(zone: "America/St_Johns", cap: 2000, types: #"["message", "notification"]"#)),
+            LimeMapper(),
+            LimeMapper(configuration: Self.mapping(zone: "Europe/Berlin", cap: 64, types: #"["message"]"#)),
+            LimeMapper(
+                configuration: Self.mapping(zone: "America/St_Johns", cap: 2000, types: #"["message", "notification"]"#)
+            ),
             LimeMapper(configuration: Self.mapping(zone: "Asia/Kathmandu", cap: 65, types: "[]")),
         ]
         var generator = FixtureGenerator(seed: 77, variety: variety)
@@ -127,7 +143,9 @@ import Testing
             var line: [UInt8] = []
             try mapper.writePlanLine(for: conversation, into: &line)
             #expect(line == expected, "conversation \(index)")
-            #expect(Array(try mapper.plan(for: conversation).jsonLine.utf8) == expected, "conversation \(index), plan(for:)")
+            #expect(
+                Array(try mapper.plan(for: conversation).jsonLine.utf8) == expected, "conversation \(index), plan(for:)"
+            )
             compared += 1
         }
         #expect(compared > 60)

@@ -20,7 +20,8 @@ import Testing
         ])
         #expect(
             TranscriptNote.build(conversation, settings: .init())
-                == "[2024-02-22 15:49] Contact: Hello, **I** have a question. Second line\n[2024-02-22 15:49] Peter: Hi")
+                == "[2024-02-22 15:49] Contact: Hello, **I** have a question. Second line\n[2024-02-22 15:49] Peter: Hi"
+        )
         let all = TranscriptNote.build(conversation, settings: .init(messageTypes: ["message", "notification"]))
         #expect(all.hasPrefix("[2024-02-22 15:48] Event: welcome\n"))
     }
@@ -32,9 +33,15 @@ import Testing
         // The night the clocks go forward (31 March 2024, 01:00 UTC).
         #expect(TranscriptNote.localTime("2024-03-31T00:59:00Z", in: berlin) == "2024-03-31 01:59")
         #expect(TranscriptNote.localTime("2024-03-31T01:00:00Z", in: berlin) == "2024-03-31 03:00")
-        #expect(TranscriptNote.localTime("2024-02-22T23:30:00+02:00", in: TimeZone(identifier: "UTC")!) == "2024-02-22 21:30")
-        #expect(TranscriptNote.localTime("2023-12-31T23:59:59-01:00", in: TimeZone(identifier: "UTC")!) == "2024-01-01 00:59")
-        #expect(TranscriptNote.localTime("2024-02-29T12:00:00Z", in: TimeZone(identifier: "Asia/Tokyo")!) == "2024-02-29 21:00")
+        #expect(
+            TranscriptNote.localTime("2024-02-22T23:30:00+02:00", in: TimeZone(identifier: "UTC")!)
+                == "2024-02-22 21:30")
+        #expect(
+            TranscriptNote.localTime("2023-12-31T23:59:59-01:00", in: TimeZone(identifier: "UTC")!)
+                == "2024-01-01 00:59")
+        #expect(
+            TranscriptNote.localTime("2024-02-29T12:00:00Z", in: TimeZone(identifier: "Asia/Tokyo")!)
+                == "2024-02-29 21:00")
         #expect(TranscriptNote.localTime("yesterday", in: berlin) == nil)
         #expect(TranscriptNote.localTime("2024-02-22T15:49:07", in: berlin) == nil)
     }
@@ -43,7 +50,10 @@ import Testing
         let conversation = Conversation(
             fields: [.id: .number("1")],
             messages: [
-                [.sentAt: .string("sometime"), .type: .string("message"), .senderName: .string("A"), .body: .number("42")],
+                [
+                    .sentAt: .string("sometime"), .type: .string("message"), .senderName: .string("A"),
+                    .body: .number("42"),
+                ],
                 [.type: .string("message"), .senderType: .string("contact"), .body: .null],
             ])
         #expect(TranscriptNote.build(conversation, settings: .init()) == "[sometime] A: 42\n[?] contact: ")
@@ -51,7 +61,9 @@ import Testing
 
     @Test func cutAtAMessageBoundaryWithinTheLimit() {
         var messages: [(String, String, String, FieldValue)] = []
-        for index in 0..<50 { messages.append(("2024-02-22T15:49:07Z", "message", "Zoë", .string("Grüße 😀 number \(index)"))) }
+        for index in 0..<50 {
+            messages.append(("2024-02-22T15:49:07Z", "message", "Zoë", .string("Grüße 😀 number \(index)")))
+        }
         let conversation = Self.conversation(messages)
         for limit in [64, 100, 333, 1000, 1500] {
             let note = TranscriptNote.build(conversation, settings: .init(maxBytes: limit))

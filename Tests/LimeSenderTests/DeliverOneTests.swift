@@ -24,7 +24,8 @@ import Testing
         #expect((stored[0]["_id"] as? NSNumber)?.intValue == id)
         #expect(try sender.deliver(one: plan) == .journaled)
         #expect(try sender.historyID(of: plan) == id)
-        #expect(sender.endpoint.object(limetype, id: id).absoluteString == server.url + "/api/v1/limeobject/history/\(id)/")
+        #expect(
+            sender.endpoint.object(limetype, id: id).absoluteString == server.url + "/api/v1/limeobject/history/\(id)/")
         // A fresh journal: Lime has it already, found by its conversation id.
         let other = try SenderIntegrationTests.sender(server, journal: journal + "2", deadLetters: dead)
         defer { try? FileManager.default.removeItem(atPath: journal + "2") }
@@ -39,9 +40,12 @@ import Testing
         defer { for path in [journal, dead] { try? FileManager.default.removeItem(atPath: path) } }
         // Few, quick retries: the test waits them out once.
         let client = LimeClient(
-            endpoint: try LimeEndpoint(server.url), key: try LimeAPIKey(LimeTestServer.defaultKey), transport: try StandardTransport.make(timeout: 1),
-            policy: RetryPolicy(maximumAttempts: 3, baseDelay: 0.01, maximumDelay: 0.05), limiter: RateLimiter(perSecond: 2000, burst: 100))
-        let sender = LimeSender(client: client, journal: try Journal(path: journal), deadLetters: DeadLetters(path: dead))
+            endpoint: try LimeEndpoint(server.url), key: try LimeAPIKey(LimeTestServer.defaultKey),
+            transport: try StandardTransport.make(timeout: 1),
+            policy: RetryPolicy(maximumAttempts: 3, baseDelay: 0.01, maximumDelay: 0.05),
+            limiter: RateLimiter(perSecond: 2000, burst: 100))
+        let sender = LimeSender(
+            client: client, journal: try Journal(path: journal), deadLetters: DeadLetters(path: dead))
         let plans = try SenderIntegrationTests.plans(2)
         try server.control(#"{"status": 400}"#)
         guard case .deadLettered(let message) = try sender.deliver(one: plans[0]) else {

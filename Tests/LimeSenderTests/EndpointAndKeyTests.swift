@@ -1,6 +1,7 @@
 import Foundation
-@testable import LimeSender
 import Testing
+
+@testable import LimeSender
 
 @Suite struct EndpointAndKeyTests {
     @Test(arguments: [
@@ -21,7 +22,10 @@ import Testing
     }
 
     @Test func httpToANonLoopbackHostSaysWhy() {
-        #expect(throws: SenderError.invalidURL("http:// is refused for example.com: use https (http is allowed for loopback hosts only)")) {
+        #expect(
+            throws: SenderError.invalidURL(
+                "http:// is refused for example.com: use https (http is allowed for loopback hosts only)")
+        ) {
             try LimeEndpoint("http://example.com/app")
         }
     }
@@ -29,7 +33,9 @@ import Testing
     @Test func queryValuesArePercentEncoded() throws {
         let endpoint = try LimeEndpoint("https://example.com/app")
         let url = endpoint.objects("person", query: [("email", "a+b&c@example.com"), ("_limit", "1")])
-        #expect(url.absoluteString == "https://example.com/app/api/v1/limeobject/person/?email=a%2Bb%26c%40example.com&_limit=1")
+        #expect(
+            url.absoluteString
+                == "https://example.com/app/api/v1/limeobject/person/?email=a%2Bb%26c%40example.com&_limit=1")
     }
 
     @Test func theKeyIsNeverShown() throws {
@@ -50,7 +56,9 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: path) }
         let key = try LimeAPIKey.load(environment: ["LIME_API_KEY": "from-env"], file: path)
         #expect(key.redact("from-file") == "<redacted>")
-        #expect(try LimeAPIKey.load(environment: ["LIME_API_KEY": "from-env"], file: nil).redact("from-env") == "<redacted>")
+        #expect(
+            try LimeAPIKey.load(environment: ["LIME_API_KEY": "from-env"], file: nil).redact("from-env") == "<redacted>"
+        )
     }
 }
 
@@ -58,23 +66,31 @@ import Testing
 @Suite struct ObjectURLTests {
     @Test func sameAsURLComponents() throws {
         let values = [
-            "a+b&c@example.com", "plain", "", " ", "ü@exämple.de", "😀", "a=b?c#d/e%f", "-._~", "!$'()*,;:@[]", "\"<>\\^`{|}", "漢字", "tab\there",
+            "a+b&c@example.com", "plain", "", " ", "ü@exämple.de", "😀", "a=b?c#d/e%f", "-._~", "!$'()*,;:@[]",
+            "\"<>\\^`{|}", "漢字", "tab\there",
             "line\nbreak", "100%",
         ]
-        for base in ["https://example.lime-crm.com/acme", "http://127.0.0.1:8080/app", "https://x.example.com/a%20b", "https://x.example.com"] {
+        for base in [
+            "https://example.lime-crm.com/acme", "http://127.0.0.1:8080/app", "https://x.example.com/a%20b",
+            "https://x.example.com",
+        ] {
             let endpoint = try LimeEndpoint(base)
             for limetype in ["person", "history", "my_type-2.x~"] {
-                #expect(endpoint.objects(limetype) == LimeEndpoint.objectsByComponents(endpoint.base, limetype, query: []))
+                #expect(
+                    endpoint.objects(limetype) == LimeEndpoint.objectsByComponents(endpoint.base, limetype, query: []))
                 for value in values {
                     let query = [("email", value), ("_limit", "1")]
                     let expected = LimeEndpoint.objectsByComponents(endpoint.base, limetype, query: query)
-                    #expect(endpoint.objectsText(limetype, query: query) == expected.absoluteString, "\(base) \(limetype) \(value)")
+                    #expect(
+                        endpoint.objectsText(limetype, query: query) == expected.absoluteString,
+                        "\(base) \(limetype) \(value)")
                     #expect(endpoint.objects(limetype, query: query) == expected)
                 }
             }
             // Anything else in a limetype goes the URLComponents way.
             #expect(endpoint.objectsText("per son") == nil)
-            #expect(endpoint.objects("per son") == LimeEndpoint.objectsByComponents(endpoint.base, "per son", query: []))
+            #expect(
+                endpoint.objects("per son") == LimeEndpoint.objectsByComponents(endpoint.base, "per son", query: []))
         }
     }
 }

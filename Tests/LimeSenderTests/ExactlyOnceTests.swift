@@ -24,9 +24,15 @@ import Testing
                     .operatorEmail: .string("op\(index % 3)@example.com"),
                 ],
                 contact: [
-                    .name: .string("Person \(contact)"), .email: .string("p\(contact)@example.com"), .company: .string("Company \(contact % 7)"),
+                    .name: .string("Person \(contact)"), .email: .string("p\(contact)@example.com"),
+                    .company: .string("Company \(contact % 7)"),
                 ],
-                messages: [[.type: .string("message"), .sentAt: .string("2024-02-22T15:49:07Z"), .senderName: .string("A"), .body: .string("hello \(index)")]])
+                messages: [
+                    [
+                        .type: .string("message"), .sentAt: .string("2024-02-22T15:49:07Z"), .senderName: .string("A"),
+                        .body: .string("hello \(index)"),
+                    ]
+                ])
             return try mapper.plan(for: conversation)
         }
         // The copies stand both right after their first (both in flight at once) and far from it.
@@ -36,11 +42,17 @@ import Testing
         return plans
     }
 
-    static func sender(_ server: LimeTestServer, journal: String, deadLetters: String, concurrency: Int = 4) throws -> LimeSender {
+    static func sender(_ server: LimeTestServer, journal: String, deadLetters: String, concurrency: Int = 4) throws
+        -> LimeSender
+    {
         let client = LimeClient(
-            endpoint: try LimeEndpoint(server.url), key: try LimeAPIKey(LimeTestServer.defaultKey), transport: try StandardTransport.make(timeout: 1),
-            policy: RetryPolicy(maximumAttempts: 30, baseDelay: 0.01, maximumDelay: 0.5), limiter: RateLimiter(perSecond: 2000, burst: 100))
-        return LimeSender(client: client, journal: try Journal(path: journal), deadLetters: DeadLetters(path: deadLetters), concurrency: concurrency)
+            endpoint: try LimeEndpoint(server.url), key: try LimeAPIKey(LimeTestServer.defaultKey),
+            transport: try StandardTransport.make(timeout: 1),
+            policy: RetryPolicy(maximumAttempts: 30, baseDelay: 0.01, maximumDelay: 0.5),
+            limiter: RateLimiter(perSecond: 2000, burst: 100))
+        return LimeSender(
+            client: client, journal: try Journal(path: journal), deadLetters: DeadLetters(path: deadLetters),
+            concurrency: concurrency)
     }
 
     /// Checks the server's store: each conversation's history once, nothing empty, nothing twice.
@@ -55,13 +67,18 @@ import Testing
             #expect(empty.isEmpty, "\(empty.count) \(limetype) objects stored without properties")
         }
         let emails = try server.objects("person").compactMap { $0["email"] as? String }
-        #expect(emails.count == Set(emails).count, "persons duplicated: \(emails.count) for \(Set(emails).count) emails")
+        #expect(
+            emails.count == Set(emails).count, "persons duplicated: \(emails.count) for \(Set(emails).count) emails")
         #expect(Set(emails).count == contacts)
         let companies = try server.objects("company").compactMap { $0["name"] as? String }
         #expect(companies.count == Set(companies).count, "companies duplicated")
         let counts = try server.counts()
-        #expect((counts["reused_posts"] as? NSNumber)?.intValue == 0, "a create went out on a connection that had carried a request before")
-        #expect((counts["glued_requests"] as? NSNumber)?.intValue == 0, "a request reached the server glued to an unread body")
+        #expect(
+            (counts["reused_posts"] as? NSNumber)?.intValue == 0,
+            "a create went out on a connection that had carried a request before")
+        #expect(
+            (counts["glued_requests"] as? NSNumber)?.intValue == 0,
+            "a request reached the server glued to an unread body")
     }
 
     @Test func everyFaultKindWithRepeatedIDs() throws {
@@ -76,7 +93,9 @@ import Testing
         #expect(summary.created + summary.alreadyPresent + summary.journaled == all.count)
         try Self.expectExactlyOnce(server, ids: Set(all.map(\.conversationID)), contacts: 60)
         let faults = try server.counts()["faults"] as? [String: Any] ?? [:]
-        #expect(Set(faults.keys) == Set(LimeTestServer.allFaults.split(separator: ",").map(String.init)), "every fault was injected: \(faults)")
+        #expect(
+            Set(faults.keys) == Set(LimeTestServer.allFaults.split(separator: ",").map(String.init)),
+            "every fault was injected: \(faults)")
     }
 
     /// Early answers only, on every other request: without single-shot creates the next request on
@@ -118,7 +137,9 @@ import Testing
         defer { for path in [journal, dead] { try? FileManager.default.removeItem(atPath: path) } }
         let unique = try Self.plans(20, contacts: 20)
         var plans = unique.flatMap { [$0, $0] }[...]
-        let summary = try Self.sender(server, journal: journal, deadLetters: dead, concurrency: 8).run(next: { plans.popFirst() })
+        let summary = try Self.sender(server, journal: journal, deadLetters: dead, concurrency: 8).run(next: {
+            plans.popFirst()
+        })
         #expect(summary.created == 20)
         #expect(summary.journaled == 20)
         #expect(try server.objects("history").count == 20)

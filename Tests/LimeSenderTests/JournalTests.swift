@@ -3,7 +3,9 @@ import LimeSender
 import Testing
 
 @Suite struct JournalTests {
-    static func path() -> String { FileManager.default.temporaryDirectory.appendingPathComponent("journal-\(UUID())").path }
+    static func path() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("journal-\(UUID())").path
+    }
 
     @Test func recordsSurviveReopening() throws {
         let path = Self.path()
@@ -33,7 +35,9 @@ import Testing
             try journal.record("7", version: one)
             try journal.record("8")
         }
-        #expect(try String(contentsOfFile: path, encoding: .utf8) == "{\"delivered\":\"7\",\"note\":\"\(one)\"}\n{\"delivered\":\"8\"}\n")
+        #expect(
+            try String(contentsOfFile: path, encoding: .utf8)
+                == "{\"delivered\":\"7\",\"note\":\"\(one)\"}\n{\"delivered\":\"8\"}\n")
         let reopened = try Journal(path: path)
         #expect(reopened.contains("7", version: one))
         #expect(!reopened.contains("7", version: two))
@@ -51,9 +55,16 @@ import Testing
         try letters.append(conversationID: "1", error: "HTTP 400", planLine: "{}")
         try DeadLetters(path: path).append(conversationID: "2", error: "HTTP 404", planLine: "{}")
         let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
-        #expect(lines == [#"{"conversation_id":"1","error":"HTTP 400","plan":{}}"#, #"{"conversation_id":"2","error":"HTTP 404","plan":{}}"#])
+        #expect(
+            lines == [
+                #"{"conversation_id":"1","error":"HTTP 400","plan":{}}"#,
+                #"{"conversation_id":"2","error":"HTTP 404","plan":{}}"#,
+            ])
         let unwritable = Self.path() + "/no/such/dir"
-        #expect(throws: SenderError.transport("cannot create the dead letters file \(unwritable): No such file or directory")) {
+        #expect(
+            throws: SenderError.transport(
+                "cannot create the dead letters file \(unwritable): No such file or directory")
+        ) {
             try DeadLetters(path: unwritable).append(conversationID: "3", error: "e", planLine: "{}")
         }
     }
@@ -63,14 +74,19 @@ import Testing
     @Test func deadLettersHoldEachConversationOnce() throws {
         let path = Self.path()
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try Data((#"{"conversation_id":"1","error":"HTTP 400","plan":{}}"# + "\n{\"conver").utf8).write(to: URL(fileURLWithPath: path))
+        try Data((#"{"conversation_id":"1","error":"HTTP 400","plan":{}}"# + "\n{\"conver").utf8).write(
+            to: URL(fileURLWithPath: path))
         let letters = DeadLetters(path: path)
         try letters.append(conversationID: "1", error: "HTTP 400 again", planLine: "{}")
         try letters.append(conversationID: "2", error: "HTTP 404", planLine: "{}")
         try letters.append(conversationID: "2", error: "HTTP 404", planLine: "{}")
         try DeadLetters(path: path).append(conversationID: "2", error: "HTTP 404", planLine: "{}")
         let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
-        #expect(lines == [#"{"conversation_id":"1","error":"HTTP 400","plan":{}}"#, #"{"conver"#, #"{"conversation_id":"2","error":"HTTP 404","plan":{}}"#])
+        #expect(
+            lines == [
+                #"{"conversation_id":"1","error":"HTTP 400","plan":{}}"#, #"{"conver"#,
+                #"{"conversation_id":"2","error":"HTTP 404","plan":{}}"#,
+            ])
         #expect(try DeadLetters.conversationIDs(in: path) == ["1", "2"])
     }
 
@@ -78,7 +94,9 @@ import Testing
     @Test func anyIDTextRoundTrips() throws {
         let path = Self.path()
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let ids = ["7", "007", "0", "18446744073709551615", "99999999999999999999", "a\"b\\c", "ümlaut 😀", "-1", "1e3", ""]
+        let ids = [
+            "7", "007", "0", "18446744073709551615", "99999999999999999999", "a\"b\\c", "ümlaut 😀", "-1", "1e3", "",
+        ]
         let journal = try Journal(path: path)
         for id in ids { try journal.record(id) }
         let reopened = try Journal(path: path)

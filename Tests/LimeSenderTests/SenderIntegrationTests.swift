@@ -12,19 +12,36 @@ import Testing
         let mapper = LimeMapper()
         return try (0..<count).map { index in
             let conversation = Conversation(
-                fields: [.id: .number(String(firstID + index)), .createdAt: .string("2024-02-22T15:48:45.349Z"), .operatorEmail: .string("op@example.com")],
-                contact: [.name: .string("Person \(index % 17)"), .email: .string("p\(index % 17)@example.com"), .company: .string("Company \(index % 5)")],
-                messages: [[.type: .string("message"), .sentAt: .string("2024-02-22T15:49:07Z"), .senderName: .string("A"), .body: .string("hello \(index)")]])
+                fields: [
+                    .id: .number(String(firstID + index)), .createdAt: .string("2024-02-22T15:48:45.349Z"),
+                    .operatorEmail: .string("op@example.com"),
+                ],
+                contact: [
+                    .name: .string("Person \(index % 17)"), .email: .string("p\(index % 17)@example.com"),
+                    .company: .string("Company \(index % 5)"),
+                ],
+                messages: [
+                    [
+                        .type: .string("message"), .sentAt: .string("2024-02-22T15:49:07Z"), .senderName: .string("A"),
+                        .body: .string("hello \(index)"),
+                    ]
+                ])
             return try mapper.plan(for: conversation)
         }
     }
 
     /// Patient settings: the tests share two cores with other suites, so a request may wait.
-    static func sender(_ server: LimeTestServer, journal: String, deadLetters: String, timeout: Double = 1) throws -> LimeSender {
+    static func sender(_ server: LimeTestServer, journal: String, deadLetters: String, timeout: Double = 1) throws
+        -> LimeSender
+    {
         let client = LimeClient(
-            endpoint: try LimeEndpoint(server.url), key: try LimeAPIKey(LimeTestServer.defaultKey), transport: try StandardTransport.make(timeout: timeout),
-            policy: RetryPolicy(maximumAttempts: 30, baseDelay: 0.01, maximumDelay: 0.5), limiter: RateLimiter(perSecond: 2000, burst: 100))
-        return LimeSender(client: client, journal: try Journal(path: journal), deadLetters: DeadLetters(path: deadLetters), concurrency: 4)
+            endpoint: try LimeEndpoint(server.url), key: try LimeAPIKey(LimeTestServer.defaultKey),
+            transport: try StandardTransport.make(timeout: timeout),
+            policy: RetryPolicy(maximumAttempts: 30, baseDelay: 0.01, maximumDelay: 0.5),
+            limiter: RateLimiter(perSecond: 2000, burst: 100))
+        return LimeSender(
+            client: client, journal: try Journal(path: journal), deadLetters: DeadLetters(path: deadLetters),
+            concurrency: 4)
     }
 
     static func temporary(_ name: String) -> String {
@@ -48,7 +65,9 @@ import Testing
         #expect(Set(emails).count == 17)
         #expect(try server.objects("company").count == 5)
         // Relations point at the person created for the contact.
-        let people = Dictionary(try server.objects("person").map { ($0["email"] as! String, ($0["_id"] as! NSNumber).intValue) }, uniquingKeysWith: { a, _ in a })
+        let people = Dictionary(
+            try server.objects("person").map { ($0["email"] as! String, ($0["_id"] as! NSNumber).intValue) },
+            uniquingKeysWith: { a, _ in a })
         let first = histories.first { ($0["userlikeconversationid"] as? String) == "1" }!
         #expect((first["person"] as? NSNumber)?.intValue == people["p0@example.com"])  // conversation 1 is index 0
         let faults = (try server.state()["counts"] as! [String: Any])["faults"] as! [String: Any]
@@ -81,9 +100,11 @@ import Testing
         let dead = Self.temporary("dead")
         defer { for path in [journal, dead] { try? FileManager.default.removeItem(atPath: path) } }
         let client = LimeClient(
-            endpoint: try LimeEndpoint(server.url), key: try LimeAPIKey("wrong-key-123"), transport: try StandardTransport.make(timeout: 2),
+            endpoint: try LimeEndpoint(server.url), key: try LimeAPIKey("wrong-key-123"),
+            transport: try StandardTransport.make(timeout: 2),
             policy: RetryPolicy(baseDelay: 0.01), limiter: RateLimiter(perSecond: 1000))
-        let sender = LimeSender(client: client, journal: try Journal(path: journal), deadLetters: DeadLetters(path: dead))
+        let sender = LimeSender(
+            client: client, journal: try Journal(path: journal), deadLetters: DeadLetters(path: dead))
         var plans = try Self.plans(50)[...]
         do {
             _ = try sender.run(next: { plans.popFirst() })

@@ -8,7 +8,9 @@ import Testing
 @Suite struct SenderPartsTests {
     @Test func idSetTellsEveryTextApart() {
         var set = ConversationIDSet()
-        let ids = ["1", "01", "001", "10", "0", "00", "9999999999999999999", "10000000000000000000", "1 ", " 1", "+1", "x"]
+        let ids = [
+            "1", "01", "001", "10", "0", "00", "9999999999999999999", "10000000000000000000", "1 ", " 1", "+1", "x",
+        ]
         for id in ids {
             let inserted = set.insert(id)
             #expect(inserted, "\(id)")
@@ -20,7 +22,9 @@ import Testing
         #expect(set.count == ids.count)
         #expect(ConversationIDSet.number("63741936") == 63_741_936)
         #expect(ConversationIDSet.number("9999999999999999999") == 9_999_999_999_999_999_999)
-        for text in ["01", "", "1a", "10000000000000000000", "-1", "١"] { #expect(ConversationIDSet.number(text) == nil, "\(text)") }
+        for text in ["01", "", "1a", "10000000000000000000", "-1", "١"] {
+            #expect(ConversationIDSet.number(text) == nil, "\(text)")
+        }
     }
 
     @Test func lookupCacheStaysBoundedAndKeepsWhatIsUsed() {

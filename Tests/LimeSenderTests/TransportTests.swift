@@ -21,17 +21,23 @@ import Testing
             let server = try LimeTestServer()
             let endpoint = try LimeEndpoint(server.url)
             let created = try transport.send(
-                LimeRequest(method: "POST", url: endpoint.objects("person"), body: Array(#"{"email":"ü@example.com"}"#.utf8)), key: Self.key)
+                LimeRequest(
+                    method: "POST", url: endpoint.objects("person"), body: Array(#"{"email":"ü@example.com"}"#.utf8)),
+                key: Self.key)
             #expect(created.status == 201, "\(name)")
             #expect(created.headers["content-type"] == "application/hal+json", "\(name)")
             let object = try JSONSerialization.jsonObject(with: Data(created.body)) as? [String: Any]
             #expect(object?["email"] as? String == "ü@example.com", "\(name)")
-            let found = try transport.send(LimeRequest(method: "GET", url: endpoint.objects("person", query: [("email", "ü@example.com")])), key: Self.key)
+            let found = try transport.send(
+                LimeRequest(method: "GET", url: endpoint.objects("person", query: [("email", "ü@example.com")])),
+                key: Self.key)
             #expect(found.status == 200, "\(name)")
             #expect(String(decoding: found.body, as: UTF8.self).contains("\"_id\": 1001"), "\(name)")
-            let missing = try transport.send(LimeRequest(method: "GET", url: URL(string: server.url + "/nothing/here")!), key: Self.key)
+            let missing = try transport.send(
+                LimeRequest(method: "GET", url: URL(string: server.url + "/nothing/here")!), key: Self.key)
             #expect(missing.status == 404, "\(name)")
-            let refused = try transport.send(LimeRequest(method: "GET", url: endpoint.objects("person")), key: try LimeAPIKey("wrong"))
+            let refused = try transport.send(
+                LimeRequest(method: "GET", url: endpoint.objects("person")), key: try LimeAPIKey("wrong"))
             #expect(refused.status == 401, "\(name)")
         }
     }
@@ -39,7 +45,8 @@ import Testing
     @Test func retryAfterIsRead() throws {
         for (name, transport) in try Self.transports() {
             let server = try LimeTestServer(faultRate: 1, faults: "429")
-            let answer = try transport.send(LimeRequest(method: "GET", url: try LimeEndpoint(server.url).objects("person")), key: Self.key)
+            let answer = try transport.send(
+                LimeRequest(method: "GET", url: try LimeEndpoint(server.url).objects("person")), key: Self.key)
             #expect(answer.status == 429, "\(name)")
             #expect(["0", "1"].contains(answer.headers["retry-after"] ?? "none"), "\(name): \(answer.headers)")
         }
@@ -52,8 +59,13 @@ import Testing
             let server = try LimeTestServer(faultRate: 0.5, faults: "early", seed: 5)
             let endpoint = try LimeEndpoint(server.url)
             for index in 0..<40 {
-                _ = try transport.send(LimeRequest(method: "GET", url: endpoint.objects("person", query: [("email", "\(index)")])), key: Self.key)
-                _ = try transport.send(LimeRequest(method: "POST", url: endpoint.objects("person"), body: Array(#"{"email":"\#(index)"}"#.utf8)), key: Self.key)
+                _ = try transport.send(
+                    LimeRequest(method: "GET", url: endpoint.objects("person", query: [("email", "\(index)")])),
+                    key: Self.key)
+                _ = try transport.send(
+                    LimeRequest(
+                        method: "POST", url: endpoint.objects("person"), body: Array(#"{"email":"\#(index)"}"#.utf8)),
+                    key: Self.key)
             }
             #expect(try server.count("reused_posts") == 0, "\(name)")
             #expect(try server.count("glued_requests") == 0, "\(name)")
@@ -64,7 +76,9 @@ import Testing
     @Test func noAnswerIsATransportError() throws {
         for (name, transport) in try Self.transports() {
             #expect(throws: SenderError.self, "\(name)") {
-                _ = try transport.send(LimeRequest(method: "GET", url: URL(string: "http://127.0.0.1:9/app/api/v1/limeobject/person/")!), key: Self.key)
+                _ = try transport.send(
+                    LimeRequest(method: "GET", url: URL(string: "http://127.0.0.1:9/app/api/v1/limeobject/person/")!),
+                    key: Self.key)
             }
         }
     }

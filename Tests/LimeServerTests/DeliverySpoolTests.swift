@@ -9,10 +9,14 @@ import Testing
 @Suite struct DeliverySpoolTests {
     static func plans(_ count: Int, seed: UInt64 = 5) throws -> [LazyNotePlan] {
         var generator = FixtureGenerator(seed: seed)
-        return try (0..<count).map { _ in try LimeMapper().lazyPlan(for: try ConversationExtractor().extract(generator.conversation(messageCount: 3))) }
+        return try (0..<count).map { _ in
+            try LimeMapper().lazyPlan(for: try ConversationExtractor().extract(generator.conversation(messageCount: 3)))
+        }
     }
 
-    static func directory() -> String { FileManager.default.temporaryDirectory.appendingPathComponent("spool-\(UUID())").path }
+    static func directory() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("spool-\(UUID())").path
+    }
 
     @Test func concurrentAppendsShareFlushesAndAllComeBack() throws {
         let directory = Self.directory()
@@ -25,7 +29,8 @@ import Testing
         for thread in 0..<50 {
             group.enter()
             Thread.detachNewThread {
-                for index in stride(from: thread, to: plans.count, by: 50) where (try? spool.append(plans[index])) == nil { failures.add() }
+                for index in stride(from: thread, to: plans.count, by: 50)
+                where (try? spool.append(plans[index])) == nil { failures.add() }
                 group.leave()
             }
         }
@@ -38,7 +43,9 @@ import Testing
         #expect(reopened.recovered.count == 200)
         #expect(Set(reopened.recovered.map(\.plan.conversationID)) == Set(plans.map(\.plan.conversationID)))
         let original = Dictionary(uniqueKeysWithValues: plans.map { ($0.plan.conversationID, $0.materialized) })
-        for entry in reopened.recovered { #expect(entry.plan == original[entry.plan.conversationID], "the plan came back changed") }
+        for entry in reopened.recovered {
+            #expect(entry.plan == original[entry.plan.conversationID], "the plan came back changed")
+        }
         reopened.shutDown()
     }
 
@@ -58,7 +65,10 @@ import Testing
         try handle.close()
         let reopened = try DeliverySpool(directory: directory)
         #expect(reopened.recovered.map(\.sequence) == [entries[0].sequence, entries[2].sequence])
-        #expect(reopened.recovered.map(\.plan.conversationID) == [plans[0].plan.conversationID, plans[2].plan.conversationID])
+        #expect(
+            reopened.recovered.map(\.plan.conversationID) == [
+                plans[0].plan.conversationID, plans[2].plan.conversationID,
+            ])
         // Numbers go on after the highest seen, so a new entry never takes an old one's.
         let next = try reopened.append(plans[1])
         #expect(next.sequence > entries[3].sequence)

@@ -1,9 +1,10 @@
 import Foundation
 import LimeFixtures
 import LimeMapping
-@testable import LimeServer
 import LimeTestSupport
 import Testing
+
+@testable import LimeServer
 
 /// `POST /userlike` end to end over loopback: the seed and generated payloads, plain and chunked,
 /// concurrent, under Lime's faults; the secret; bad bodies; the deadline.
@@ -13,14 +14,20 @@ import Testing
     @Test func generatedPayloadsConcurrentlyUnderFaultsEachDeliveredOnce() throws {
         let harness = try ServerHarness(faultRate: 0.15) { $0.deliveryDeadline = 20 }
         var generator = FixtureGenerator(seed: 18)
-        let payloads = (0..<48).map { index in generator.conversation(messageCount: 1 + index % 9, pretty: index % 4 == 0) }
+        let payloads = (0..<48).map { index in
+            generator.conversation(messageCount: 1 + index % 9, pretty: index % 4 == 0)
+        }
         let results = Results(count: payloads.count)
         DispatchQueue.concurrentPerform(iterations: payloads.count) { index in
             do {
                 let client = try HTTPTestClient(port: harness.port)
-                let body = index % 2 == 0 ? payloads[index] : ServerHarness.chunked(payloads[index], sizes: [1 + index * 37])
+                let body =
+                    index % 2 == 0 ? payloads[index] : ServerHarness.chunked(payloads[index], sizes: [1 + index * 37])
                 let framing = index % 2 == 0 ? "Content-Length: \(body.count)" : "Transfer-Encoding: chunked"
-                try client.send(Array("POST /userlike HTTP/1.1\r\nHost: a\r\nAPI-SECURITY-TOKEN: \(ServerHarness.secret)\r\n\(framing)\r\n\r\n".utf8) + body)
+                try client.send(
+                    Array(
+                        "POST /userlike HTTP/1.1\r\nHost: a\r\nAPI-SECURITY-TOKEN: \(ServerHarness.secret)\r\n\(framing)\r\n\r\n"
+                            .utf8) + body)
                 results.set(index, try client.readResponse(timeout: 60))
             } catch {
                 results.set(index, nil)
@@ -30,7 +37,11 @@ import Testing
         for index in payloads.indices {
             let response = try #require(results.get(index), "request \(index) got no answer")
             #expect(response.status == 200, "\(index): \(response.text)")
-            if let url = response.json["url"] as? String { urls.append(url) } else { #expect(response.json["queued"] as? Bool == true) }
+            if let url = response.json["url"] as? String {
+                urls.append(url)
+            } else {
+                #expect(response.json["queued"] as? Bool == true)
+            }
         }
         #expect(Set(urls).count == urls.count, "two conversations got the same history")
         #expect(urls.count > payloads.count / 2, "most were delivered within the deadline")
@@ -48,9 +59,12 @@ import Testing
     @Test func theSecretIsRequiredExactlyOnce() throws {
         let harness = try ServerHarness()
         #expect(try harness.post(ServerHarness.seed, fields: []).status == 401)
-        #expect(try harness.post(ServerHarness.seed, fields: [("API-SECURITY-TOKEN", "test-secret-4b1d9e0c7")]).status == 401)
+        #expect(
+            try harness.post(ServerHarness.seed, fields: [("API-SECURITY-TOKEN", "test-secret-4b1d9e0c7")]).status
+                == 401)
         #expect(try harness.post(ServerHarness.seed, fields: [Self.secretField, Self.secretField]).status == 401)
-        #expect(try harness.post(ServerHarness.seed, fields: [("api-security-token", ServerHarness.secret)]).status == 200)
+        #expect(
+            try harness.post(ServerHarness.seed, fields: [("api-security-token", ServerHarness.secret)]).status == 200)
         #expect(try harness.lime.historyConversationIDs() == ["63741936"])
     }
 
@@ -58,9 +72,13 @@ import Testing
         let harness = try ServerHarness { $0.maximumBody = 20_000 }
         let bad = try harness.post(Array("{\"id\": 1,\n  \"transcript\": [tru]}".utf8))
         #expect(bad.status == 400)
-        #expect(bad.json["error"] as? String == "line 2, column 21 (byte 30): invalid literal, expected 'true', found ']'", "\(bad.text)")
+        #expect(
+            bad.json["error"] as? String == "line 2, column 21 (byte 30): invalid literal, expected 'true', found ']'",
+            "\(bad.text)")
         #expect(try harness.post(Array("[{\"id\": 1}]".utf8)).status == 400)
-        #expect(try harness.post(Array("{\"id\": 1} {\"id\": 2}".utf8)).json["error"] as? String == "one conversation object per request")
+        #expect(
+            try harness.post(Array("{\"id\": 1} {\"id\": 2}".utf8)).json["error"] as? String
+                == "one conversation object per request")
         #expect(try harness.post([]).status == 400)
         let large = try harness.post([UInt8](repeating: 0x20, count: 20_001))
         #expect(large.status == 413)
@@ -147,7 +165,9 @@ extension EndpointTests {
             let response = try harness.post(generator.conversation(messageCount: 1 + index % 5, pretty: index % 2 == 0))
             #expect(response.status == 200 || response.status == 400, "\(response.status): \(response.text)")
         }
-        let deep = Array(("{\"id\": 1, \"x\": " + String(repeating: "[", count: 400) + String(repeating: "]", count: 400) + "}").utf8)
+        let deep = Array(
+            ("{\"id\": 1, \"x\": " + String(repeating: "[", count: 400) + String(repeating: "]", count: 400) + "}").utf8
+        )
         #expect(try harness.post(deep).status == 200)
         let tooDeep = Array(("{\"id\": 2, \"x\": " + String(repeating: "[", count: 100_000) + "}").utf8)
         let refused = try harness.post(tooDeep)

@@ -18,7 +18,9 @@ import Testing
         }
     }
 
-    func refused(_ request: String, _ status: Int, _ message: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    func refused(
+        _ request: String, _ status: Int, _ message: String? = nil, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let (response, closed) = try harness.raw(request)
         #expect(response.status == status, "\(response.text)", sourceLocation: sourceLocation)
         #expect(response.fields["connection"] == "close", sourceLocation: sourceLocation)
@@ -29,14 +31,23 @@ import Testing
     static let secretField = "API-SECURITY-TOKEN: \(ServerHarness.secret)\r\n"
 
     @Test func everyMalformedHeadIsRefusedAndClosed() throws {
-        try refused("GET /healthz HTTP/1.1\r\nHost : a\r\n\r\n", 400, "whitespace before ':' in a header field (byte 27)")
+        try refused(
+            "GET /healthz HTTP/1.1\r\nHost : a\r\n\r\n", 400, "whitespace before ':' in a header field (byte 27)")
         try refused("GET /healthz HTTP/1.1\r\nHost: a\r\nX: b\r\n c\r\n\r\n", 400, "obs-fold")
         try refused("GET /healthz HTTP/1.1\r\nX: b\r\n\r\n", 400, "without Host")
         try refused("GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400, "more than one Host")
-        try refused("POST /userlike HTTP/1.1\r\nHost: a\r\n\(Self.secretField)Content-Length: +5\r\n\r\n{}   ", 400, "Content-Length is not a run of digits")
-        try refused("POST /userlike HTTP/1.1\r\nHost: a\r\n\(Self.secretField)Content-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n", 400, "both Content-Length and Transfer-Encoding")
-        try refused("POST /userlike HTTP/1.1\r\nHost: a\r\n\(Self.secretField)Content-Length: 2\r\nContent-Length: 3\r\n\r\n{} ", 400, "differ")
-        try refused("POST /userlike HTTP/1.1\r\nHost: a\r\n\(Self.secretField)Transfer-Encoding: chunked, identity\r\n\r\n", 400, "chunked is not the final")
+        try refused(
+            "POST /userlike HTTP/1.1\r\nHost: a\r\n\(Self.secretField)Content-Length: +5\r\n\r\n{}   ", 400,
+            "Content-Length is not a run of digits")
+        try refused(
+            "POST /userlike HTTP/1.1\r\nHost: a\r\n\(Self.secretField)Content-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n",
+            400, "both Content-Length and Transfer-Encoding")
+        try refused(
+            "POST /userlike HTTP/1.1\r\nHost: a\r\n\(Self.secretField)Content-Length: 2\r\nContent-Length: 3\r\n\r\n{} ",
+            400, "differ")
+        try refused(
+            "POST /userlike HTTP/1.1\r\nHost: a\r\n\(Self.secretField)Transfer-Encoding: chunked, identity\r\n\r\n",
+            400, "chunked is not the final")
         try refused("POST /userlike HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", 501)
         try refused("GET /healthz HTTP/1.1\nHost: a\n\n", 400, "bare LF")
         try refused("GET /healthz HTTP/3.0\r\nHost: a\r\n\r\n", 505)
@@ -53,13 +64,17 @@ import Testing
         try refused(start + "2\r\n{}XX0\r\n\r\n", 400, "chunk data not followed by CRLF (byte 5)")
         try refused(start + "2 junk\r\n{}\r\n0\r\n\r\n", 400)
         try refused(start + "2x\r\n{}\r\n0\r\n\r\n", 400, "junk after a chunk size")
-        try refused(start + "11000\r\n" + String(repeating: " ", count: 0x11000) + "\r\n0\r\n\r\n", 413, "the body is larger than 65536 bytes")
+        try refused(
+            start + "11000\r\n" + String(repeating: " ", count: 0x11000) + "\r\n0\r\n\r\n", 413,
+            "the body is larger than 65536 bytes")
     }
 
     @Test func plainAndChunkedBodiesOnOneKeptAliveConnection() throws {
         let client = try HTTPTestClient(port: harness.port)
         let seed = ServerHarness.seed
-        try client.send(Array("POST /userlike HTTP/1.1\r\nHost: a\r\n\(Self.secretField)Content-Length: \(seed.count)\r\n\r\n".utf8) + seed)
+        try client.send(
+            Array("POST /userlike HTTP/1.1\r\nHost: a\r\n\(Self.secretField)Content-Length: \(seed.count)\r\n\r\n".utf8)
+                + seed)
         let plain = try client.readResponse()
         #expect(plain.status == 200)
         #expect(plain.fields["connection"] == "keep-alive")
@@ -67,7 +82,9 @@ import Testing
         #expect(url.hasPrefix(harness.lime.url + "/api/v1/limeobject/history/"))
         // The same payload chunked, pipelined with a GET behind it: both answered, in order.
         let chunked = ServerHarness.chunked(seed, sizes: [1, 7, 300, 4096, 2])
-        try client.send(Array("POST /userlike HTTP/1.1\r\nHost: a\r\n\(Self.secretField)Transfer-Encoding: chunked\r\n\r\n".utf8) + chunked + Array("GET /healthz HTTP/1.1\r\nHost: a\r\n\r\n".utf8))
+        try client.send(
+            Array("POST /userlike HTTP/1.1\r\nHost: a\r\n\(Self.secretField)Transfer-Encoding: chunked\r\n\r\n".utf8)
+                + chunked + Array("GET /healthz HTTP/1.1\r\nHost: a\r\n\r\n".utf8))
         let again = try client.readResponse()
         #expect(again.status == 200)
         #expect(again.json["url"] as? String == url, "a re-sent conversation finds its history: \(again.text)")
@@ -81,13 +98,17 @@ import Testing
         // The secret is right: 100 Continue comes before the body is sent.
         let wanted = try HTTPTestClient(port: harness.port)
         let seed = ServerHarness.seed
-        try wanted.send("POST /userlike HTTP/1.1\r\nHost: a\r\n\(Self.secretField)Expect: 100-continue\r\nContent-Length: \(seed.count)\r\n\r\n")
+        try wanted.send(
+            "POST /userlike HTTP/1.1\r\nHost: a\r\n\(Self.secretField)Expect: 100-continue\r\nContent-Length: \(seed.count)\r\n\r\n"
+        )
         #expect(try wanted.readResponse(timeout: 5, skippingContinue: false).status == 100)
         try wanted.send(seed)
         #expect(try wanted.readResponse().status == 200)
         // It is wrong: 401 at once, no 100, and the connection closed.
         let client = try HTTPTestClient(port: harness.port)
-        try client.send("POST /userlike HTTP/1.1\r\nHost: a\r\nAPI-SECURITY-TOKEN: wrong-secret-000000000\r\nExpect: 100-continue\r\nContent-Length: 9000\r\n\r\n")
+        try client.send(
+            "POST /userlike HTTP/1.1\r\nHost: a\r\nAPI-SECURITY-TOKEN: wrong-secret-000000000\r\nExpect: 100-continue\r\nContent-Length: 9000\r\n\r\n"
+        )
         let refusal = try client.readResponse(skippingContinue: false)
         #expect(refusal.status == 401)
         #expect(client.isClosedByServer(within: 3))
@@ -97,7 +118,12 @@ import Testing
         let slow = try HTTPTestClient(port: harness.port)
         let started = Date()
         // A byte every 200 ms: never a whole head within the 1 s header deadline.
-        let trickle = Thread { for byte in "GET /healthz HTTP/1.1\r\nHost: a\r\nX: aaaaaaaaaaaa".utf8 { if (try? slow.send([byte])) == nil { return }; usleep(200_000) } }
+        let trickle = Thread {
+            for byte in "GET /healthz HTTP/1.1\r\nHost: a\r\nX: aaaaaaaaaaaa".utf8 {
+                if (try? slow.send([byte])) == nil { return }
+                usleep(200_000)
+            }
+        }
         trickle.start()
         let other = try HTTPTestClient.request(port: harness.port, "GET", "/healthz")
         #expect(other.status == 200)

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
 import Testing
 
 @testable import LimeServer
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The connection's read buffer (its copies are the unsafe code of the server): filled from a
 /// socket in pieces, searched, taken from, compacted and grown, given back when empty.
@@ -11,7 +12,10 @@ import Testing
     @Test func fillsTakesCompactsAndGrows() throws {
         var ends: [Int32] = [0, 0]
         #expect(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &ends) == 0)
-        defer { close(ends[0]); close(ends[1]) }
+        defer {
+            close(ends[0])
+            close(ends[1])
+        }
         SocketIO.setNonBlocking(ends[0])
         let bytes = (0..<(3 * InputBuffer.initialCapacity + 123)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 8) }
         var buffer = InputBuffer()
@@ -53,7 +57,9 @@ import Testing
         defer { close(ends[0]) }
         SocketIO.setNonBlocking(ends[0])
         var buffer = InputBuffer()
-        #expect(throws: SocketError(call: "poll", kind: .timedOut)) { try buffer.fill(from: ends[0], until: SocketIO.now() + 0.05) }
+        #expect(throws: SocketError(call: "poll", kind: .timedOut)) {
+            try buffer.fill(from: ends[0], until: SocketIO.now() + 0.05)
+        }
         close(ends[1])
         #expect(try buffer.fill(from: ends[0], until: SocketIO.now() + 1) == 0)
     }

@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
 import Foundation
 import LimeTestSupport
 import Testing
 
 @testable import LimeServer
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Limits and life cycle: the connection limit, signals in the middle of a call, drain.
 @Suite(.serialized) struct ServerLifecycleTests {
@@ -45,7 +46,10 @@ import Testing
         var ends: [Int32] = [0, 0]
         #expect(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &ends) == 0)
         SocketIO.setNonBlocking(ends[0])
-        defer { close(ends[0]); close(ends[1]) }
+        defer {
+            close(ends[0])
+            close(ends[1])
+        }
         let before = SocketIO.interruptions.value
         final class Outcome: @unchecked Sendable {
             var bytes: [UInt8] = []
@@ -95,7 +99,10 @@ import Testing
         // A request half sent when the drain begins.
         let busy = try HTTPTestClient(port: harness.port)
         let seed = ServerHarness.seed
-        try busy.send(Array("POST /userlike HTTP/1.1\r\nHost: a\r\nAPI-SECURITY-TOKEN: \(ServerHarness.secret)\r\nContent-Length: \(seed.count)\r\n\r\n".utf8) + seed[..<100])
+        try busy.send(
+            Array(
+                "POST /userlike HTTP/1.1\r\nHost: a\r\nAPI-SECURITY-TOKEN: \(ServerHarness.secret)\r\nContent-Length: \(seed.count)\r\n\r\n"
+                    .utf8) + seed[..<100])
         usleep(100_000)
         let drained = DispatchSemaphore(value: 0)
         let server = harness.server
@@ -104,7 +111,9 @@ import Testing
             drained.signal()
         }
         #expect(idle.isClosedByServer(within: 2), "the idle connection was not closed")
-        #expect(throws: (any Error).self, "still accepting") { _ = try HTTPTestClient.request(port: harness.port, "GET", "/healthz", timeout: 2) }
+        #expect(throws: (any Error).self, "still accepting") {
+            _ = try HTTPTestClient.request(port: harness.port, "GET", "/healthz", timeout: 2)
+        }
         try busy.send(Array(seed[100...]))
         let response = try busy.readResponse()
         #expect(response.status == 200)

@@ -41,14 +41,30 @@ struct ArgumentTests {
     }
 
     /// A second value of a one-value option is refused by name (not "unknown option").
-    @Test(arguments: [
-        (["convert", "--mapping", "a.json", "--mapping", "b.json"], "limestream: convert: --mapping is given more than once (it takes one value)"),
-        (["extract", "-j1", "--jobs=2"], "limestream: extract: --jobs is given more than once (it takes one value)"),
-        (["extract", "-j1", "-j2"], "limestream: extract: -j is given more than once (it takes one value)"),
-        (["send", "--url", "https://a.example/x", "--url=https://b.example/y"], "limestream: send: --url is given more than once (it takes one value)"),
-        (["check", "--timeout", "1", "--timeout", "2"], "limestream: check: --timeout is given more than once (it takes one value)"),
-        (["validate", "--sequence", "-s", "-"], "limestream: validate: -s is given more than once (it takes one value)"),
-    ] as [([String], String)])
+    @Test(
+        arguments: [
+            (
+                ["convert", "--mapping", "a.json", "--mapping", "b.json"],
+                "limestream: convert: --mapping is given more than once (it takes one value)"
+            ),
+            (
+                ["extract", "-j1", "--jobs=2"],
+                "limestream: extract: --jobs is given more than once (it takes one value)"
+            ),
+            (["extract", "-j1", "-j2"], "limestream: extract: -j is given more than once (it takes one value)"),
+            (
+                ["send", "--url", "https://a.example/x", "--url=https://b.example/y"],
+                "limestream: send: --url is given more than once (it takes one value)"
+            ),
+            (
+                ["check", "--timeout", "1", "--timeout", "2"],
+                "limestream: check: --timeout is given more than once (it takes one value)"
+            ),
+            (
+                ["validate", "--sequence", "-s", "-"],
+                "limestream: validate: -s is given more than once (it takes one value)"
+            ),
+        ] as [([String], String)])
     func aRepeatedOptionIsRefusedByName(_ arguments: [String], _ message: String) throws {
         let result = try CLI.run(arguments)
         #expect(result.status == 2)
@@ -56,21 +72,28 @@ struct ArgumentTests {
         #expect(result.stdout.isEmpty)
     }
 
-    @Test(arguments: [
-        (["extract", "--bogus"], "limestream: extract: unknown option --bogus"),
-        (["extract", "-x"], "limestream: extract: unknown option -x"),
-        (["convert", "--jobz=2"], "limestream: convert: unknown option --jobz"),
-        (["validate", "--quiet=yes", "-"], "limestream: validate: --quiet takes no value"),
-        (["extract", "--jobs"], "limestream: extract: --jobs needs a value (N)"),
-        (["extract", "--jobs=0"], "limestream: --jobs takes a whole number from 1 to 256"),
-        (["extract", "-jtwo"], "limestream: --jobs takes a whole number from 1 to 256"),
-        (["send", "--url", "https://a.example/x", "--concurrency=65"], "limestream: --concurrency takes a whole number from 1 to 64"),
-        (["send", "--url", "https://a.example/x", "--backoff=-1"], "limestream: --backoff takes seconds, >= 0"),
-        (["extract", "--progress", "--quiet"], "limestream: --progress and --quiet do not go together"),
-        (["check", "--url", "https://a.example/x", "extra"], "limestream: check: unexpected argument extra (check reads no input)"),
-        (["--bogus"], "limestream: unknown option --bogus (before the command)"),
-        (["frobnicate"], "limestream: unknown command 'frobnicate'"),
-    ] as [([String], String)])
+    @Test(
+        arguments: [
+            (["extract", "--bogus"], "limestream: extract: unknown option --bogus"),
+            (["extract", "-x"], "limestream: extract: unknown option -x"),
+            (["convert", "--jobz=2"], "limestream: convert: unknown option --jobz"),
+            (["validate", "--quiet=yes", "-"], "limestream: validate: --quiet takes no value"),
+            (["extract", "--jobs"], "limestream: extract: --jobs needs a value (N)"),
+            (["extract", "--jobs=0"], "limestream: --jobs takes a whole number from 1 to 256"),
+            (["extract", "-jtwo"], "limestream: --jobs takes a whole number from 1 to 256"),
+            (
+                ["send", "--url", "https://a.example/x", "--concurrency=65"],
+                "limestream: --concurrency takes a whole number from 1 to 64"
+            ),
+            (["send", "--url", "https://a.example/x", "--backoff=-1"], "limestream: --backoff takes seconds, >= 0"),
+            (["extract", "--progress", "--quiet"], "limestream: --progress and --quiet do not go together"),
+            (
+                ["check", "--url", "https://a.example/x", "extra"],
+                "limestream: check: unexpected argument extra (check reads no input)"
+            ),
+            (["--bogus"], "limestream: unknown option --bogus (before the command)"),
+            (["frobnicate"], "limestream: unknown command 'frobnicate'"),
+        ] as [([String], String)])
     func badArgumentsAreNamed(_ arguments: [String], _ message: String) throws {
         let result = try CLI.run(arguments)
         #expect(result.status == 2)
@@ -87,7 +110,8 @@ struct ArgumentTests {
         ] {
             let result = try CLI.run(arguments)
             #expect(result.status == 2)
-            #expect(!result.stderr.contains("sk-4711-secret") && !result.stdout.contains("sk-4711-secret"), "\(arguments)")
+            #expect(
+                !result.stderr.contains("sk-4711-secret") && !result.stdout.contains("sk-4711-secret"), "\(arguments)")
         }
         let refused = try CLI.run(["send", "--url", "https://a.example/x", "--api-key=sk-4711-secret"])
         #expect(refused.stderr.hasPrefix("limestream: the API key is never taken from the command line"))

@@ -42,7 +42,9 @@ struct ByteOrderMarkCommandTests {
         let result = try CLI.run(["extract", first, second])
         #expect(result.status == 3)
         #expect(result.stdout.split(separator: "\n").map { $0.prefix(8) } == [#"{"id":1,"#, #"{"id":2,"#])
-        #expect(result.stderr == "\(second):2:7: error: expected ':' after object key, found '3' (byte 18, conversation 3)\n")
+        #expect(
+            result.stderr
+                == "\(second):2:7: error: expected ':' after object key, found '3' (byte 18, conversation 3)\n")
         let both = try CLI.run(["extract", try CLI.temporaryFile(Self.mark + Array("{\"id\":1}\n".utf8)), second])
         #expect(both.stdout == result.stdout)
     }
@@ -65,7 +67,10 @@ struct ByteOrderMarkCommandTests {
         var firstError = 0
         while text.utf8.count < 3 << 20 {
             if index == 7 { firstError = Self.mark.count + text.utf8.count + 17 }  // the '}' after "tru"
-            text += index % 401 == 7 ? "{\"id\":\(index), \"x\": tru}\n" : "{\"id\":\(index),\"subject\":\"Grüße \(index) \(String(repeating: "z", count: 200))\"}\n"
+            text +=
+                index % 401 == 7
+                ? "{\"id\":\(index), \"x\": tru}\n"
+                : "{\"id\":\(index),\"subject\":\"Grüße \(index) \(String(repeating: "z", count: 200))\"}\n"
             index += 1
         }
         let path = try CLI.temporaryFile(Self.mark + Array(text.utf8), suffix: ".ndjson")
@@ -73,7 +78,8 @@ struct ByteOrderMarkCommandTests {
         #expect(one.status == 3)
         #expect(
             one.stderr.hasPrefix(
-                "\(path):8:18: error: invalid literal, expected 'true', found '}' (byte \(firstError), conversation 8)\n"))
+                "\(path):8:18: error: invalid literal, expected 'true', found '}' (byte \(firstError), conversation 8)\n"
+            ))
         let two = try CLI.run(["extract", "--jobs", "2", path])
         #expect(two.stdout == one.stdout)
         #expect(two.stderr == one.stderr)
@@ -110,15 +116,16 @@ struct ByteOrderMarkCommandTests {
         #expect(stdin.status == 0 && stdin.stdout == "<stdin>: ok\n")
     }
 
-    @Test(arguments: [
-        (mark + Array("{\"a\" 1}".utf8), "1:6: error: expected ':' after object key, found '1' (byte 8)"),
-        // The tokenizer, fed from the second mark on, names it (at the file's offset).
-        (mark + mark + Array("{}".utf8), "1:1: error: a byte order mark is not allowed in JSON text (byte 3)"),
-        (mark + Array("{}\n\u{FEFF}".utf8), "2:1: error: unexpected byte 0xEF after the top-level value (byte 6)"),
-        (mark, "1:1: error: expected a JSON value, input is empty (byte 3)"),
-        ([0xEF, 0xBB], "1:1: error: expected a value, found byte 0xEF (byte 0)"),
-        ([0xEF] + Array("{}".utf8), "1:1: error: expected a value, found byte 0xEF (byte 0)"),
-    ] as [([UInt8], String)])
+    @Test(
+        arguments: [
+            (mark + Array("{\"a\" 1}".utf8), "1:6: error: expected ':' after object key, found '1' (byte 8)"),
+            // The tokenizer, fed from the second mark on, names it (at the file's offset).
+            (mark + mark + Array("{}".utf8), "1:1: error: a byte order mark is not allowed in JSON text (byte 3)"),
+            (mark + Array("{}\n\u{FEFF}".utf8), "2:1: error: unexpected byte 0xEF after the top-level value (byte 6)"),
+            (mark, "1:1: error: expected a JSON value, input is empty (byte 3)"),
+            ([0xEF, 0xBB], "1:1: error: expected a value, found byte 0xEF (byte 0)"),
+            ([0xEF] + Array("{}".utf8), "1:1: error: expected a value, found byte 0xEF (byte 0)"),
+        ] as [([UInt8], String)])
     func validateWithAllowBOMStillReportsErrors(_ bytes: [UInt8], _ message: String) throws {
         let result = try CLI.run(["validate", "--allow-bom", "-"], stdin: bytes)
         #expect(result.status == 1)
@@ -130,6 +137,8 @@ struct ByteOrderMarkCommandTests {
         let result = try CLI.run(["validate", "--allow-bom"])
         #expect(result.status == 2)
         #expect(result.stderr.hasPrefix("limestream: validate needs at least one FILE, or - for standard input\n"))
-        #expect(result.stderr.contains("usage: limestream validate [--allow-bom] [--sequence] [--progress | --quiet] FILE... | -\n"))
+        #expect(
+            result.stderr.contains(
+                "usage: limestream validate [--allow-bom] [--sequence] [--progress | --quiet] FILE... | -\n"))
     }
 }

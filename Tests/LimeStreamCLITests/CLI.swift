@@ -34,7 +34,10 @@ enum CLI {
         _ arguments: [String], stdin: [UInt8]? = nil, environment: [String: String] = [:], directory: URL? = nil,
         executable: URL? = CLI.binary
     ) throws -> Result {
-        guard let binary = executable else { throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "build limestream first (swift build)"]) }
+        guard let binary = executable else {
+            throw CocoaError(
+                .fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "build limestream first (swift build)"])
+        }
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments

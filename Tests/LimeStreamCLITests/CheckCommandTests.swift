@@ -23,9 +23,11 @@ struct CheckCommandTests {
     static func export(topic: String, messages: Int = 1) throws -> String {
         var transcript: [String] = []
         for index in 0..<messages {
-            transcript.append(#"{"type":"message","sent_at":"2024-02-22T15:5\#(index):00Z","name":"Ann","body":"line \#(index)"}"#)
+            transcript.append(
+                #"{"type":"message","sent_at":"2024-02-22T15:5\#(index):00Z","name":"Ann","body":"line \#(index)"}"#)
         }
-        let line = #"{"id":63741936,"created_at":"2024-02-22T15:48:45.349Z","contact_first_message_sent_at":"2024-02-22T15:49:07.228Z","topics":[{"text":"\#(topic)"}],"contact":{"id":79189089,"email":"ann@example.com","name":"Ann Smith"},"transcript":[\#(transcript.joined(separator: ","))]}"#
+        let line =
+            #"{"id":63741936,"created_at":"2024-02-22T15:48:45.349Z","contact_first_message_sent_at":"2024-02-22T15:49:07.228Z","topics":[{"text":"\#(topic)"}],"contact":{"id":79189089,"email":"ann@example.com","name":"Ann Smith"},"transcript":[\#(transcript.joined(separator: ","))]}"#
         return try CLI.temporaryFile(Array((line + "\n").utf8), suffix: ".ndjson")
     }
 
@@ -35,7 +37,9 @@ struct CheckCommandTests {
             let result = try Self.run(["check", "--url", server.url] + mapping)
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stdout == "")
-            #expect(result.stderr == "limestream: check: the mapping fits the schema of \(mapping.isEmpty ? 4 : 7) limetypes\n")
+            #expect(
+                result.stderr
+                    == "limestream: check: the mapping fits the schema of \(mapping.isEmpty ? 4 : 7) limetypes\n")
         }
     }
 
@@ -44,12 +48,17 @@ struct CheckCommandTests {
         var helpdesk = LimeTestServer.connectSchemas["helpdesk"]!
         helpdesk.removeAll { $0["name"] as? String == "title" }
         helpdesk.append(LimeTestServer.property("priority", "option", required: true, options: ["low", "high"]))
-        helpdesk[helpdesk.firstIndex { $0["name"] as? String == "company" }!] = LimeTestServer.property("company", "belongsto", related: "person")
+        helpdesk[helpdesk.firstIndex { $0["name"] as? String == "company" }!] = LimeTestServer.property(
+            "company", "belongsto", related: "person")
         var history: [[String: Any]] = [
-            LimeTestServer.property("type", "option", required: true, options: ["talkedto"]), LimeTestServer.property("date", "time"),
+            LimeTestServer.property("type", "option", required: true, options: ["talkedto"]),
+            LimeTestServer.property("date", "time"),
             LimeTestServer.property("note", "text", length: 4000), LimeTestServer.property("userlikeconversationid"),
         ]
-        for (name, related) in [("person", "person"), ("company", "company"), ("coworker", "coworker"), ("helpdesk", "helpdesk"), ("deal", "deal")] {
+        for (name, related) in [
+            ("person", "person"), ("company", "company"), ("coworker", "coworker"), ("helpdesk", "helpdesk"),
+            ("deal", "deal"),
+        ] {
             history.append(LimeTestServer.property(name, "belongsto", related: related))
         }
         try server.setSchemas(["helpdesk": helpdesk, "history": history, "deal": nil])
@@ -69,15 +78,23 @@ struct CheckCommandTests {
         // send checks the same before its first request, and sends nothing.
         let input = try Self.export(topic: "helpdesk")
         let before = try server.count("requests")
-        let send = try Self.run(["send", input, "--url", server.url, "--mapping", Self.connectMapping, "--journal", input + ".j"])
+        let send = try Self.run([
+            "send", input, "--url", server.url, "--mapping", Self.connectMapping, "--journal", input + ".j",
+        ])
         #expect(send.status == 1)
         #expect(send.stdout == result.stdout)
-        #expect(send.stderr.hasSuffix("limestream: send: nothing sent (fix the mapping, or pass --no-check to send anyway)\n"), "\(send.stderr)")
+        #expect(
+            send.stderr.hasSuffix(
+                "limestream: send: nothing sent (fix the mapping, or pass --no-check to send anyway)\n"),
+            "\(send.stderr)")
         #expect(try server.count("requests") == before, "schema reads are not counted; nothing else was asked")
         #expect(try server.objects("history").isEmpty)
         #expect(!FileManager.default.fileExists(atPath: input + ".j"), "no journal for a run that sent nothing")
         // --no-check sends anyway (the test server stores what it gets).
-        let anyway = try Self.run(["send", input, "--url", server.url, "--mapping", Self.connectMapping, "--journal", input + ".j", "--no-check"])
+        let anyway = try Self.run([
+            "send", input, "--url", server.url, "--mapping", Self.connectMapping, "--journal", input + ".j",
+            "--no-check",
+        ])
         #expect(anyway.status == 0, "\(anyway.stderr)")
         #expect(try server.objects("helpdesk").count == 1)
     }
@@ -86,7 +103,9 @@ struct CheckCommandTests {
         let server = try Self.server()
         let wrong = try Self.run(["check", "--url", server.url], key: "wrong-key-4242")
         #expect(wrong.status == 1)
-        #expect(wrong.stderr.hasPrefix("limestream: check: cannot read the schema: Lime refused the API key (HTTP 401)"), "\(wrong.stderr)")
+        #expect(
+            wrong.stderr.hasPrefix("limestream: check: cannot read the schema: Lime refused the API key (HTTP 401)"),
+            "\(wrong.stderr)")
         #expect(!wrong.stderr.contains("wrong-key-4242"))
         let noKey = try Self.run(["check", "--url", server.url], key: nil)
         #expect(noKey.status == 2)
@@ -108,11 +127,20 @@ struct CheckCommandTests {
         let arguments = ["--url", server.url, "--mapping", Self.connectMapping, "--journal", journal, "--rate", "1000"]
         let sent = try Self.run(["send", first] + arguments)
         #expect(sent.status == 0, "\(sent.stderr)")
-        #expect(sent.stderr.hasSuffix("1 created, 0 already present, 0 skipped (in the journal \(journal)), 0 failed, 0 notes added, 0 notes updated\n"), "\(sent.stderr)")
+        #expect(
+            sent.stderr.hasSuffix(
+                "1 created, 0 already present, 0 skipped (in the journal \(journal)), 0 failed, 0 notes added, 0 notes updated\n"
+            ), "\(sent.stderr)")
         let again = try Self.run(["send", first] + arguments)
-        #expect(again.stderr.hasSuffix("0 created, 0 already present, 1 skipped (in the journal \(journal)), 0 failed, 0 notes added, 0 notes updated\n"), "\(again.stderr)")
+        #expect(
+            again.stderr.hasSuffix(
+                "0 created, 0 already present, 1 skipped (in the journal \(journal)), 0 failed, 0 notes added, 0 notes updated\n"
+            ), "\(again.stderr)")
         let grown = try Self.run(["send", try Self.export(topic: "helpdesk", messages: 2)] + arguments)
-        #expect(grown.stderr.hasSuffix("0 created, 0 already present, 0 skipped (in the journal \(journal)), 0 failed, 1 notes added, 0 notes updated\n"), "\(grown.stderr)")
+        #expect(
+            grown.stderr.hasSuffix(
+                "0 created, 0 already present, 0 skipped (in the journal \(journal)), 0 failed, 1 notes added, 0 notes updated\n"
+            ), "\(grown.stderr)")
         #expect(try server.objects("helpdesk").count == 1)
         #expect(try server.objects("ulconversation").count == 1)
         #expect(try server.objects("history").count == 2)
@@ -122,7 +150,9 @@ struct CheckCommandTests {
     /// send with `"resend": "update-note"`: the grown transcript replaces the note of the one history.
     @Test func sendWithUpdateNote() throws {
         let server = try Self.server()
-        var mapping = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Self.connectMapping))) as! [String: Any]
+        var mapping =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Self.connectMapping)))
+            as! [String: Any]
         mapping["resend"] = "update-note"
         let mappingFile = try CLI.temporaryFile(Array(try JSONSerialization.data(withJSONObject: mapping)))
         let first = try Self.export(topic: "lead", messages: 1)
@@ -142,7 +172,9 @@ struct CheckCommandTests {
     /// person brings (no company name in the chat), the helpdesk is looked up by the record's id.
     @Test func dryRunShowsTheRequests() throws {
         let input = try Self.export(topic: "helpdesk")
-        let result = try Self.run(["send", input, "--url", "https://lime.example.com/app", "--mapping", Self.connectMapping, "--dry-run"])
+        let result = try Self.run([
+            "send", input, "--url", "https://lime.example.com/app", "--mapping", Self.connectMapping, "--dry-run",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         let base = "https://lime.example.com/app/api/v1/limeobject/"
         #expect(

@@ -10,7 +10,8 @@ struct DocumentationTests {
     /// The long options in `limestream help COMMAND`, read from its option list.
     static func options(of command: String) throws -> [String] {
         let help = try CLI.run(["help", command]).stdout
-        let list = try #require(help.components(separatedBy: "\nOptions:\n").last?.components(separatedBy: "\n\n").first)
+        let list = try #require(
+            help.components(separatedBy: "\nOptions:\n").last?.components(separatedBy: "\n\n").first)
         let options = list.split(separator: "\n").compactMap { line -> String? in
             guard let range = line.range(of: #"--[a-z-]+"#, options: .regularExpression) else { return nil }
             return String(line[range])
@@ -39,13 +40,18 @@ struct DocumentationTests {
         let bash = try Self.text("completions/limestream.bash")
         let zsh = try Self.text("completions/_limestream")
         // Each script's part for the command, from its case label to the next one.
-        let bashPart = try #require(bash.components(separatedBy: "        \(command))").dropFirst().first?.components(separatedBy: ";;").first)
-        let zshPart = try #require(zsh.components(separatedBy: "        \(command))").dropFirst().first?.components(separatedBy: ";;").first)
+        let bashPart = try #require(
+            bash.components(separatedBy: "        \(command))").dropFirst().first?.components(separatedBy: ";;").first)
+        let zshPart = try #require(
+            zsh.components(separatedBy: "        \(command))").dropFirst().first?.components(separatedBy: ";;").first)
         for option in try Self.options(of: command) {
             #expect(bashPart.contains(option), "bash: \(command) \(option)")
             // zsh has --progress and --quiet in the array $progress, which the commands share.
-            let progress = try #require(zsh.components(separatedBy: "progress=(").last?.components(separatedBy: ")\n").first)
-            #expect(zshPart.contains(option) || (zshPart.contains("$progress") && progress.contains(option)), "zsh: \(command) \(option)")
+            let progress = try #require(
+                zsh.components(separatedBy: "progress=(").last?.components(separatedBy: ")\n").first)
+            #expect(
+                zshPart.contains(option) || (zshPart.contains("$progress") && progress.contains(option)),
+                "zsh: \(command) \(option)")
         }
         #expect(bash.contains("local commands=\"validate extract convert send check serve help\""))
         for name in HelpTests.commands + ["help"] { #expect(zsh.contains("'\(name):"), "zsh: \(name)") }

@@ -19,10 +19,13 @@ struct ErrorFormatTests {
         ]
         let fromFile = try CLI.run(command + [path])
         #expect(fromFile.status == 3)
-        #expect(fromFile.stderr.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("limestream: send:") } == expected)
+        #expect(
+            fromFile.stderr.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("limestream: send:") }
+                == expected)
         let fromStdin = try CLI.run(command + ["-"], stdin: bytes)
-        #expect(fromStdin.stderr.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("limestream: send:") }
-            == expected.map { $0.replacingOccurrences(of: path, with: "<stdin>") })
+        #expect(
+            fromStdin.stderr.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("limestream: send:") }
+                == expected.map { $0.replacingOccurrences(of: path, with: "<stdin>") })
     }
 
     @Test func validateWritesTheSameFormat() throws {
@@ -39,12 +42,16 @@ struct ErrorFormatTests {
                 \(path):4:3: error: a line feed in a string; control characters must be escaped (\\n, \\t, \\u0000 to \\u001F) (byte 24, text 4)
 
                 """)
-        let good = try CLI.run(["validate", "-s", "-"], stdin: Array("{\"a\":1}\n[1,\n 2]  \"x\" 3\n\n{\"b\":\n{}}".utf8))
+        let good = try CLI.run(
+            ["validate", "-s", "-"], stdin: Array("{\"a\":1}\n[1,\n 2]  \"x\" 3\n\n{\"b\":\n{}}".utf8))
         #expect(good.status == 0 && good.stdout == "<stdin>: ok\n" && good.stderr.isEmpty)
         // A long text across many chunks, and errors after it: positions stay the file's.
         let long = "{\"t\":\"" + String(repeating: "é", count: 1_500_000) + "\"}\n"
         let big = try CLI.run(["validate", "-s", "-"], stdin: Array((long + long + "{\"a\" 1}\n" + long).utf8))
-        #expect(big.stderr == "<stdin>:3:6: error: expected ':' after object key, found '1' (byte \(2 * long.utf8.count + 5), text 3)\n")
+        #expect(
+            big.stderr
+                == "<stdin>:3:6: error: expected ':' after object key, found '1' (byte \(2 * long.utf8.count + 5), text 3)\n"
+        )
     }
 
     /// Empty input, and whitespace only: one rule for every command, exit 1.
@@ -54,10 +61,14 @@ struct ErrorFormatTests {
         let result = try CLI.run(command + [empty])
         #expect(result.status == 1)
         #expect(result.stdout.isEmpty)
-        #expect(result.stderr.hasPrefix("\(empty):1:1: error: expected a JSON value, input is empty (byte 0)\n"), "\(result.stderr)")
+        #expect(
+            result.stderr.hasPrefix("\(empty):1:1: error: expected a JSON value, input is empty (byte 0)\n"),
+            "\(result.stderr)")
         let blank = try CLI.run(command + ["-"], stdin: Array("  \n\n ".utf8))
         #expect(blank.status == 1)
-        #expect(blank.stderr.hasPrefix("<stdin>:3:2: error: unexpected end of input, expected a value (byte 5)\n"), "\(blank.stderr)")
+        #expect(
+            blank.stderr.hasPrefix("<stdin>:3:2: error: unexpected end of input, expected a value (byte 5)\n"),
+            "\(blank.stderr)")
         // An export without conversations is not empty input.
         if command[0] != "validate" { #expect(try CLI.run(command + ["-"], stdin: Array("[]".utf8)).status == 0) }
     }
@@ -70,15 +81,20 @@ struct ErrorFormatTests {
         #expect(zipped.status == 1)
         #expect(zipped.stdout.isEmpty)
         #expect(
-            zipped.stderr.hasPrefix("\(gzip):1:1: error: gzip-compressed data, not JSON text (decompress it first: gunzip -c) (byte 0)\n"),
+            zipped.stderr.hasPrefix(
+                "\(gzip):1:1: error: gzip-compressed data, not JSON text (decompress it first: gunzip -c) (byte 0)\n"),
             "\(zipped.stderr)")
         #expect(!zipped.stderr.contains("conversation"))
         let binary = try CLI.run(command + ["/bin/ls"])
         #expect(binary.status == 1)
-        #expect(binary.stderr.hasPrefix("/bin/ls:1:1: error: an ELF executable, not JSON text (byte 0)\n"), "\(binary.stderr)")
+        #expect(
+            binary.stderr.hasPrefix("/bin/ls:1:1: error: an ELF executable, not JSON text (byte 0)\n"),
+            "\(binary.stderr)")
         let nul = try CLI.run(command + ["-"], stdin: Array("{\"id\":1}\n{\"a\":".utf8) + [0, 0, 0])
         #expect(nul.status == 1)
-        #expect(nul.stderr.contains("<stdin>:2:6: error: binary data (a NUL byte), not JSON text (byte 14)\n"), "\(nul.stderr)")
+        #expect(
+            nul.stderr.contains("<stdin>:2:6: error: binary data (a NUL byte), not JSON text (byte 14)\n"),
+            "\(nul.stderr)")
         let utf16 = try CLI.run(command + ["-"], stdin: [0xFF, 0xFE] + Array("{}".utf16).flatMap { [UInt8($0), 0] })
         #expect(utf16.status == 1)
         #expect(utf16.stderr.hasPrefix("<stdin>:1:1: error: UTF-16 text, not UTF-8"))

@@ -39,21 +39,25 @@ struct ExtractCommandTests {
         let second = try CLI.temporaryFile(Array("[{\"id\":3}, 4]".utf8))
         let result = try CLI.run(["extract", first, "/nonexistent.json", second])
         #expect(result.status == 2)
-        #expect(result.stdout.split(separator: "\n").map { $0.prefix(8) } == [#"{"id":1,"#, #"{"id":2,"#, #"{"id":3,"#])
+        #expect(
+            result.stdout.split(separator: "\n").map { $0.prefix(8) } == [#"{"id":1,"#, #"{"id":2,"#, #"{"id":3,"#])
         #expect(
             result.stderr
-                == "limestream: /nonexistent.json: No such file or directory\n\(second):1:12: error: expected an object, found a number (byte 11, conversation 4)\n")
+                == "limestream: /nonexistent.json: No such file or directory\n\(second):1:12: error: expected an object, found a number (byte 11, conversation 4)\n"
+        )
     }
 
     /// Userlike API v3 pages in several files, a bad page in the middle; an empty file among them
     /// is an error of its own (the empty-input rule), and the files after it are still read.
     @Test func pagesInManyFiles() throws {
-        let first = try CLI.temporaryFile(Array(#"{"count":3,"next":"https://x/?page=2","results":[{"id":1},{"id":2}]}"#.utf8))
+        let first = try CLI.temporaryFile(
+            Array(#"{"count":3,"next":"https://x/?page=2","results":[{"id":1},{"id":2}]}"#.utf8))
         let bad = try CLI.temporaryFile(Array("{\"count\":3,\"next\":null,\"previous\":null,\"results\":null}\n".utf8))
         let last = try CLI.temporaryFile(Array(#"{"results":[{"id":3}],"next":null}"#.utf8))
         let result = try CLI.run(["extract", first, bad, last])
         #expect(result.status == 3)
-        #expect(result.stdout.split(separator: "\n").map { $0.prefix(8) } == [#"{"id":1,"#, #"{"id":2,"#, #"{"id":3,"#])
+        #expect(
+            result.stdout.split(separator: "\n").map { $0.prefix(8) } == [#"{"id":1,"#, #"{"id":2,"#, #"{"id":3,"#])
         #expect(result.stderr == "\(bad):1:1: error: page has no results array (results is null) (byte 0)\n")
         let plain = try CLI.temporaryFile(Array(#"[{"id":1},{"id":2},{"id":3}]"#.utf8))
         #expect(try CLI.run(["extract", plain]).stdout == result.stdout)
@@ -61,12 +65,15 @@ struct ExtractCommandTests {
         let withEmpty = try CLI.run(["extract", first, empty, bad, last])
         #expect(withEmpty.status == 1)
         #expect(withEmpty.stdout == result.stdout)
-        #expect(withEmpty.stderr == "\(empty):1:1: error: expected a JSON value, input is empty (byte 0)\n" + result.stderr)
+        #expect(
+            withEmpty.stderr == "\(empty):1:1: error: expected a JSON value, input is empty (byte 0)\n" + result.stderr)
     }
 
     @Test func jobsGiveTheSameOutput() throws {
         var text = ""
-        for index in 0..<2000 { text += index % 97 == 5 ? "[\(index)]\n" : "{\"id\":\(index),\"transcript\":[{\"body\":\"b\(index)\"}]}\n" }
+        for index in 0..<2000 {
+            text += index % 97 == 5 ? "[\(index)]\n" : "{\"id\":\(index),\"transcript\":[{\"body\":\"b\(index)\"}]}\n"
+        }
         let path = try CLI.temporaryFile(Array(text.utf8))
         let one = try CLI.run(["extract", "--jobs", "1", path])
         #expect(one.status == 3)

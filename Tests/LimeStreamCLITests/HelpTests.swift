@@ -21,7 +21,9 @@ struct HelpTests {
         let help = try CLI.run(["help", command])
         #expect(help.status == 0 && help.stderr.isEmpty)
         #expect(help.stdout.hasPrefix("usage: limestream \(command) "))
-        for form in [[command, "--help"], [command, "-h"], [command, "--url=x", "--help"], [command, "/nonexistent", "-h"]] {
+        for form in [
+            [command, "--help"], [command, "-h"], [command, "--url=x", "--help"], [command, "/nonexistent", "-h"],
+        ] {
             let result = try CLI.run(form)
             #expect(result.status == 0, "\(form)")
             #expect(result.stdout == help.stdout, "\(form)")

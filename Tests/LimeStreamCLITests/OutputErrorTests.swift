@@ -49,7 +49,9 @@ struct OutputErrorTests {
     static func export(_ count: Int) -> [UInt8] {
         var text = ""
         let body = String(repeating: "All good, thanks. ", count: 40)
-        for id in 1...count { text += "{\"id\":\(id),\"transcript\":[{\"type\":\"message\",\"body\":\"\(body)\(id)\"}]}\n" }
+        for id in 1...count {
+            text += "{\"id\":\(id),\"transcript\":[{\"type\":\"message\",\"body\":\"\(body)\(id)\"}]}\n"
+        }
         return Array(text.utf8)
     }
 
@@ -70,7 +72,8 @@ struct OutputErrorTests {
 
     @Test func sendDryRunToDevFull() throws {
         let input = try CLI.temporaryFile(Self.export(3), suffix: ".ndjson")
-        let result = try Self.run(["send", input, "--url", "https://lime.example.com/app", "--dry-run"], stdout: try Self.devFull())
+        let result = try Self.run(
+            ["send", input, "--url", "https://lime.example.com/app", "--dry-run"], stdout: try Self.devFull())
         #expect(result.status == 2)
         #expect(result.stderr == Self.noSpace)
     }
@@ -88,7 +91,9 @@ struct OutputErrorTests {
         let input = try CLI.temporaryFile(Array("{\"id\":1}\n2\n{\"id\":3}\n".utf8))
         let result = try Self.run(["extract", "--jobs", jobs, input], stdout: try Self.devFull())
         #expect(result.status == 2)
-        #expect(result.stderr == Self.noSpace + "\(input):2:1: error: expected an object, found a number (byte 9, conversation 2)\n")
+        #expect(
+            result.stderr == Self.noSpace
+                + "\(input):2:1: error: expected an object, found a number (byte 9, conversation 2)\n")
     }
 
     /// `limestream extract FILE >&-`: the shell closes stdout before the program starts.
@@ -96,7 +101,8 @@ struct OutputErrorTests {
     func closedStandardOutput(_ command: [String]) throws {
         let binary = try #require(CLI.binary)
         let result = try Self.run(
-            ["-c", #"exec "$0" "$@" >&-"#, binary.path] + command, stdout: .nullDevice, executable: URL(fileURLWithPath: "/bin/sh"))
+            ["-c", #"exec "$0" "$@" >&-"#, binary.path] + command, stdout: .nullDevice,
+            executable: URL(fileURLWithPath: "/bin/sh"))
         #expect(result.status == 2)
         #expect(result.stderr == "limestream: cannot write standard output: Bad file descriptor\n")
     }
@@ -107,12 +113,14 @@ struct OutputErrorTests {
     /// would stop the run before it.)
     @Test func aClosedStandardErrorDoesNotLandInTheJournal() throws {
         let binary = try #require(CLI.binary)
-        let input = try CLI.temporaryFile(Array("{\"id\":1,\"contact\":{\"email\":\"a@example.com\"}}\n".utf8), suffix: ".ndjson")
+        let input = try CLI.temporaryFile(
+            Array("{\"id\":1,\"contact\":{\"email\":\"a@example.com\"}}\n".utf8), suffix: ".ndjson")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = [
             "-c", #"exec "$0" "$@" 2>&-"#, binary.path, "send", input, "--url", "http://127.0.0.1:1/app", "--journal",
-            input + ".journal", "--dead-letter", input + ".dead", "--retries", "1", "--backoff", "0", "--timeout", "1", "--no-check",
+            input + ".journal", "--dead-letter", input + ".dead", "--retries", "1", "--backoff", "0", "--timeout", "1",
+            "--no-check",
         ]
         process.environment = ["LIME_API_KEY": "test-key-0000"]
         process.standardOutput = FileHandle.nullDevice
@@ -254,7 +262,8 @@ struct FullDisk {
     /// Mounts one; nil when that is not permitted.
     init?() {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("limestream-full-\(UUID())").path
-        guard (try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)) != nil else {
+        guard (try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)) != nil
+        else {
             return nil
         }
         guard Self.run("/bin/mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", directory]) else {

@@ -51,7 +51,9 @@ struct OutputFileTests {
     func aFailedRunLeavesNoFile(_ jobs: String) throws {
         let folder = try Self.folder()
         var text = "["
-        for id in 1...2000 { text += "{\"id\":\(id),\"transcript\":[{\"body\":\"\(String(repeating: "x", count: 900))\"}]},\n" }
+        for id in 1...2000 {
+            text += "{\"id\":\(id),\"transcript\":[{\"body\":\"\(String(repeating: "x", count: 900))\"}]},\n"
+        }
         text += "{\"id\" 2001}]"
         let input = try CLI.temporaryFile(Array(text.utf8))
         let target = folder.appendingPathComponent("out.ndjson")
@@ -65,7 +67,9 @@ struct OutputFileTests {
         #expect(try String(contentsOf: target, encoding: .utf8) == "previous\n")
         #expect(try Self.contents(folder) == ["out.ndjson"])
         // An input that cannot be read fails the run too (exit 2).
-        let missing = try CLI.run(["convert", "-o", folder.appendingPathComponent("new.ndjson").path, "/nonexistent.json"])
+        let missing = try CLI.run([
+            "convert", "-o", folder.appendingPathComponent("new.ndjson").path, "/nonexistent.json",
+        ])
         #expect(missing.status == 2)
         #expect(try Self.contents(folder) == ["out.ndjson"])
     }
@@ -93,8 +97,13 @@ struct OutputFileTests {
     }
 
     @Test func aFolderThatCannotBeWrittenIsAUsageError() throws {
-        let result = try CLI.run(["extract", "-o", "/nonexistent-folder/out.ndjson", CLI.fixtures.appendingPathComponent("seed-conversation.json").path])
+        let result = try CLI.run([
+            "extract", "-o", "/nonexistent-folder/out.ndjson",
+            CLI.fixtures.appendingPathComponent("seed-conversation.json").path,
+        ])
         #expect(result.status == 2)
-        #expect(result.stderr.hasPrefix("limestream: --output: cannot create a file in /nonexistent-folder/: No such file or directory\n"))
+        #expect(
+            result.stderr.hasPrefix(
+                "limestream: --output: cannot create a file in /nonexistent-folder/: No such file or directory\n"))
     }
 }

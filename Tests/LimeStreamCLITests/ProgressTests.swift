@@ -48,8 +48,11 @@ struct ProgressTests {
         // Redrawn in place: carriage return and erase-line, bytes of the total, a rate, the time left.
         let lines = screen.components(separatedBy: "\r\u{1B}[K").filter { $0.contains(" of \(size) (") }
         #expect(!lines.isEmpty, "\(screen)")
-        #expect(lines.contains { $0.contains(" conversations, ") && $0.contains(" MB/s") && $0.contains(", ETA 0:") }, "\(screen)")
-        #expect(screen.contains("limestream: \(command): 3,000 conversations written, 0 skipped, \(size) in "), "\(screen)")
+        #expect(
+            lines.contains { $0.contains(" conversations, ") && $0.contains(" MB/s") && $0.contains(", ETA 0:") },
+            "\(screen)")
+        #expect(
+            screen.contains("limestream: \(command): 3,000 conversations written, 0 skipped, \(size) in "), "\(screen)")
         #expect(screen.contains(" MB/s)\r\n"))
     }
 
@@ -73,7 +76,8 @@ struct ProgressTests {
         let lines = result.stderr.split(separator: "\n")
         #expect(lines.count >= 2, "\(result.stderr)")
         #expect(lines.dropLast().allSatisfy { $0.contains(" of \(size) (") }, "\(result.stderr)")
-        #expect(lines.last?.hasPrefix("limestream: extract: 3,000 conversations written, 0 skipped, \(size) in ") == true)
+        #expect(
+            lines.last?.hasPrefix("limestream: extract: 3,000 conversations written, 0 skipped, \(size) in ") == true)
     }
 
     /// Errors during a run clear the line first, so they stand on a line of their own.
@@ -82,7 +86,8 @@ struct ProgressTests {
         let size = try Self.size(path)
         let (status, screen) = try Self.inTerminal("\(Self.binary) extract --jobs 1 \(path) > /dev/null")
         #expect(status == 3)
-        #expect(screen.contains("\r\u{1B}[K\(path):3001:1: error: expected an object, found an array (byte "), "\(screen)")
+        #expect(
+            screen.contains("\r\u{1B}[K\(path):3001:1: error: expected an object, found an array (byte "), "\(screen)")
         #expect(screen.contains("limestream: extract: 3,000 conversations written, 1 skipped, "))
     }
 
@@ -91,8 +96,11 @@ struct ProgressTests {
         let size = try Self.size(path)
         let validate = try Self.inTerminal("\(Self.binary) validate --sequence \(path) > /dev/null")
         #expect(validate.status == 0)
-        #expect(validate.screen.contains("limestream: validate: 1 of 1 inputs ok, 3,000 texts (0 bad), \(size) in "), "\(validate.screen)")
-        let send = try Self.inTerminal("\(Self.binary) send --dry-run --url https://lime.example.com/app \(path) > /dev/null")
+        #expect(
+            validate.screen.contains("limestream: validate: 1 of 1 inputs ok, 3,000 texts (0 bad), \(size) in "),
+            "\(validate.screen)")
+        let send = try Self.inTerminal(
+            "\(Self.binary) send --dry-run --url https://lime.example.com/app \(path) > /dev/null")
         #expect(send.status == 0)
         #expect(send.screen.contains(" of \(size) ("), "\(send.screen)")
         #expect(send.screen.contains("limestream: send: 3,000 plans shown, 0 skipped, \(size) in "), "\(send.screen)")

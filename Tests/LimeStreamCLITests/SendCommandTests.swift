@@ -9,16 +9,21 @@ struct SendCommandTests {
     static let key = "cli-secret-key-5b7e"
 
     /// The loopback Lime test server, accepting this suite's key.
-    static func server(faultRate: Double = 0, faults: String = LimeTestServer.allFaults, seed: Int = 1, storePartial: Bool = false) throws -> LimeTestServer {
-        try LimeTestServer(key: key, faultRate: faultRate, faults: faults, slowSeconds: 1.5, seed: seed, storePartial: storePartial)
+    static func server(
+        faultRate: Double = 0, faults: String = LimeTestServer.allFaults, seed: Int = 1, storePartial: Bool = false
+    ) throws -> LimeTestServer {
+        try LimeTestServer(
+            key: key, faultRate: faultRate, faults: faults, slowSeconds: 1.5, seed: seed, storePartial: storePartial)
     }
 
     /// An NDJSON export of `count` conversations with ids 1...count.
     static func export(_ count: Int) throws -> String {
         var text = ""
         for id in 1...count {
-            text += "{\"id\":\(id),\"created_at\":\"2024-02-22T15:48:45Z\",\"contact\":{\"email\":\"c\(id % 7)@example.com\",\"name\":\"C \(id % 7)\"},"
-            text += "\"transcript\":[{\"type\":\"message\",\"sent_at\":\"2024-02-22T15:49:07Z\",\"name\":\"C\",\"body\":\"hi \(id)\"}]}\n"
+            text +=
+                "{\"id\":\(id),\"created_at\":\"2024-02-22T15:48:45Z\",\"contact\":{\"email\":\"c\(id % 7)@example.com\",\"name\":\"C \(id % 7)\"},"
+            text +=
+                "\"transcript\":[{\"type\":\"message\",\"sent_at\":\"2024-02-22T15:49:07Z\",\"name\":\"C\",\"body\":\"hi \(id)\"}]}\n"
         }
         return try CLI.temporaryFile(Array(text.utf8), suffix: ".ndjson")
     }
@@ -31,7 +36,9 @@ struct SendCommandTests {
     @Test func deliversEverythingOnceAndNeverShowsTheKey() throws {
         let server = try Self.server(faultRate: 0.2)
         let input = try Self.export(40)
-        let result = try Self.send([input, "--url", server.url, "--rate", "1000", "--timeout", "1", "--retries", "30", "--backoff", "0.01"])
+        let result = try Self.send([
+            input, "--url", server.url, "--rate", "1000", "--timeout", "1", "--retries", "30", "--backoff", "0.01",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("40 created"))
         #expect(try server.historyConversationIDs().sorted() == (1...40).map(String.init).sorted())
@@ -49,19 +56,27 @@ struct SendCommandTests {
         let journal = input + ".journal"
         let process = Process()
         process.executableURL = CLI.binary
-        process.arguments = ["send", input, "--url", server.url, "--journal", journal, "--rate", "200", "--timeout", "1", "--retries", "30", "--backoff", "0.01"]
+        process.arguments = [
+            "send", input, "--url", server.url, "--journal", journal, "--rate", "200", "--timeout", "1", "--retries",
+            "30", "--backoff", "0.01",
+        ]
         process.environment = ["LIME_API_KEY": Self.key]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
         // Kill it once some conversations are delivered, well before all are.
         let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline, (try? server.historyConversationIDs().count) ?? 0 < 40 { Thread.sleep(forTimeInterval: 0.05) }
+        while Date() < deadline, (try? server.historyConversationIDs().count) ?? 0 < 40 {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         let delivered = try server.historyConversationIDs().count
         #expect(delivered >= 40 && delivered < 300, "killed after \(delivered) deliveries")
-        let rerun = try Self.send([input, "--url", server.url, "--journal", journal, "--rate", "1000", "--timeout", "1", "--retries", "30", "--backoff", "0.01"])
+        let rerun = try Self.send([
+            input, "--url", server.url, "--journal", journal, "--rate", "1000", "--timeout", "1", "--retries", "30",
+            "--backoff", "0.01",
+        ])
         #expect(rerun.status == 0, "\(rerun.stderr)")
         let histories = try server.historyConversationIDs()
         #expect(histories.count == 300)
@@ -96,8 +111,11 @@ struct SendCommandTests {
         #expect(result.status == 0)
         #expect(
             result.stdout.hasPrefix(
-                "GET https://lime.example.com/app/api/v1/limeobject/person/?email=c1%40example.com&_limit=1\nPOST https://lime.example.com/app/api/v1/limeobject/person/ {"))
-        #expect(result.stdout.contains("GET https://lime.example.com/app/api/v1/limeobject/history/?userlikeconversationid=1&_limit=1"))
+                "GET https://lime.example.com/app/api/v1/limeobject/person/?email=c1%40example.com&_limit=1\nPOST https://lime.example.com/app/api/v1/limeobject/person/ {"
+            ))
+        #expect(
+            result.stdout.contains(
+                "GET https://lime.example.com/app/api/v1/limeobject/history/?userlikeconversationid=1&_limit=1"))
         #expect(!result.stdout.contains(Self.key))
     }
 }

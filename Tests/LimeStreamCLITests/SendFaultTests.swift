@@ -17,7 +17,8 @@ struct SendFaultTests {
     static func export(_ count: Int, contacts: Int, repeated: Int = 0) throws -> String {
         func line(_ id: Int) -> String {
             let contact = id % contacts
-            return "{\"id\":\(id),\"created_at\":\"2024-02-22T15:48:45Z\",\"operator_email\":\"op\(id % 3)@example.com\","
+            return
+                "{\"id\":\(id),\"created_at\":\"2024-02-22T15:48:45Z\",\"operator_email\":\"op\(id % 3)@example.com\","
                 + "\"contact\":{\"email\":\"c\(contact)@example.com\",\"name\":\"Contact \(contact)\",\"company\":\"Company \(contact % 9)\"},"
                 + "\"transcript\":[{\"type\":\"message\",\"sent_at\":\"2024-02-22T15:49:07Z\",\"name\":\"C\",\"body\":\"hi \(id) ü😀\"}]}\n"
         }
@@ -37,7 +38,10 @@ struct SendFaultTests {
 
     /// Patient settings for a shared machine: a 1 s timeout, many quick retries.
     static func arguments(_ input: String, _ server: LimeTestServer, keyFile: String) -> [String] {
-        ["send", input, "--url", server.url, "--api-key-file", keyFile, "--rate", "1000", "--timeout", "1", "--retries", "40", "--backoff", "0.01"]
+        [
+            "send", input, "--url", server.url, "--api-key-file", keyFile, "--rate", "1000", "--timeout", "1",
+            "--retries", "40", "--backoff", "0.01",
+        ]
     }
 
     /// Starts `limestream ARGUMENTS` with stdout and stderr going to files.
@@ -66,7 +70,8 @@ struct SendFaultTests {
     /// its end: every conversation's history exactly once, no person or company twice, nothing
     /// empty, exit 0, and the key in no output, file or command line.
     @Test func killedThreeTimesUnderEveryFaultThenExactlyOnce() throws {
-        let server = try LimeTestServer(key: Self.key, faultRate: 0.2, slowSeconds: 1.2, seed: Self.seed, storePartial: true)
+        let server = try LimeTestServer(
+            key: Self.key, faultRate: 0.2, slowSeconds: 1.2, seed: Self.seed, storePartial: true)
         let input = try Self.export(300, contacts: 60, repeated: 20)
         let keyFile = try Self.keyFile()
         let journal = input + ".limestream-journal"
@@ -78,8 +83,13 @@ struct SendFaultTests {
             let cmdline = try Data(contentsOf: URL(fileURLWithPath: "/proc/\(run.process.processIdentifier)/cmdline"))
             #expect(!String(decoding: cmdline, as: UTF8.self).contains(Self.key), "the key is on the command line")
             let deadline = Date().addingTimeInterval(90)
-            while Date() < deadline, run.process.isRunning, Self.lineCount(journal) < target { Thread.sleep(forTimeInterval: 0.01) }
-            #expect(run.process.isRunning, "run ended before it was killed at \(target): \((try? String(contentsOfFile: run.stderr, encoding: .utf8)) ?? "")")
+            while Date() < deadline, run.process.isRunning, Self.lineCount(journal) < target {
+                Thread.sleep(forTimeInterval: 0.01)
+            }
+            #expect(
+                run.process.isRunning,
+                "run ended before it was killed at \(target): \((try? String(contentsOfFile: run.stderr, encoding: .utf8)) ?? "")"
+            )
             kill(run.process.processIdentifier, SIGKILL)
             run.process.waitUntilExit()
         }
@@ -102,7 +112,9 @@ struct SendFaultTests {
         #expect(companies.count == 9 && Set(companies).count == 9, "\(companies.count) companies for 9")
         #expect(try server.count("reused_posts") == 0)
         #expect(try server.count("glued_requests") == 0)
-        #expect(!FileManager.default.fileExists(atPath: deadLetters), "dead letters: \((try? String(contentsOfFile: deadLetters, encoding: .utf8)) ?? "")")
+        #expect(
+            !FileManager.default.fileExists(atPath: deadLetters),
+            "dead letters: \((try? String(contentsOfFile: deadLetters, encoding: .utf8)) ?? "")")
         for path in outputs + [journal, deadLetters] {
             let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
             #expect(!text.contains(Self.key), "the key is in \(path)")
@@ -119,23 +131,33 @@ struct SendFaultTests {
         try server.control(#"{"status": 400}"#)
         let first = try CLI.run(Self.arguments(input, server, keyFile: keyFile))
         #expect(first.status == 3)
-        #expect(first.stderr.hasSuffix("0 created, 0 already present, 0 skipped (in the journal \(input).limestream-journal), 12 failed (dead letters: \(deadLetters))\n"))
+        #expect(
+            first.stderr.hasSuffix(
+                "0 created, 0 already present, 0 skipped (in the journal \(input).limestream-journal), 12 failed (dead letters: \(deadLetters))\n"
+            ))
         let again = try CLI.run(Self.arguments(input, server, keyFile: keyFile))
         #expect(again.status == 3)
         #expect(Self.lineCount(deadLetters) == 12, "a rerun wrote dead letters again")
 
         // Lime still refuses: the file keeps all twelve, with the new error.
-        let refused = try CLI.run(["send", "--replay", deadLetters, "--url", server.url, "--api-key-file", keyFile, "--backoff", "0.01", "--rate", "1000"])
+        let refused = try CLI.run([
+            "send", "--replay", deadLetters, "--url", server.url, "--api-key-file", keyFile, "--backoff", "0.01",
+            "--rate", "1000",
+        ])
         #expect(refused.status == 3)
         #expect(refused.stderr.hasSuffix("12 failed (12 dead letters left in \(deadLetters))\n"), "\(refused.stderr)")
         #expect(Self.lineCount(deadLetters) == 12)
 
         try server.control(#"{"status": null}"#)
-        let replay = try CLI.run(["send", "--replay", deadLetters, "--url", server.url, "--api-key-file", keyFile, "--backoff", "0.01", "--rate", "1000"])
+        let replay = try CLI.run([
+            "send", "--replay", deadLetters, "--url", server.url, "--api-key-file", keyFile, "--backoff", "0.01",
+            "--rate", "1000",
+        ])
         #expect(replay.status == 0, "\(replay.stderr)")
         #expect(
             replay.stderr
-                == "limestream: send: 12 created, 0 already present, 0 skipped (in the journal \(input).limestream-journal), 0 failed (no dead letters left: \(deadLetters) removed)\n")
+                == "limestream: send: 12 created, 0 already present, 0 skipped (in the journal \(input).limestream-journal), 0 failed (no dead letters left: \(deadLetters) removed)\n"
+        )
         #expect(!FileManager.default.fileExists(atPath: deadLetters))
         #expect(try server.historyConversationIDs().sorted() == (1...12).map(String.init).sorted())
         // The export's journal has them: the export sends nothing more.
@@ -161,11 +183,19 @@ struct SendFaultTests {
         try server.control(#"{"status": null}"#)
         // Conversations 1 to 3 get through beforehand, through the export's own journal.
         let journal = input + ".limestream-journal"
-        let head = try CLI.temporaryFile(Array(try String(contentsOfFile: input, encoding: .utf8).split(separator: "\n").prefix(3).joined(separator: "\n").utf8), suffix: ".ndjson")
-        #expect(try CLI.run(["send", head, "--journal", journal, "--url", server.url, "--api-key-file", keyFile]).status == 0)
+        let head = try CLI.temporaryFile(
+            Array(
+                try String(contentsOfFile: input, encoding: .utf8).split(separator: "\n").prefix(3).joined(
+                    separator: "\n"
+                ).utf8), suffix: ".ndjson")
+        #expect(
+            try CLI.run(["send", head, "--journal", journal, "--url", server.url, "--api-key-file", keyFile]).status
+                == 0)
         let replay = try CLI.run(["send", "--replay", deadLetters, "--url", server.url, "--api-key-file", keyFile])
         #expect(replay.status == 3, "\(replay.stderr)")
-        #expect(replay.stderr.contains("limestream: \(deadLetters): line 3: not a dead letter (no plan member)\n"), "\(replay.stderr)")
+        #expect(
+            replay.stderr.contains("limestream: \(deadLetters): line 3: not a dead letter (no plan member)\n"),
+            "\(replay.stderr)")
         #expect(replay.stderr.contains("3 created, 0 already present, 3 skipped"), "\(replay.stderr)")
         #expect(try String(contentsOfFile: deadLetters, encoding: .utf8) == "not json\n")
         #expect(try server.historyConversationIDs().sorted() == (1...6).map(String.init).sorted())
@@ -179,16 +209,29 @@ struct SendFaultTests {
         let keyFile = try Self.keyFile()
         let deadLetters = input + ".dead-letter.ndjson"
         // The schema check comes first, and stops there: nothing tried, nothing dead-lettered.
-        let checked = try CLI.run(["send", input, "--url", "http://127.0.0.1:\(port)/app", "--api-key-file", keyFile, "--retries", "2", "--backoff", "0.01"])
+        let checked = try CLI.run([
+            "send", input, "--url", "http://127.0.0.1:\(port)/app", "--api-key-file", keyFile, "--retries", "2",
+            "--backoff", "0.01",
+        ])
         #expect(checked.status == 1, "\(checked.stderr)")
-        #expect(checked.stderr.hasPrefix("limestream: check: cannot read the schema: no answer from Lime: "), "\(checked.stderr)")
+        #expect(
+            checked.stderr.hasPrefix("limestream: check: cannot read the schema: no answer from Lime: "),
+            "\(checked.stderr)")
         #expect(!FileManager.default.fileExists(atPath: deadLetters))
         // Past the check, the sender's own stop.
-        let arguments = ["send", input, "--url", "http://127.0.0.1:\(port)/app", "--api-key-file", keyFile, "--retries", "2", "--backoff", "0.01", "--no-check"]
+        let arguments = [
+            "send", input, "--url", "http://127.0.0.1:\(port)/app", "--api-key-file", keyFile, "--retries", "2",
+            "--backoff", "0.01", "--no-check",
+        ]
         let first = try CLI.run(arguments)
         #expect(first.status == 1, "\(first.stderr)")
-        #expect(first.stderr.hasPrefix("limestream: cannot reach Lime at http://127.0.0.1:\(port)/app: the last 3 conversations got no answer ("), "\(first.stderr)")
-        #expect(first.stderr.hasSuffix("). Stopped; nothing more was sent. Rerun when Lime answers: the journal skips what got through.\n"))
+        #expect(
+            first.stderr.hasPrefix(
+                "limestream: cannot reach Lime at http://127.0.0.1:\(port)/app: the last 3 conversations got no answer ("
+            ), "\(first.stderr)")
+        #expect(
+            first.stderr.hasSuffix(
+                "). Stopped; nothing more was sent. Rerun when Lime answers: the journal skips what got through.\n"))
         let written = Self.lineCount(deadLetters)
         #expect((3...8).contains(written), "\(written) dead letters")
         let second = try CLI.run(arguments)
@@ -217,7 +260,10 @@ struct SendFaultTests {
         let arguments = Self.arguments(input, server, keyFile: keyFile) + ["--journal", journal, "--concurrency", "1"]
         let full = try CLI.run(arguments)
         #expect(full.status == 1, "\(full.stderr)")
-        #expect(full.stderr == "limestream: no answer from Lime: cannot write the journal \(journal): No space left on device\n", "\(full.stderr)")
+        #expect(
+            full.stderr
+                == "limestream: no answer from Lime: cannot write the journal \(journal): No space left on device\n",
+            "\(full.stderr)")
         #expect(!FileManager.default.fileExists(atPath: deadLetters), "a delivered conversation was dead-lettered")
         let delivered = try server.historyConversationIDs()
         #expect(delivered.count == 1)
@@ -242,7 +288,9 @@ struct SendFaultTests {
         address.sin_port = 0
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0 }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0
+            }
         }
         guard bound else { throw CocoaError(.fileWriteUnknown) }
         return Int(UInt16(bigEndian: address.sin_port))

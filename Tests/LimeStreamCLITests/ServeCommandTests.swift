@@ -16,32 +16,45 @@ struct ServeCommandTests {
         var stderr: String
     }
 
-    static func start(_ server: LimeTestServer, spool: String, keyFile: String, secretFile: String, extra: [String] = []) throws -> Running {
-        let (process, _, stderr) = try SendFaultTests.start([
-            "serve", "--listen", "127.0.0.1:0", "--url", server.url, "--spool", spool, "--api-key-file", keyFile, "--secret-file", secretFile,
-            "--rate", "1000", "--timeout", "1", "--retries", "40", "--backoff", "0.01", "--concurrency", "4",
-        ] + (extra.contains("--deadline") ? [] : ["--deadline", "0.5"]) + extra)
+    static func start(
+        _ server: LimeTestServer, spool: String, keyFile: String, secretFile: String, extra: [String] = []
+    ) throws -> Running {
+        let (process, _, stderr) = try SendFaultTests.start(
+            [
+                "serve", "--listen", "127.0.0.1:0", "--url", server.url, "--spool", spool, "--api-key-file", keyFile,
+                "--secret-file", secretFile,
+                "--rate", "1000", "--timeout", "1", "--retries", "40", "--backoff", "0.01", "--concurrency", "4",
+            ] + (extra.contains("--deadline") ? [] : ["--deadline", "0.5"]) + extra)
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
             let text = (try? String(contentsOfFile: stderr, encoding: .utf8)) ?? ""
-            if let range = text.range(of: "listening on 127.0.0.1:"), let port = UInt16(text[range.upperBound...].prefix { $0.isNumber }) {
+            if let range = text.range(of: "listening on 127.0.0.1:"),
+                let port = UInt16(text[range.upperBound...].prefix { $0.isNumber })
+            {
                 return Running(process: process, port: port, stderr: stderr)
             }
             guard process.isRunning else { break }
             usleep(20_000)
         }
-        throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: (try? String(contentsOfFile: stderr, encoding: .utf8)) ?? "no output"])
+        throw CocoaError(
+            .fileReadCorruptFile,
+            userInfo: [NSLocalizedDescriptionKey: (try? String(contentsOfFile: stderr, encoding: .utf8)) ?? "no output"]
+        )
     }
 
     static func payload(_ id: Int) -> [UInt8] {
-        Array(("{\"id\":\(id),\"created_at\":\"2024-02-22T15:48:45Z\",\"operator_email\":\"op\(id % 3)@example.com\","
-            + "\"contact\":{\"email\":\"c\(id % 25)@example.com\",\"name\":\"Contact \(id % 25)\"},"
-            + "\"transcript\":[{\"type\":\"message\",\"sent_at\":\"2024-02-22T15:49:07Z\",\"name\":\"C\",\"body\":\"hi \(id) ü\"}]}").utf8)
+        Array(
+            ("{\"id\":\(id),\"created_at\":\"2024-02-22T15:48:45Z\",\"operator_email\":\"op\(id % 3)@example.com\","
+                + "\"contact\":{\"email\":\"c\(id % 25)@example.com\",\"name\":\"Contact \(id % 25)\"},"
+                + "\"transcript\":[{\"type\":\"message\",\"sent_at\":\"2024-02-22T15:49:07Z\",\"name\":\"C\",\"body\":\"hi \(id) ü\"}]}")
+                .utf8)
     }
 
     /// POSTs the conversations from 6 threads until `stopAfter` were acknowledged (then the
     /// caller kills the server), returning the ids acknowledged with 200.
-    static func burst(_ ids: [Int], port: UInt16, whenAcknowledged count: Int, then action: @escaping @Sendable () -> Void) -> Set<Int> {
+    static func burst(
+        _ ids: [Int], port: UInt16, whenAcknowledged count: Int, then action: @escaping @Sendable () -> Void
+    ) -> Set<Int> {
         final class State: @unchecked Sendable {
             let lock = NSLock()
             var acknowledged = Set<Int>()
@@ -60,7 +73,8 @@ struct ServeCommandTests {
                 state.next += 1
                 state.lock.unlock()
                 let response = try? HTTPTestClient.request(
-                    port: port, "POST", "/userlike", fields: [("API-SECURITY-TOKEN", secret)], body: payload(id), timeout: 10)
+                    port: port, "POST", "/userlike", fields: [("API-SECURITY-TOKEN", secret)], body: payload(id),
+                    timeout: 10)
                 state.lock.lock()
                 if response?.status == 200 { state.acknowledged.insert(id) }
                 let fire = !state.fired && state.acknowledged.count >= count
@@ -73,7 +87,8 @@ struct ServeCommandTests {
     }
 
     @Test func killedDuringBurstsThenEveryAcknowledgedPayloadExactlyOnce() throws {
-        let lime = try LimeTestServer(key: Self.key, faultRate: 0.2, slowSeconds: 1.2, seed: SendFaultTests.seed, storePartial: true)
+        let lime = try LimeTestServer(
+            key: Self.key, faultRate: 0.2, slowSeconds: 1.2, seed: SendFaultTests.seed, storePartial: true)
         let spool = FileManager.default.temporaryDirectory.appendingPathComponent("serve-cli-\(UUID())").path
         let keyFile = try CLI.temporaryFile(Array((Self.key + "\n").utf8), suffix: ".key")
         let secretFile = try CLI.temporaryFile(Array((Self.secret + "\n").utf8), suffix: ".secret")
@@ -84,12 +99,16 @@ struct ServeCommandTests {
         for round in 0..<3 {
             let running = try Self.start(lime, spool: spool, keyFile: keyFile, secretFile: secretFile)
             outputs.append(running.stderr)
-            let cmdline = try Data(contentsOf: URL(fileURLWithPath: "/proc/\(running.process.processIdentifier)/cmdline"))
+            let cmdline = try Data(
+                contentsOf: URL(fileURLWithPath: "/proc/\(running.process.processIdentifier)/cmdline"))
             #expect(!String(decoding: cmdline, as: UTF8.self).contains(Self.key))
             #expect(!String(decoding: cmdline, as: UTF8.self).contains(Self.secret))
             let pid = running.process.processIdentifier
             // Rounds 0 and 1 are killed with SIGKILL once 40 more were acknowledged; the last one runs to the end.
-            let got = Self.burst(remaining + (round == 2 ? Array(acknowledged.prefix(10)) : []), port: running.port, whenAcknowledged: round < 2 ? 40 : .max) {
+            let got = Self.burst(
+                remaining + (round == 2 ? Array(acknowledged.prefix(10)) : []), port: running.port,
+                whenAcknowledged: round < 2 ? 40 : .max
+            ) {
                 kill(pid, SIGKILL)
             }
             acknowledged.formUnion(got)
@@ -122,11 +141,15 @@ struct ServeCommandTests {
         let histories = try lime.historyConversationIDs()
         var count: [String: Int] = [:]
         for id in histories { count[id, default: 0] += 1 }
-        for id in acknowledged { #expect(count[String(id)] == 1, "conversation \(id): \(count[String(id)] ?? 0) histories") }
+        for id in acknowledged {
+            #expect(count[String(id)] == 1, "conversation \(id): \(count[String(id)] ?? 0) histories")
+        }
         #expect(count.values.allSatisfy { $0 == 1 }, "a history twice")
         let emails = try lime.objects("person").compactMap { $0["email"] as? String }
         #expect(emails.count == Set(emails).count, "a person twice")
-        #expect(try lime.count("partial_bodies") == 0 || lime.objects("history").allSatisfy { $0["userlikeconversationid"] != nil })
+        #expect(
+            try lime.count("partial_bodies") == 0
+                || lime.objects("history").allSatisfy { $0["userlikeconversationid"] != nil })
         let faults = try lime.counts()["faults"] as? [String: Any] ?? [:]
         #expect(faults.count >= 4, "faults were injected: \(faults)")
         for path in outputs + [spool + "/spool.ndjson", spool + "/journal.ndjson"] {
@@ -137,7 +160,9 @@ struct ServeCommandTests {
 
     /// CPU seconds the process has used (user and system).
     static func cpuSeconds(_ pid: Int32) -> Double {
-        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = text.lastIndex(of: ")") else { return 0 }
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = text.lastIndex(of: ")")
+        else { return 0 }
         let fields = text[text.index(after: close)...].split(separator: " ")
         // Fields 14 and 15 of stat(5), counted after the command's closing parenthesis as 12 and 13.
         return (Double(fields[11]) ?? 0) / 100 + (Double(fields[12]) ?? 0) / 100
@@ -154,7 +179,8 @@ struct ServeCommandTests {
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         // 48 descriptors at most (soft and hard): far fewer than the connections that come.
         process.arguments = [
-            "-c", "ulimit -n 48 && exec \"$0\" \"$@\"", CLI.binary!.path, "serve", "--listen", "127.0.0.1:0", "--url", lime.url, "--spool", spool,
+            "-c", "ulimit -n 48 && exec \"$0\" \"$@\"", CLI.binary!.path, "serve", "--listen", "127.0.0.1:0", "--url",
+            lime.url, "--spool", spool,
             "--api-key-file", keyFile, "--secret-file", secretFile, "--no-check",
         ]
         process.standardError = FileHandle(forWritingAtPath: stderr)
@@ -168,7 +194,9 @@ struct ServeCommandTests {
         let deadline = Date().addingTimeInterval(20)
         while port == 0 && Date() < deadline {
             let text = (try? String(contentsOfFile: stderr, encoding: .utf8)) ?? ""
-            if let range = text.range(of: "listening on 127.0.0.1:") { port = UInt16(text[range.upperBound...].prefix { $0.isNumber }) ?? 0 }
+            if let range = text.range(of: "listening on 127.0.0.1:") {
+                port = UInt16(text[range.upperBound...].prefix { $0.isNumber }) ?? 0
+            }
             usleep(20_000)
         }
         try #require(port != 0)
@@ -200,14 +228,18 @@ struct ServeCommandTests {
         try lime.control(#"{"status": 503}"#)
         let keyFile = try CLI.temporaryFile(Array((Self.key + "\n").utf8), suffix: ".key")
         let secretFile = try CLI.temporaryFile(Array((Self.secret + "\n").utf8), suffix: ".secret")
-        let running = try Self.start(lime, spool: disk.directory + "/spool", keyFile: keyFile, secretFile: secretFile, extra: ["--deadline", "0", "--no-check"])
+        let running = try Self.start(
+            lime, spool: disk.directory + "/spool", keyFile: keyFile, secretFile: secretFile,
+            extra: ["--deadline", "0", "--no-check"])
         defer {
             kill(running.process.processIdentifier, SIGKILL)
             running.process.waitUntilExit()
         }
         var statuses: [Int] = []
         for id in 1...200 {
-            let response = try HTTPTestClient.request(port: running.port, "POST", "/userlike", fields: [("API-SECURITY-TOKEN", Self.secret)], body: Self.payload(id))
+            let response = try HTTPTestClient.request(
+                port: running.port, "POST", "/userlike", fields: [("API-SECURITY-TOKEN", Self.secret)],
+                body: Self.payload(id))
             statuses.append(response.status)
             if response.status == 503 {
                 #expect(response.json["error"] as? String == "the conversation could not be stored; try again")
@@ -231,11 +263,17 @@ struct ServeCommandTests {
         try lime.setSchemas(schemas)
         let spool = FileManager.default.temporaryDirectory.appendingPathComponent("serve-check-\(UUID())").path
         let result = try CLI.run(
-            ["serve", "--listen", "127.0.0.1:0", "--url", lime.url, "--mapping", CheckCommandTests.connectMapping, "--spool", spool],
+            [
+                "serve", "--listen", "127.0.0.1:0", "--url", lime.url, "--mapping", CheckCommandTests.connectMapping,
+                "--spool", spool,
+            ],
             environment: ["LIME_API_KEY": Self.key, "LIMESTREAM_SECRET": Self.secret])
         #expect(result.status == 1)
         #expect(result.stdout.contains("title"), "\(result.stdout)")
-        #expect(result.stderr.hasSuffix("limestream: serve: not started (fix the mapping, or pass --no-check to serve anyway)\n"), "\(result.stderr)")
+        #expect(
+            result.stderr.hasSuffix(
+                "limestream: serve: not started (fix the mapping, or pass --no-check to serve anyway)\n"),
+            "\(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: spool), "a spool was made for a server that did not start")
     }
 
@@ -244,8 +282,12 @@ struct ServeCommandTests {
         let help = try CLI.run(["help", "serve"])
         #expect(help.status == 0)
         #expect(try HelpTests.readmeBlock(after: "`limestream serve --help`:") == help.stdout)
-        for form in [["serve", "--help"], ["serve", "-h"], ["serve", "--url=x", "--help"]] { #expect(try CLI.run(form).stdout == help.stdout, "\(form)") }
-        #expect(try CLI.run(["help"]).stdout.contains("\n  serve      the add-on endpoint Userlike POSTs conversations to\n"))
+        for form in [["serve", "--help"], ["serve", "-h"], ["serve", "--url=x", "--help"]] {
+            #expect(try CLI.run(form).stdout == help.stdout, "\(form)")
+        }
+        #expect(
+            try CLI.run(["help"]).stdout.contains(
+                "\n  serve      the add-on endpoint Userlike POSTs conversations to\n"))
     }
 
     @Test func refusesSecretsOnTheCommandLine() throws {

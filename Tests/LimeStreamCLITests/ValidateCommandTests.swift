@@ -15,7 +15,8 @@ struct ValidateCommandTests {
         let path = try CLI.temporaryFile(Array("{\n  \"a\": [1, 2,]\n}".utf8))
         let result = try CLI.run(["validate", path])
         #expect(result.status == 1)
-        #expect(result.stderr == "\(path):2:14: error: expected a value after ',', found ']' (trailing comma) (byte 15)\n")
+        #expect(
+            result.stderr == "\(path):2:14: error: expected a value after ',', found ']' (trailing comma) (byte 15)\n")
         #expect(result.stdout.isEmpty)
     }
 

@@ -1,9 +1,10 @@
+import Foundation
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import Foundation
 
 /// A raw HTTP/1.1 client over a loopback socket, for the server tests: it sends exactly the bytes
 /// it is given (malformed requests too, a byte at a time if asked) and reads responses back.
@@ -19,7 +20,9 @@ public final class HTTPTestClient: @unchecked Sendable {
         /// The body as text.
         public var text: String { String(decoding: body, as: UTF8.self) }
         /// The body as a JSON object.
-        public var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] ?? [:] }
+        public var json: [String: Any] {
+            (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] ?? [:]
+        }
     }
 
     /// A client-side failure.
@@ -43,7 +46,9 @@ public final class HTTPTestClient: @unchecked Sendable {
         address.sin_port = port.bigEndian
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard result == 0 else {
             close(descriptor)
@@ -62,7 +67,9 @@ public final class HTTPTestClient: @unchecked Sendable {
             #else
                 let flags: Int32 = 0
             #endif
-            let count = bytes.withUnsafeBytes { Foundation.send(descriptor, $0.baseAddress! + sent, $0.count - sent, flags) }
+            let count = bytes.withUnsafeBytes {
+                Foundation.send(descriptor, $0.baseAddress! + sent, $0.count - sent, flags)
+            }
             if count < 0 {
                 if errno == EINTR { continue }
                 throw Failure(description: "send: \(String(cString: strerror(errno)))")
@@ -85,11 +92,14 @@ public final class HTTPTestClient: @unchecked Sendable {
                     buffer.removeFirst(end)
                     var lines = head.components(separatedBy: "\r\n").filter { !$0.isEmpty }
                     let statusLine = lines.removeFirst().split(separator: " ")
-                    guard statusLine.count >= 2, let status = Int(statusLine[1]) else { throw Failure(description: "bad status line in \(head)") }
+                    guard statusLine.count >= 2, let status = Int(statusLine[1]) else {
+                        throw Failure(description: "bad status line in \(head)")
+                    }
                     var fields: [String: String] = [:]
                     for line in lines {
                         guard let colon = line.firstIndex(of: ":") else { continue }
-                        fields[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                        fields[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
+                            in: .whitespaces)
                     }
                     if status == 100 {
                         if !skippingContinue { return Response(status: 100, fields: fields, body: []) }
@@ -103,7 +113,9 @@ public final class HTTPTestClient: @unchecked Sendable {
                     buffer.removeFirst(length)
                     return Response(status: status, fields: fields, body: body)
                 }
-                guard try fill(deadline) else { throw Failure(description: "closed before a response (\(buffer.count) bytes)") }
+                guard try fill(deadline) else {
+                    throw Failure(description: "closed before a response (\(buffer.count) bytes)")
+                }
             }
         }
     }
@@ -121,7 +133,10 @@ public final class HTTPTestClient: @unchecked Sendable {
 
     private func headEnd() -> Int? {
         guard buffer.count >= 4 else { return nil }
-        for index in 3..<buffer.count where buffer[index] == 0x0A && buffer[index - 1] == 0x0D && buffer[index - 2] == 0x0A && buffer[index - 3] == 0x0D {
+        for index in 3..<buffer.count
+        where buffer[index] == 0x0A && buffer[index - 1] == 0x0D && buffer[index - 2] == 0x0A
+            && buffer[index - 3] == 0x0D
+        {
             return index + 1
         }
         return nil
@@ -152,7 +167,8 @@ public final class HTTPTestClient: @unchecked Sendable {
     /// One request on a fresh connection: `METHOD PATH`, the fields given, the body with its
     /// Content-Length, and the response.
     public static func request(
-        port: UInt16, _ method: String, _ path: String, fields: [(String, String)] = [], body: [UInt8] = [], timeout: Double = 20
+        port: UInt16, _ method: String, _ path: String, fields: [(String, String)] = [], body: [UInt8] = [],
+        timeout: Double = 20
     ) throws -> Response {
         let client = try HTTPTestClient(port: port)
         var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n"

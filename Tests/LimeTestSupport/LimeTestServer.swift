@@ -7,7 +7,8 @@ import Foundation
 /// The loopback Lime test server (`Server/lime_test_server.py`), started by the tests and killed
 /// when the value goes away. It binds 127.0.0.1 only.
 public final class LimeTestServer: @unchecked Sendable {
-    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Server/lime_test_server.py")
+    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "Server/lime_test_server.py")
     /// The key the server accepts unless told otherwise.
     public static let defaultKey = "test-key-8f3a2c91d0"
     /// Every fault the server knows.
@@ -22,14 +23,16 @@ public final class LimeTestServer: @unchecked Sendable {
     /// Starts a server that accepts `key`, injects `faults` into a `faultRate` share of the API
     /// requests (seeded), and with `storePartial` keeps the partial body of a POST.
     public init(
-        key: String = defaultKey, faultRate: Double = 0, faults: String = allFaults, slowSeconds: Double = 0.8, seed: Int = 1,
+        key: String = defaultKey, faultRate: Double = 0, faults: String = allFaults, slowSeconds: Double = 0.8,
+        seed: Int = 1,
         storePartial: Bool = false
     ) throws {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "python3", Self.script.path, "--key", key, "--fault-rate", String(faultRate), "--faults", faults,
-            "--slow-seconds", String(slowSeconds), "--seed", String(seed),
-        ] + (storePartial ? ["--store-partial"] : [])
+        process.arguments =
+            [
+                "python3", Self.script.path, "--key", key, "--fault-rate", String(faultRate), "--faults", faults,
+                "--slow-seconds", String(slowSeconds), "--seed", String(seed),
+            ] + (storePartial ? ["--store-partial"] : [])
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice

@@ -29,7 +29,8 @@ import Testing
     }
 
     @Test func aPayloadAnArrayAndNDJSON() throws {
-        let seed = Array(try Data(contentsOf: ReadmeExampleTests.fixtures.appendingPathComponent("seed-conversation.json")))
+        let seed = Array(
+            try Data(contentsOf: ReadmeExampleTests.fixtures.appendingPathComponent("seed-conversation.json")))
         let payload = ExportReaderTests.read(Self.mark + seed)
         #expect(payload.lines == ExportReaderTests.read(seed).lines)
         #expect(payload.lines.count == 1 && payload.issues.isEmpty && payload.error == nil)
@@ -84,11 +85,12 @@ import Testing
     /// Only the whole mark is skipped: EF before a value, EF BB before a value are bytes that
     /// cannot begin a value, at byte 0 (the reader resumes on the next line); a second mark after
     /// the first is one too; and EF BB alone is an element that cannot be read.
-    @Test(arguments: [
-        ([0xEF], "conversation 1 (line 1, column 1, byte 0): expected a value, found byte 0xEF"),
-        ([0xEF, 0xBB], "conversation 1 (line 1, column 1, byte 0): expected a value, found byte 0xEF"),
-        (mark + mark, "conversation 1 (line 1, column 1, byte 3): expected a value, found byte 0xEF"),
-    ] as [([UInt8], String)])
+    @Test(
+        arguments: [
+            ([0xEF], "conversation 1 (line 1, column 1, byte 0): expected a value, found byte 0xEF"),
+            ([0xEF, 0xBB], "conversation 1 (line 1, column 1, byte 0): expected a value, found byte 0xEF"),
+            (mark + mark, "conversation 1 (line 1, column 1, byte 3): expected a value, found byte 0xEF"),
+        ] as [([UInt8], String)])
     func partialAndRepeatedMarks(_ start: [UInt8], _ issue: String) {
         let bytes = start + Array("{\"id\":1}\n{\"id\":2}\n".utf8)
         for chunkSize in [1, 1 << 20] {
@@ -118,7 +120,9 @@ import Testing
         #expect(marked.issues == ["conversation 2 (line 2, column 1, byte 12): expected a value, found byte 0xEF"])
         let array = ExportReaderTests.read(Array("[\u{FEFF}{\"id\":1}]".utf8))
         #expect(array.lines.isEmpty)
-        #expect(array.error.map(String.init(describing:)) == "conversation 1: line 1, column 2 (byte 1): expected a value, found byte 0xEF")
+        #expect(
+            array.error.map(String.init(describing:))
+                == "conversation 1: line 1, column 2 (byte 1): expected a value, found byte 0xEF")
         let string = ExportReaderTests.read(Array("{\"id\":1,\"subject\":\"\u{FEFF}hi\"}".utf8))
         #expect(string.lines.count == 1 && string.issues.isEmpty && string.error == nil)
     }
@@ -170,7 +174,8 @@ import Testing
         let bytes = Self.mark + Array("{\"id\":1}\n{\"id\":2}\n".utf8)
         let read = ExportReaderTests.read(
             ExportReader(source: ChunkByteSource([bytes].makeIterator()), options: .init(skipsByteOrderMark: false)))
-        #expect(read.issues == ["conversation 1 (line 1, column 1, byte 0): a byte order mark is not allowed in JSON text"])
+        #expect(
+            read.issues == ["conversation 1 (line 1, column 1, byte 0): a byte order mark is not allowed in JSON text"])
         #expect(read.lines.map { $0.prefix(8) } == [#"{"id":2,"#])
         let parallel = Self.runInParallel([bytes], jobs: 2, pieceSize: 64, options: .init(skipsByteOrderMark: false))
         #expect(parallel.issues == read.issues)
@@ -190,15 +195,22 @@ import Testing
         }
         var lines = ""
         for index in 0..<300 {
-            lines += index % 17 == 9 ? "{\"id\":\(index), \"x\": tru}\n" : "{\"id\":\(index),\"subject\":\"é\(index)\"}\n"
+            lines +=
+                index % 17 == 9 ? "{\"id\":\(index), \"x\": tru}\n" : "{\"id\":\(index),\"subject\":\"é\(index)\"}\n"
         }
         ParallelExtractionTests.checkAllJobs(Self.mark + Array(lines.utf8), "broken NDJSON with a mark")
-        let array = Self.mark + Array(("[" + (0..<200).map { "{\"id\":\($0),\"subject\":\"ü\($0)\"}" }.joined(separator: ",") + ",{\"id\" 1}]").utf8)
+        let array =
+            Self.mark
+            + Array(
+                ("[" + (0..<200).map { "{\"id\":\($0),\"subject\":\"ü\($0)\"}" }.joined(separator: ",") + ",{\"id\" 1}]")
+                    .utf8)
         let offset = array.count - 3  // the '1'
         let column = array[3..<offset].filter { $0 & 0xC0 != 0x80 }.count + 1
         let one = ParallelExtractionTests.run(array, jobs: 1, pieceSize: 1 << 20)
         #expect(
-            one.error?.hasSuffix("conversation 201: line 1, column \(column) (byte \(offset)): expected ':' after object key, found '1'") == true,
+            one.error?.hasSuffix(
+                "conversation 201: line 1, column \(column) (byte \(offset)): expected ':' after object key, found '1'")
+                == true,
             "\(one.error ?? "")")
         ParallelExtractionTests.checkAllJobs(array, "array with an error and a mark")
     }
@@ -226,12 +238,18 @@ import Testing
         var result = ExportReaderTests.Read()
         var output: [UInt8] = []
         do {
-            try ParallelExportReader(source: ChunkByteSource(chunks.makeIterator()), jobs: jobs, options: options, pieceSize: pieceSize)
-                .run { conversation, out in
-                    conversation.writeJSONLine(into: &out)
-                    out.append(0x0A)
-                    return nil
-                } write: { output += $0 } report: { result.issues.append($0.description) }
+            try ParallelExportReader(
+                source: ChunkByteSource(chunks.makeIterator()), jobs: jobs, options: options, pieceSize: pieceSize
+            )
+            .run { conversation, out in
+                conversation.writeJSONLine(into: &out)
+                out.append(0x0A)
+                return nil
+            } write: {
+                output += $0
+            } report: {
+                result.issues.append($0.description)
+            }
         } catch {
             result.error = error
         }

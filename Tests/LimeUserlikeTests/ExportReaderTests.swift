@@ -75,10 +75,12 @@ import Testing
             #expect(read.error == nil)
             // Adversarial exports hold no non-object elements at the top level, so nothing is skipped.
             #expect(read.issues.isEmpty, "\(read.issues.prefix(2))")
-            #expect(try read.lines.map(ReferenceExtractor.parse) == expected, "\(form) \(variety) chunkSize \(chunkSize)")
+            #expect(
+                try read.lines.map(ReferenceExtractor.parse) == expected, "\(form) \(variety) chunkSize \(chunkSize)")
         }
         // From a file.
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("limestream-\(form)-\(variety)-\(UUID()).json")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "limestream-\(form)-\(variety)-\(UUID()).json")
         try Data(bytes).write(to: url)
         defer { try? FileManager.default.removeItem(at: url) }
         let fromFile = Self.read(try ExportReader(path: url.path))
@@ -211,7 +213,9 @@ import Testing
                 return
             }
             #expect(conversation == same)
-            #expect(borrowed.issueForLastConversation("x").description == streamed.issueForLastConversation("x").description)
+            #expect(
+                borrowed.issueForLastConversation("x").description == streamed.issueForLastConversation("x").description
+            )
         }
         #expect(try borrowed.next() == nil)
     }

@@ -37,14 +37,16 @@ import Testing
         #expect(conversation.messages[3].body == .string("Hello, how can I help you?"))
         #expect(
             conversation.jsonLine.hasPrefix(
-                #"{"id":63741936,"status":"open","created_at":"2024-02-22T15:48:45.349Z","ended_at":null,"language":"English (US)","#))
+                #"{"id":63741936,"status":"open","created_at":"2024-02-22T15:48:45.349Z","ended_at":null,"language":"English (US)","#
+            ))
     }
 
     @Test(arguments: FixtureGenerator.Variety.allCases)
     func generatedPayloads(_ variety: FixtureGenerator.Variety) throws {
         var generator = FixtureGenerator(seed: 99, variety: variety)
         for index in 0..<60 {
-            let bytes = generator.conversation(messageCount: index % 7 == 0 ? 0 : 1 + index % 13, pretty: index % 3 == 0)
+            let bytes = generator.conversation(
+                messageCount: index % 7 == 0 ? 0 : 1 + index % 13, pretty: index % 3 == 0)
             try Self.check(bytes, "\(variety) #\(index)")
         }
     }
@@ -60,19 +62,27 @@ import Testing
     /// Each rule of the issue, on a hand-written payload, with the exact line.
     @Test func rules() throws {
         func line(_ text: String) throws -> String { try ConversationExtractor().extract(Array(text.utf8)).jsonLine }
-        let nullContact = #""contact":{"id":null,"name":null,"email":null,"phone_number":null,"mobile_number":null,"company":null,"position":null,"street":null,"city":null,"country":null,"external_customer_id":null}"#
-        let nulls = #""status":null,"created_at":null,"ended_at":null,"language":null,"subject":null,"operator_email":null"#
+        let nullContact =
+            #""contact":{"id":null,"name":null,"email":null,"phone_number":null,"mobile_number":null,"company":null,"position":null,"street":null,"city":null,"country":null,"external_customer_id":null}"#
+        let nulls =
+            #""status":null,"created_at":null,"ended_at":null,"language":null,"subject":null,"operator_email":null"#
         // Any JSON type is copied; objects and arrays compactly; numbers as written.
         #expect(
-            try line(#"{"id": [1, {"a" : 2.50}], "rate": -1.5e3, "routing_info": {"operator_group": {"name": {"x": [ ]}}}}"#)
-                == #"{"id":[1,{"a":2.50}],"# + nulls + #","operator_group":{"x":[]},"widget":null,"rate":-1.5e3,"feedback":null,"topics":null,"contact_first_message_sent_at":null,"# + nullContact + #","messages":[]}"#)
+            try line(
+                #"{"id": [1, {"a" : 2.50}], "rate": -1.5e3, "routing_info": {"operator_group": {"name": {"x": [ ]}}}}"#)
+                == #"{"id":[1,{"a":2.50}],"# + nulls
+                + #","operator_group":{"x":[]},"widget":null,"rate":-1.5e3,"feedback":null,"topics":null,"contact_first_message_sent_at":null,"#
+                + nullContact + #","messages":[]}"#)
         // A parent that is null or not an object gives null; a missing transcript gives [].
         #expect(
             try line(#"{"routing_info": null, "um_widget": "w", "contact": [1], "transcript": {"a": 1}}"#)
-                == #"{"id":null,"# + nulls + #","operator_group":null,"widget":null,"rate":null,"feedback":null,"topics":null,"contact_first_message_sent_at":null,"# + nullContact + #","messages":[]}"#)
+                == #"{"id":null,"# + nulls
+                + #","operator_group":null,"widget":null,"rate":null,"feedback":null,"topics":null,"contact_first_message_sent_at":null,"#
+                + nullContact + #","messages":[]}"#)
         // body_plain when it is a string, else body; non-object elements give a message of nulls;
         // the later duplicate key wins, also for whole objects.
-        let text = #"{"transcript": [{"body": "b", "body_plain": 7}, 42, {"body": "b", "body_plain": "p", "sender": "x"}], "id": 1, "id": 2, "contact": {"email": "a@b"}, "contact": {"name": "N"}}"#
+        let text =
+            #"{"transcript": [{"body": "b", "body_plain": 7}, 42, {"body": "b", "body_plain": "p", "sender": "x"}], "id": 1, "id": 2, "contact": {"email": "a@b"}, "contact": {"name": "N"}}"#
         let conversation = try ConversationExtractor().extract(Array(text.utf8))
         #expect(conversation.id == .number("2"))
         #expect(conversation.contact.email == .null)
@@ -81,7 +91,8 @@ import Testing
         #expect(conversation.messages[2].senderType == .null)
         // `body` is copied only when needed, at the message's end: the later duplicate still wins,
         // whether a string or not, and with escapes kept.
-        let bodies = #"{"transcript": [{"body": "a", "body": {"x": 1}, "body_plain": null}, {"body": [2], "body": "b\n"}, {"body": "c", "body_plain": "p", "body": "d"}, {"body_plain": false, "body": "e"}]}"#
+        let bodies =
+            #"{"transcript": [{"body": "a", "body": {"x": 1}, "body_plain": null}, {"body": [2], "body": "b\n"}, {"body": "c", "body_plain": "p", "body": "d"}, {"body_plain": false, "body": "e"}]}"#
         #expect(
             try ConversationExtractor().extract(Array(bodies.utf8)).messages.map(\.body)
                 == [.json(#"{"x":1}"#), .string("b\n"), .string("p"), .string("e")])
@@ -94,10 +105,16 @@ import Testing
     }
 
     @Test func invalidPayloadsAreErrors() {
-        #expect(throws: ExtractionError.notAnObject(found: "an array")) { try ConversationExtractor().extract(Array("[1]".utf8)) }
-        #expect(throws: ExtractionError.self) { try ConversationExtractor().extract(Array(#"{"transcript": [tru]}"#.utf8)) }
+        #expect(throws: ExtractionError.notAnObject(found: "an array")) {
+            try ConversationExtractor().extract(Array("[1]".utf8))
+        }
+        #expect(throws: ExtractionError.self) {
+            try ConversationExtractor().extract(Array(#"{"transcript": [tru]}"#.utf8))
+        }
         // Skipped parts are validated too.
-        #expect(throws: ExtractionError.self) { try ConversationExtractor().extract(Array(#"{"addon_urls": {"a": "\x"}}"#.utf8)) }
+        #expect(throws: ExtractionError.self) {
+            try ConversationExtractor().extract(Array(#"{"addon_urls": {"a": "\x"}}"#.utf8))
+        }
         #expect(throws: ExtractionError.self) { try ConversationExtractor().extract(Array(#"{"id": 1} x"#.utf8)) }
     }
 }

@@ -46,9 +46,13 @@ import Testing
         #expect(array.lines.count == 7)
         #expect(array.issues.isEmpty)
         // results first, last, and in the middle; pages compact and pretty, piped one after another.
-        let first: [String: Any] = ["results": Array(all[0..<3]), "count": 7, "next": "https://x/?page=2", "previous": NSNull()]
+        let first: [String: Any] = [
+            "results": Array(all[0..<3]), "count": 7, "next": "https://x/?page=2", "previous": NSNull(),
+        ]
         let middle: [String: Any] = ["count": 7, "results": Array(all[3..<5]), "next": "https://x/?page=3"]
-        let last: [String: Any] = ["count": 7, "next": NSNull(), "previous": "https://x/?page=2", "results": Array(all[5...])]
+        let last: [String: Any] = [
+            "count": 7, "next": NSNull(), "previous": "https://x/?page=2", "results": Array(all[5...]),
+        ]
         let pages = Self.json(first) + "\n" + Self.json(middle, pretty: true) + "\n" + Self.json(last) + "\n"
         let paged = try Self.read(pages, chunkSize: chunkSize)
         #expect(paged.issues.isEmpty)
@@ -66,7 +70,8 @@ import Testing
 
     @Test func aPageWithoutResultsIsReportedAndSkipped() throws {
         let good = Self.json(["count": 1, "next": NSNull(), "results": [["id": 7]]] as [String: Any])
-        let text = #"{"count":1,"next":null,"previous":null,"results":null}"# + "\n"
+        let text =
+            #"{"count":1,"next":null,"previous":null,"results":null}"# + "\n"
             + #"{"count":1,"next":null,"previous":null}"# + "\n" + good + "\n"
         let read = try Self.read(text)
         #expect(read.lines.count == 1)
@@ -81,7 +86,8 @@ import Testing
         let text = #"{"results":[{"id":1},{"id":2,}]}"# + "\n" + #"{"results":[{"id":3}]}"# + "\n"
         let read = try Self.read(text)
         #expect(read.lines.count == 2)
-        #expect(read.issues == ["conversation 2 (line 1, column 30, byte 29): expected a string key after ',', found '}'"])
+        #expect(
+            read.issues == ["conversation 2 (line 1, column 30, byte 29): expected a string key after ',', found '}'"])
     }
 
     @Test func aPageInsideAnArrayIsNotAConversation() throws {

@@ -17,7 +17,8 @@ import Testing
     static func run(_ bytes: [UInt8], jobs: Int, pieceSize: Int) -> Outcome {
         var outcome = Outcome()
         let source = ChunkByteSource(
-            stride(from: 0, to: bytes.count, by: 5000).map { Array(bytes[$0..<min($0 + 5000, bytes.count)]) }.makeIterator())
+            stride(from: 0, to: bytes.count, by: 5000).map { Array(bytes[$0..<min($0 + 5000, bytes.count)]) }
+                .makeIterator())
         let reader = ParallelExportReader(source: source, jobs: jobs, pieceSize: pieceSize)
         do {
             outcome.last = try reader.run { conversation, out in
@@ -39,7 +40,9 @@ import Testing
         let one = run(bytes, jobs: 1, pieceSize: 1 << 20)
         for jobs in [2, 3, 4] {
             for pieceSize in [256, 4096, 65_536] {
-                #expect(run(bytes, jobs: jobs, pieceSize: pieceSize) == one, "\(name): jobs \(jobs), pieces of \(pieceSize)")
+                #expect(
+                    run(bytes, jobs: jobs, pieceSize: pieceSize) == one, "\(name): jobs \(jobs), pieces of \(pieceSize)"
+                )
             }
         }
     }
@@ -107,14 +110,18 @@ import Testing
 
     @Test func arrayCutPattern() {
         func pattern(_ text: String) -> String? {
-            Array(text.utf8).withUnsafeBufferPointer { PieceBoundary.firstKeyPattern(in: $0) }.map { String(decoding: $0, as: UTF8.self) }
+            Array(text.utf8).withUnsafeBufferPointer { PieceBoundary.firstKeyPattern(in: $0) }.map {
+                String(decoding: $0, as: UTF8.self)
+            }
         }
         #expect(pattern(" \n{ \"accepts_messages\":true}") == "\"accepts_messages\"")
         #expect(pattern("{\"a\\\"b\":1}") == nil)  // escapes: no pattern, the scanner cuts
         #expect(pattern("[1]") == nil)
         #expect(pattern("{\"unfinished") == nil)
         func cut(_ text: String) -> Int? {
-            Array(text.utf8).withUnsafeBufferPointer { PieceBoundary.lastArrayCut(in: $0, pattern: Array("\"k\"".utf8)) }
+            Array(text.utf8).withUnsafeBufferPointer {
+                PieceBoundary.lastArrayCut(in: $0, pattern: Array("\"k\"".utf8))
+            }
         }
         #expect(cut("{\"k\":1},{\"k\":2}, \n{ \"k\":3}") == 16)
         #expect(cut("{\"k\":1},{\"k\":2,\"x\":\"k\"}") == 8)  // a value "k" is no element start
@@ -127,7 +134,9 @@ import Testing
     @Test func memoryIsBoundedByTheLargestConversation() throws {
         var generator = FixtureGenerator(seed: 33)
         var chunks: [[UInt8]] = []
-        generator.writeExport(form: .ndjson, targetBytes: 20_000_000, messagesPerConversation: 5...60) { chunks.append(Array($0)) }
+        generator.writeExport(form: .ndjson, targetBytes: 20_000_000, messagesPerConversation: 5...60) {
+            chunks.append(Array($0))
+        }
         let largest = chunks.reduce(0) { max($0, $1.count) }
         let reader = ExportReader(source: ChunkByteSource(chunks.makeIterator()))
         var count = 0

@@ -12,7 +12,9 @@ import Testing
         let name = "counted"
 
         init(_ bytes: [UInt8], chunk: Int) {
-            inner = ChunkByteSource(stride(from: 0, to: bytes.count, by: chunk).map { Array(bytes[$0..<min($0 + chunk, bytes.count)]) }.makeIterator())
+            inner = ChunkByteSource(
+                stride(from: 0, to: bytes.count, by: chunk).map { Array(bytes[$0..<min($0 + chunk, bytes.count)]) }
+                    .makeIterator())
         }
 
         func read(into buffer: UnsafeMutableRawBufferPointer) throws(ExportError) -> Int {
@@ -25,14 +27,19 @@ import Testing
     /// 4,000 conversations on lines of about 100 bytes, every 50th line not an object.
     static let export: [UInt8] = {
         var text = ""
-        for id in 1...4000 { text += id % 50 == 0 ? "[\(id)]\n" : "{\"id\":\(id),\"transcript\":[{\"body\":\"message number \(id) of the export\"}]}\n" }
+        for id in 1...4000 {
+            text +=
+                id % 50 == 0
+                ? "[\(id)]\n" : "{\"id\":\(id),\"transcript\":[{\"body\":\"message number \(id) of the export\"}]}\n"
+        }
         return Array(text.utf8)
     }()
 
     @Test(arguments: [(1, 1 << 20), (2, 4096), (3, 1024)])
     func aThrowingWriteStopsTheRun(_ jobs: Int, _ pieceSize: Int) {
         let source = CountingSource(Self.export, chunk: 512)
-        let reader = ParallelExportReader(source: source, jobs: jobs, options: .init(chunkSize: 4096), pieceSize: pieceSize)
+        let reader = ParallelExportReader(
+            source: source, jobs: jobs, options: .init(chunkSize: 4096), pieceSize: pieceSize)
         var writes = 0
         var reportsAfterStop = 0
         var stopped = false

@@ -109,10 +109,14 @@ extension FixtureGenerator {
         } else {
             json.raw("{}")
         }
-        member("contact_channel", .raw("{\"type\":\"web\",\"state\":\"valid\",\"name\":null,\"id\":null}"), first: &first, into: &json)
+        member(
+            "contact_channel", .raw("{\"type\":\"web\",\"state\":\"valid\",\"name\":null,\"id\":null}"), first: &first,
+            into: &json)
         member("contact_first_message_sent_at", .time(clock), first: &first, into: &json)
         member("contact_last_message_sent_at", .time(clock + 1000), first: &first, into: &json)
-        member("conversation_contact_uuid", .text(Array("c1235b36-c303-1111-8369-fg9ec0df5451".utf8)), first: &first, into: &json)
+        member(
+            "conversation_contact_uuid", .text(Array("c1235b36-c303-1111-8369-fg9ec0df5451".utf8)), first: &first,
+            into: &json)
         member("conversation_group_id", .number(id), first: &first, into: &json)
         member(
             "conversation_part_set",
@@ -131,7 +135,9 @@ extension FixtureGenerator {
             first: &first, into: &json)
         member("id", .number(id), wanted: true, first: &first, into: &json)
         member("interaction_type", .text(Array("human".utf8)), first: &first, into: &json)
-        member("language_name", .text(Array(random.chance(70) ? "English (US)".utf8 : "Deutsch".utf8)), wanted: true, first: &first, into: &json)
+        member(
+            "language_name", .text(Array(random.chance(70) ? "English (US)".utf8 : "Deutsch".utf8)), wanted: true,
+            first: &first, into: &json)
         writeKey("last_message", escaped: false, first: &first, into: &json)
         writeMessage(conversation: id, operatorID: operatorID, contactID: contactID, into: &json)
         member("locale", .text(Array("en_US".utf8)), first: &first, into: &json)
@@ -139,7 +145,8 @@ extension FixtureGenerator {
         member("operator_assigned_to", .number(operatorID), first: &first, into: &json)
         member("organization_id", .number(108_905), first: &first, into: &json)
         member("page_impressions", .number(1 + random.below(9)), first: &first, into: &json)
-        member("rate", random.chance(30) ? .number(1 + random.below(5)) : .null, wanted: true, first: &first, into: &json)
+        member(
+            "rate", random.chance(30) ? .number(1 + random.below(5)) : .null, wanted: true, first: &first, into: &json)
         writeKey("routing_info", escaped: false, first: &first, into: &json)
         if let odd = oddParent() {
             json.raw(odd)
@@ -158,11 +165,17 @@ extension FixtureGenerator {
             json.raw(",\"skills\":null}")
         }
         member("slot_reserved", .bool(true), first: &first, into: &json)
-        member("status", .text(Array(random.chance(50) ? "open".utf8 : "closed".utf8)), wanted: true, first: &first, into: &json)
+        member(
+            "status", .text(Array(random.chance(50) ? "open".utf8 : "closed".utf8)), wanted: true, first: &first,
+            into: &json)
         member("status_description", .text(Array("Open".utf8)), first: &first, into: &json)
-        member("subject", random.chance(30) ? .text(text(length: 30, escapes: escapes)) : .null, wanted: true, first: &first, into: &json)
+        member(
+            "subject", random.chance(30) ? .text(text(length: 30, escapes: escapes)) : .null, wanted: true,
+            first: &first, into: &json)
         member("topics", .raw("[]"), first: &first, into: &json)
-        writeTranscript(messageCount: messageCount, conversation: id, operatorID: operatorID, contactID: contactID, first: &first, into: &json)
+        writeTranscript(
+            messageCount: messageCount, conversation: id, operatorID: operatorID, contactID: contactID, first: &first,
+            into: &json)
         writeKey("um_widget", escaped: false, first: &first, into: &json)
         if let odd = oddParent() {
             json.raw(odd)
@@ -192,34 +205,48 @@ extension FixtureGenerator {
         json.byte(UInt8(ascii: "{"))
         member("city", random.chance(40) ? .text(Array("Köln".utf8)) : .null, wanted: true, first: &first, into: &json)
         member(
-            "company", random.chance(40) ? .text(Vocabulary.companies[random.below(Vocabulary.companies.count)]) : .null,
+            "company",
+            random.chance(40) ? .text(Vocabulary.companies[random.below(Vocabulary.companies.count)]) : .null,
             wanted: true, first: &first, into: &json)
         member("contact_by_email", .bool(true), first: &first, into: &json)
-        member("country", random.chance(40) ? .text(Array("Germany".utf8)) : .null, wanted: true, first: &first, into: &json)
+        member(
+            "country", random.chance(40) ? .text(Array("Germany".utf8)) : .null, wanted: true, first: &first,
+            into: &json)
         member("created_at", .time(clock - 2000), first: &first, into: &json)
         member("custom_field_data", .raw("{}"), first: &first, into: &json)
         var email = Array("contact".utf8)
         email += Array(String(id % 100_000).utf8) + Array("@example.com".utf8)
         member("email", hasEmail ? .text(email) : .null, wanted: true, first: &first, into: &json)
         member("email_verified", .bool(false), first: &first, into: &json)
-        member("external_customer_id", random.chance(20) ? .text(Array("CUST-0042".utf8)) : .null, wanted: true, first: &first, into: &json)
+        member(
+            "external_customer_id", random.chance(20) ? .text(Array("CUST-0042".utf8)) : .null, wanted: true,
+            first: &first, into: &json)
         member("id", .number(id), wanted: true, first: &first, into: &json)
         member("imports", .raw("[]"), first: &first, into: &json)
         member("loc_lat", .raw("50.9375"), first: &first, into: &json)
         member("loc_lon", .raw("6.9603"), first: &first, into: &json)
         member("locale", .text(Array("en_US".utf8)), first: &first, into: &json)
-        member("mobile_number", random.chance(30) ? .text(Array("+49 170 1234567".utf8)) : .null, wanted: true, first: &first, into: &json)
+        member(
+            "mobile_number", random.chance(30) ? .text(Array("+49 170 1234567".utf8)) : .null, wanted: true,
+            first: &first, into: &json)
         member("name", name, wanted: true, first: &first, into: &json)
-        member("phone_number", random.chance(30) ? .text(Array("+49 221 9876543".utf8)) : .null, wanted: true, first: &first, into: &json)
-        member("position", random.chance(20) ? .text(text(length: 12, escapes: escapes)) : .null, wanted: true, first: &first, into: &json)
-        member("street", random.chance(30) ? .text(Array("Hauptstraße 1".utf8)) : .null, wanted: true, first: &first, into: &json)
+        member(
+            "phone_number", random.chance(30) ? .text(Array("+49 221 9876543".utf8)) : .null, wanted: true,
+            first: &first, into: &json)
+        member(
+            "position", random.chance(20) ? .text(text(length: 12, escapes: escapes)) : .null, wanted: true,
+            first: &first, into: &json)
+        member(
+            "street", random.chance(30) ? .text(Array("Hauptstraße 1".utf8)) : .null, wanted: true, first: &first,
+            into: &json)
         member("url_profile_picture", .null, first: &first, into: &json)
         member("whatsapp_campaign_subscriptions", .raw("[]"), first: &first, into: &json)
         json.byte(UInt8(ascii: "}"))
     }
 
     mutating func writeTranscript(
-        messageCount: Int, conversation: Int, operatorID: Int, contactID: Int, first: inout Bool, into json: inout JSONBytes
+        messageCount: Int, conversation: Int, operatorID: Int, contactID: Int, first: inout Bool,
+        into json: inout JSONBytes
     ) {
         if variety == .adversarial {
             switch random.below(14) {
@@ -259,7 +286,9 @@ extension FixtureGenerator {
         let body = text(length: bodyLength(), escapes: escapes)
         var first = true
         json.byte(UInt8(ascii: "{"))
-        member("id", .text(Array("\(conversation).108109315.\(595_801_086 + random.below(1000))".utf8)), first: &first, into: &json)
+        member(
+            "id", .text(Array("\(conversation).108109315.\(595_801_086 + random.below(1000))".utf8)), first: &first,
+            into: &json)
         member("uuid", .null, first: &first, into: &json)
         member("conversation_id", .number(conversation), first: &first, into: &json)
         member("conversation_uuid", .null, first: &first, into: &json)
@@ -267,7 +296,9 @@ extension FixtureGenerator {
         member("sent_at", .time(clock), wanted: true, first: &first, into: &json)
         member("operator_id", fromOperator ? .number(operatorID) : .null, first: &first, into: &json)
         member("reference", .null, first: &first, into: &json)
-        member("type", .text(Array(isNotification ? "notification".utf8 : "message".utf8)), wanted: true, first: &first, into: &json)
+        member(
+            "type", .text(Array(isNotification ? "notification".utf8 : "message".utf8)), wanted: true, first: &first,
+            into: &json)
         member(
             "event", isNotification ? .text(Array("status_change".utf8)) : .null, wanted: true, first: &first,
             into: &json)
@@ -275,11 +306,15 @@ extension FixtureGenerator {
         member("text_format", .text(Array("markdown_v1".utf8)), first: &first, into: &json)
         member("marked_read_operator", .bool(true), first: &first, into: &json)
         member("marked_read_contact", .bool(random.chance(50)), first: &first, into: &json)
-        member("state", .raw("{\"type\":3,\"error_code\":null,\"message\":\"Delivered to contact\"}"), first: &first, into: &json)
+        member(
+            "state", .raw("{\"type\":3,\"error_code\":null,\"message\":\"Delivered to contact\"}"), first: &first,
+            into: &json)
         member("links_found", .raw("[]"), first: &first, into: &json)
         member("url", .null, first: &first, into: &json)
         member("sent_at_time", .text(Array("15:49:23.146".utf8)), first: &first, into: &json)
-        member("operator_display_name", .text(Array(fromOperator ? "Peter Testman".utf8 : "".utf8)), first: &first, into: &json)
+        member(
+            "operator_display_name", .text(Array(fromOperator ? "Peter Testman".utf8 : "".utf8)), first: &first,
+            into: &json)
         member("operator_name", .text(Array(fromOperator ? "Peter Testman".utf8 : "".utf8)), first: &first, into: &json)
         member("operator_is_bot", .bool(false), first: &first, into: &json)
         member("msgid", .text(Array("\(conversation).108109315.595801817".utf8)), first: &first, into: &json)

@@ -86,7 +86,8 @@ public struct FixtureGenerator: Sendable {
         }
         if form == .array { buffer.append(UInt8(ascii: "[")) }
         while written + buffer.count < targetBytes || count == 0 {
-            let messages = messagesPerConversation.lowerBound
+            let messages =
+                messagesPerConversation.lowerBound
                 + random.below(messagesPerConversation.count)
             switch form {
             case .array:

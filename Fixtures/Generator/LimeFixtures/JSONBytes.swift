@@ -52,18 +52,30 @@ struct JSONBytes {
             days -= length
             year += 1
         }
-        let months = year % 4 == 0 ? [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] : [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        let months =
+            year % 4 == 0
+            ? [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] : [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
         var month = 0
         while days >= months[month] {
             days -= months[month]
             month += 1
         }
         byte(UInt8(ascii: "\""))
-        digits(year, 4); byte(UInt8(ascii: "-")); digits(month + 1, 2); byte(UInt8(ascii: "-")); digits(days + 1, 2)
+        digits(year, 4)
+        byte(UInt8(ascii: "-"))
+        digits(month + 1, 2)
+        byte(UInt8(ascii: "-"))
+        digits(days + 1, 2)
         byte(UInt8(ascii: "T"))
-        digits(rest / 3_600_000, 2); rest %= 3_600_000; byte(UInt8(ascii: ":"))
-        digits(rest / 60_000, 2); rest %= 60_000; byte(UInt8(ascii: ":"))
-        digits(rest / 1000, 2); byte(UInt8(ascii: ".")); digits(rest % 1000, 3)
+        digits(rest / 3_600_000, 2)
+        rest %= 3_600_000
+        byte(UInt8(ascii: ":"))
+        digits(rest / 60_000, 2)
+        rest %= 60_000
+        byte(UInt8(ascii: ":"))
+        digits(rest / 1000, 2)
+        byte(UInt8(ascii: "."))
+        digits(rest % 1000, 3)
         raw("Z\"")
     }
 

@@ -10,27 +10,28 @@ let usage = """
     """
 
 /// `limestream-gen --help`: the usage and what each option means, with its default.
-let help = usage + """
+let help =
+    usage + """
 
 
-    Writes deterministic Userlike data: the same seed gives the same bytes.
+        Writes deterministic Userlike data: the same seed gives the same bytes.
 
-    Commands:
-      payload         one conversation whose transcript makes it about N bytes
-      conversation    one conversation with N messages
-      export          an export of about N bytes, in the given form
+        Commands:
+          payload         one conversation whose transcript makes it about N bytes
+          conversation    one conversation with N messages
+          export          an export of about N bytes, in the given form
 
-    Options:
-      --bytes N        the size to reach, in bytes (payload, export)
-      --messages N     the number of messages (conversation)
-      --form FORM      array, ndjson, concatenated or pages (default: ndjson)
-      --variety V      realistic or adversarial text (default: realistic)
-      --seed S         the generator's seed (default: 42)
-      --pretty         indented JSON (payload, conversation)
-      -o FILE          write to FILE (default: standard output)
-      -h, --help       show this help and exit
+        Options:
+          --bytes N        the size to reach, in bytes (payload, export)
+          --messages N     the number of messages (conversation)
+          --form FORM      array, ndjson, concatenated or pages (default: ndjson)
+          --variety V      realistic or adversarial text (default: realistic)
+          --seed S         the generator's seed (default: 42)
+          --pretty         indented JSON (payload, conversation)
+          -o FILE          write to FILE (default: standard output)
+          -h, --help       show this help and exit
 
-    """
+        """
 
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("limestream-gen: \(message)\n\n\(usage)\n".utf8))
@@ -60,12 +61,15 @@ while let argument = arguments.first {
     options[argument] = value
 }
 let seed = UInt64(options["--seed"] ?? "42") ?? { fail("--seed takes a number") }()
-guard let variety = FixtureGenerator.Variety(rawValue: options["--variety"] ?? "realistic") else { fail("unknown variety") }
+guard let variety = FixtureGenerator.Variety(rawValue: options["--variety"] ?? "realistic") else {
+    fail("unknown variety")
+}
 var generator = FixtureGenerator(seed: seed, variety: variety)
 
 let output: FileHandle
 if let path = options["-o"] {
-    guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+    guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path)
+    else {
         fail("cannot write \(path)")
     }
     output = handle

@@ -69,7 +69,8 @@ struct ByteClasses {
                 // `[` and `]` are `{` and `}` with bit 5 clear: one OR folds each pair into one compare.
                 let folded = _mm_or_si128(bytes, _mm_set1_epi8(0x20))
                 let operators = _mm_or_si128(
-                    _mm_or_si128(equal(folded, 0x7B), equal(folded, 0x7D)), _mm_or_si128(equal(bytes, 0x2C), equal(bytes, 0x3A)))
+                    _mm_or_si128(equal(folded, 0x7B), equal(folded, 0x7D)),
+                    _mm_or_si128(equal(bytes, 0x2C), equal(bytes, 0x3A)))
                 result.operators |= bits(operators, lane)
                 let control = _mm_cmpeq_epi8(_mm_min_epu8(bytes, _mm_set1_epi8(0x1F)), bytes)
                 let controlBits = bits(control, lane)

@@ -77,15 +77,23 @@ package struct IndexedTokenizer {
                     return close(.arrayEnd, at: position)
                 case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
                     let end = ScalarGrammar.literalEnd(base, count, position)
-                    guard end > 0, end == count || ScalarGrammar.endsScalar(base[end]) else { return try handOver(at: position) }
+                    guard end > 0, end == count || ScalarGrammar.endsScalar(base[end]) else {
+                        return try handOver(at: position)
+                    }
                     afterValue()
-                    let kind: JSONToken.Kind = byte == UInt8(ascii: "t") ? .true : byte == UInt8(ascii: "f") ? .false : .null
+                    let kind: JSONToken.Kind =
+                        byte == UInt8(ascii: "t") ? .true : byte == UInt8(ascii: "f") ? .false : .null
                     return JSONToken(kind: kind, start: position, end: end)
                 default:
-                    let end = byte == UInt8(ascii: "-") || byte &- UInt8(ascii: "0") < 10 ? ScalarGrammar.numberEnd(base, count, position) : -1
-                    guard end > 0, end == count || ScalarGrammar.endsScalar(base[end]) else { return try handOver(at: position) }
+                    let end =
+                        byte == UInt8(ascii: "-") || byte &- UInt8(ascii: "0") < 10
+                        ? ScalarGrammar.numberEnd(base, count, position) : -1
+                    guard end > 0, end == count || ScalarGrammar.endsScalar(base[end]) else {
+                        return try handOver(at: position)
+                    }
                     afterValue()
-                    return JSONToken(kind: .number, flags: Self.numberFlags(base, position, end), start: position, end: end)
+                    return JSONToken(
+                        kind: .number, flags: Self.numberFlags(base, position, end), start: position, end: end)
                 }
             case .keyOrObjectEnd, .key:
                 if byte == UInt8(ascii: "\"") {
@@ -100,7 +108,9 @@ package struct IndexedTokenizer {
                     }
                     return Self.string(.key, open: position, close: close)
                 }
-                guard byte == UInt8(ascii: "}") && expectation == .keyOrObjectEnd else { return try handOver(at: position) }
+                guard byte == UInt8(ascii: "}") && expectation == .keyOrObjectEnd else {
+                    return try handOver(at: position)
+                }
                 return close(.objectEnd, at: position)
             case .colon:
                 guard byte == UInt8(ascii: ":") else { return try handOver(at: position) }

@@ -34,7 +34,9 @@ struct IndexedValidator {
 
     /// Throws the error ``JSONTokenizer`` would throw for `bytes`, if any.
     @inlinable
-    static func validate(_ bytes: UnsafeBufferPointer<UInt8>, options: JSONTokenizer.Options = .init()) throws(JSONError) {
+    static func validate(_ bytes: UnsafeBufferPointer<UInt8>, options: JSONTokenizer.Options = .init())
+        throws(JSONError)
+    {
         guard let base = bytes.baseAddress, bytes.count > 0 else {
             var tokenizer = JSONTokenizer(unsafeBytes: bytes, options: options)
             _ = try tokenizer.next()
@@ -101,7 +103,9 @@ struct IndexedValidator {
                         return try handOver(at: position, expectation, stack)
                     }
                 default:
-                    let end = byte == UInt8(ascii: "-") || byte &- UInt8(ascii: "0") < 10 ? ScalarGrammar.numberEnd(base, count, position) : -1
+                    let end =
+                        byte == UInt8(ascii: "-") || byte &- UInt8(ascii: "0") < 10
+                        ? ScalarGrammar.numberEnd(base, count, position) : -1
                     guard end > 0, end == count || ScalarGrammar.endsScalar(base[end]) else {
                         return try handOver(at: position, expectation, stack)
                     }
@@ -169,14 +173,17 @@ struct IndexedValidator {
     /// Hands over to the tokenizer at `position` (the start of a token, or the end of input), in
     /// the state the walk had reached, and lets it read the rest.
     @inlinable @inline(never)
-    mutating func handOver(at position: Int, _ expectation: JSONTokenizer.Expectation, _ stack: ContainerStack) throws(JSONError) {
+    mutating func handOver(at position: Int, _ expectation: JSONTokenizer.Expectation, _ stack: ContainerStack)
+        throws(JSONError)
+    {
         var tokenizer = self.tokenizer(at: position, expectation, stack)
         while try tokenizer.next().kind != .endOfInput {}
     }
 
     /// A tokenizer standing at `position` in the walk's state.
     @inlinable
-    func tokenizer(at position: Int, _ expectation: JSONTokenizer.Expectation, _ stack: ContainerStack) -> JSONTokenizer {
+    func tokenizer(at position: Int, _ expectation: JSONTokenizer.Expectation, _ stack: ContainerStack) -> JSONTokenizer
+    {
         var tokenizer = JSONTokenizer(unsafeBytes: input, options: options)
         tokenizer.position = position
         tokenizer.expectation = expectation

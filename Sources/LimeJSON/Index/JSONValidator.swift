@@ -20,7 +20,9 @@ public enum JSONValidator {
     }
 
     /// The same over borrowed bytes, which must stay valid for the call.
-    public static func validate(unsafeBytes bytes: UnsafeBufferPointer<UInt8>, options: JSONTokenizer.Options = .init()) throws(JSONError) {
+    public static func validate(unsafeBytes bytes: UnsafeBufferPointer<UInt8>, options: JSONTokenizer.Options = .init())
+        throws(JSONError)
+    {
         try IndexedValidator.validate(bytes, options: options)
     }
 }

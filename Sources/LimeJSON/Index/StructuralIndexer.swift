@@ -105,7 +105,8 @@ package struct StructuralIndexer {
     /// `blocks` blocks through the C kernel, with this indexer's state.
     @usableFromInline
     mutating func vectorBlocks(
-        _ bytes: UnsafePointer<UInt8>, _ blocks: Int, at local: Int, baseOffset: Int, into positions: inout StructuralPositions
+        _ bytes: UnsafePointer<UInt8>, _ blocks: Int, at local: Int, baseOffset: Int,
+        into positions: inout StructuralPositions
     ) {
         var state = lime_index_state(
             escape_carry: escapeCarry, in_string_carry: inStringCarry, scalar_carry: scalarCarry,
@@ -117,10 +118,12 @@ package struct StructuralIndexer {
         var count = positions.count
         if Self.kernel == .avx512 {
             lime_index_blocks_avx512(
-                &state, bytes, blocks, Int64(baseOffset &+ local), UInt32(truncatingIfNeeded: local), positions.storage, &count)
+                &state, bytes, blocks, Int64(baseOffset &+ local), UInt32(truncatingIfNeeded: local), positions.storage,
+                &count)
         } else {
             lime_index_blocks_avx2(
-                &state, bytes, blocks, Int64(baseOffset &+ local), UInt32(truncatingIfNeeded: local), positions.storage, &count)
+                &state, bytes, blocks, Int64(baseOffset &+ local), UInt32(truncatingIfNeeded: local), positions.storage,
+                &count)
         }
         positions.count = count
         escapeCarry = state.escape_carry
@@ -137,7 +140,9 @@ package struct StructuralIndexer {
 
     /// One block of 64 bytes at `bytes`, which stand at `local` in the window.
     @inlinable @inline(__always)
-    mutating func block(_ bytes: UnsafePointer<UInt8>, at local: Int, baseOffset: Int, into positions: inout StructuralPositions) {
+    mutating func block(
+        _ bytes: UnsafePointer<UInt8>, at local: Int, baseOffset: Int, into positions: inout StructuralPositions
+    ) {
         let classes = ByteClasses(bytes)
         let escapes = Self.escapeStarts(classes.backslash, carry: escapeCarry)
         let escaped = Self.escapedBytes(classes.backslash, carry: &escapeCarry)
@@ -149,7 +154,8 @@ package struct StructuralIndexer {
         let scalar = ~(classes.operators | classes.whitespace | quotes | inString)
         let scalarStarts = scalar & ~((scalar &<< 1) | scalarCarry)
         scalarCarry = scalar &>> 63
-        positions.append(bits: (classes.operators & ~inString) | quotes | (escapes & inString) | scalarStarts, at: local)
+        positions.append(
+            bits: (classes.operators & ~inString) | quotes | (escapes & inString) | scalarStarts, at: local)
 
         let absolute = baseOffset &+ local
         let controlInString = classes.control & inString

@@ -55,7 +55,9 @@ import Testing
         let expected = reference(bytes)
         let actual = indexed(bytes)
         guard expected != actual else { return }
-        let first = zip(expected.tokens, actual.tokens).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(expected.tokens.count, actual.tokens.count)
+        let first =
+            zip(expected.tokens, actual.tokens).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+            ?? min(expected.tokens.count, actual.tokens.count)
         Issue.record(
             """
             \(comment()) \(String(decoding: bytes.prefix(200), as: UTF8.self).debugDescription): first difference at token \(first): \
@@ -107,14 +109,17 @@ import Testing
             guard let bytes = FixturePaths.benchDocument(name) else { continue }
             Self.expectSame(bytes, name)
         }
-        Self.expectSame(Array(#"{"a":1}"#.utf8) + Array(repeating: 0x20, count: IndexedValidator.pieceSize * 2) + Array("x".utf8))
+        Self.expectSame(
+            Array(#"{"a":1}"#.utf8) + Array(repeating: 0x20, count: IndexedValidator.pieceSize * 2) + Array("x".utf8))
     }
 
     @Test func stringsAcrossPieces() {
         // A key whose ':' lies in the next piece, and a string longer than a piece.
         let piece = IndexedValidator.pieceSize
         for pad in [piece - 8, piece - 3, piece - 2, piece - 1, piece] {
-            let text = "{" + String(repeating: " ", count: pad) + #""k"   :  "# + "\"" + String(repeating: "é", count: piece) + "\\n\"}"
+            let text =
+                "{" + String(repeating: " ", count: pad) + #""k"   :  "# + "\"" + String(repeating: "é", count: piece)
+                + "\\n\"}"
             Self.expectSame(Array(text.utf8), "pad \(pad)")
         }
     }

@@ -63,9 +63,14 @@ import Testing
                 guard !bytes.isEmpty else { break }
                 let at = random.below(bytes.count)
                 switch random.below(10) {
-                case 0...2: bytes[at] = MutationDifferentialTests.interesting[random.below(MutationDifferentialTests.interesting.count)]
+                case 0...2:
+                    bytes[at] =
+                        MutationDifferentialTests.interesting[random.below(MutationDifferentialTests.interesting.count)]
                 case 3...5: bytes.remove(at: at)
-                case 6...8: bytes.insert(MutationDifferentialTests.interesting[random.below(MutationDifferentialTests.interesting.count)], at: at)
+                case 6...8:
+                    bytes.insert(
+                        MutationDifferentialTests.interesting[
+                            random.below(MutationDifferentialTests.interesting.count)], at: at)
                 default: bytes.removeSubrange(at...)
                 }
             }
@@ -98,7 +103,9 @@ import Testing
         ]
         for offset in 0..<130 {
             for sequence in sequences {
-                let text = Array("[\"".utf8) + Array(repeating: UInt8(ascii: "x"), count: offset) + sequence + Array("\", 1]".utf8)
+                let text =
+                    Array("[\"".utf8) + Array(repeating: UInt8(ascii: "x"), count: offset) + sequence
+                    + Array("\", 1]".utf8)
                 Self.expectSame(text, "offset \(offset) \(sequence)")
                 // And outside a string.
                 Self.expectSame(Array(repeating: UInt8(0x20), count: offset) + sequence, "bare, offset \(offset)")
@@ -129,7 +136,8 @@ import Testing
 
     @Test func deepNestingIsLimitedAsByTheTokenizer() {
         for depth in [1023, 1024, 1025, 5000] {
-            Self.expectSame(Array(repeating: UInt8(ascii: "["), count: depth) + Array(repeating: UInt8(ascii: "]"), count: depth))
+            Self.expectSame(
+                Array(repeating: UInt8(ascii: "["), count: depth) + Array(repeating: UInt8(ascii: "]"), count: depth))
         }
     }
 

@@ -11,10 +11,15 @@ import Testing
     /// bytes, and UTF-8 leads and continuations (valid and not).
     static let alphabet: [UInt8] =
         Array("\"\"\"\\\\\\{}[]:,  \t\n\r0123-.eEtruefalsnull abcxyz".utf8)
-        + [0x00, 0x01, 0x1F, 0x7F, 0x80, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xC3, 0xDF, 0xE0, 0xE2, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF]
+        + [
+            0x00, 0x01, 0x1F, 0x7F, 0x80, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xC3, 0xDF, 0xE0, 0xE2, 0xED, 0xEF, 0xF0,
+            0xF4, 0xF5, 0xFF,
+        ]
 
     static func randomBytes(_ random: inout SplitMix64, count: Int) -> [UInt8] {
-        (0..<count).map { _ in random.below(4) == 0 ? UInt8(truncatingIfNeeded: random.next()) : alphabet[random.below(alphabet.count)] }
+        (0..<count).map { _ in
+            random.below(4) == 0 ? UInt8(truncatingIfNeeded: random.next()) : alphabet[random.below(alphabet.count)]
+        }
     }
 
     /// Byte by byte: what the index must list, with no masks and no carries. A byte after an odd
@@ -43,7 +48,8 @@ import Testing
                 inString = true
                 inScalar = false
                 positions.append(index)
-            case UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: ":"), UInt8(ascii: ","):
+            case UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: ":"),
+                UInt8(ascii: ","):
                 inScalar = false
                 positions.append(index)
             case 0x20, 0x09, 0x0A, 0x0D:
@@ -108,13 +114,16 @@ import Testing
             bytes.withUnsafeBufferPointer { buffer in
                 let vector = ByteClasses(buffer.baseAddress!)
                 let table = ByteClasses.portable(buffer.baseAddress!)
-                #expect(vector.quote == table.quote && vector.backslash == table.backslash && vector.operators == table.operators)
+                #expect(
+                    vector.quote == table.quote && vector.backslash == table.backslash
+                        && vector.operators == table.operators)
                 #expect(vector.whitespace == table.whitespace && vector.lineFeed == table.lineFeed)
                 #expect(vector.control == table.control && vector.nonASCII == table.nonASCII)
                 #if arch(x86_64)
                     let masks = UTF8Check.vectorMasks(buffer.baseAddress!)
                     let reference = UTF8Check.portableMasks(buffer.baseAddress!)
-                    #expect(masks.bit7 == reference.bit7 && masks.bit6 == reference.bit6 && masks.bit5 == reference.bit5)
+                    #expect(
+                        masks.bit7 == reference.bit7 && masks.bit6 == reference.bit6 && masks.bit5 == reference.bit5)
                     #expect(masks.bit4 == reference.bit4 && masks.never == reference.never && masks.e0 == reference.e0)
                     #expect(masks.ed == reference.ed && masks.f0 == reference.f0 && masks.f4 == reference.f4)
                 #endif
@@ -138,8 +147,12 @@ import Testing
             let whole = Self.index(bytes, windows: [], limit: Int.max, kernel: .swift)
             let windows = (0..<40).map { _ in 1 + random.below(200) }
             let limit = 64 * (1 + random.below(4))
-            #expect(Self.index(bytes, windows: windows, limit: limit, kernel: .swift).positions == whole.positions, "round \(round)")
-            #expect(Self.index(bytes, windows: windows, limit: limit, kernel: .swift).suspect == whole.suspect, "round \(round)")
+            #expect(
+                Self.index(bytes, windows: windows, limit: limit, kernel: .swift).positions == whole.positions,
+                "round \(round)")
+            #expect(
+                Self.index(bytes, windows: windows, limit: limit, kernel: .swift).suspect == whole.suspect,
+                "round \(round)")
         }
     }
 
@@ -157,7 +170,9 @@ import Testing
         for pretty in [false, true] {
             var generator = FixtureGenerator(seed: 68)
             let payload = generator.conversation(messageCount: 80, pretty: pretty)
-            #expect(Self.index(payload, windows: [], limit: 4096, kernel: .swift) == Self.index(payload, windows: [], limit: 4096, kernel: kernel))
+            #expect(
+                Self.index(payload, windows: [], limit: 4096, kernel: .swift)
+                    == Self.index(payload, windows: [], limit: 4096, kernel: kernel))
         }
     }
 
