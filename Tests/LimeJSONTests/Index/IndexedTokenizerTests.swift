@@ -12,43 +12,34 @@ import Testing
         var error: JSONError?
     }
 
-    static func reference(_ bytes: [UInt8]) -> Trace {
+    /// Every token `next` gives, up to the end or the first error.
+    static func trace(_ next: () throws(JSONError) -> JSONToken) -> Trace {
         var trace = Trace()
-        bytes.withUnsafeBufferPointer { buffer in
-            var tokenizer = JSONTokenizer(unsafeBytes: buffer)
-            do {
-                while true {
-                    let token = try tokenizer.next()
-                    trace.tokens.append(token)
-                    if token.kind == .endOfInput { break }
-                }
-            } catch let error as JSONError {
-                trace.error = error
-            } catch {
-                Issue.record("not a JSONError: \(error)")
+        do throws(JSONError) {
+            while true {
+                let token = try next()
+                trace.tokens.append(token)
+                if token.kind == .endOfInput { break }
             }
+        } catch {
+            trace.error = error
         }
         return trace
     }
 
+    static func reference(_ bytes: [UInt8]) -> Trace {
+        bytes.withUnsafeBufferPointer { buffer in
+            var tokenizer = JSONTokenizer(unsafeBytes: buffer)
+            return trace { () throws(JSONError) in try tokenizer.next() }
+        }
+    }
+
     static func indexed(_ bytes: [UInt8]) -> Trace {
-        var trace = Trace()
         bytes.withUnsafeBufferPointer { buffer in
             var tokenizer = IndexedTokenizer(unsafeBytes: buffer)
             defer { tokenizer.deallocate() }
-            do {
-                while true {
-                    let token = try tokenizer.next()
-                    trace.tokens.append(token)
-                    if token.kind == .endOfInput { break }
-                }
-            } catch let error as JSONError {
-                trace.error = error
-            } catch {
-                Issue.record("not a JSONError: \(error)")
-            }
+            return trace { () throws(JSONError) in try tokenizer.next() }
         }
-        return trace
     }
 
     static func expectSame(_ bytes: [UInt8], _ comment: @autoclosure () -> String = "") {
