@@ -80,26 +80,7 @@ extension JSONTokenizer {
             guard index &+ 1 < count else { return 0 }
             return base[index &+ 1] & 0xC0 == 0x80 ? 2 : -1
         }
-        var low: UInt8 = 0x80
-        var high: UInt8 = 0xBF
-        let length: Int
-        switch lead {
-        case 0xE1...0xEC, 0xEE...0xEF: length = 3
-        case 0xE0:
-            length = 3
-            low = 0xA0
-        case 0xED:
-            length = 3
-            high = 0x9F
-        case 0xF0:
-            length = 4
-            low = 0x90
-        case 0xF1...0xF3: length = 4
-        case 0xF4:
-            length = 4
-            high = 0x8F
-        default: return -1
-        }
+        guard let (length, low, high) = utf8Shape(lead) else { return -1 }
         guard index &+ 1 < count else { return 0 }
         let second = base[index &+ 1]
         guard second >= low && second <= high else { return -1 }
@@ -110,30 +91,27 @@ extension JSONTokenizer {
         return base[index &+ 3] & 0xC0 == 0x80 ? 4 : -1
     }
 
+    /// What Unicode's table allows after a lead byte: the sequence's length, and the range of its
+    /// second byte (the others are 80 to BF); nil for a byte that cannot start a character.
+    @inlinable @inline(__always)
+    static func utf8Shape(_ lead: UInt8) -> (length: Int, low: UInt8, high: UInt8)? {
+        switch lead {
+        case 0xC2...0xDF: return (2, 0x80, 0xBF)
+        case 0xE0: return (3, 0xA0, 0xBF)
+        case 0xE1...0xEC, 0xEE...0xEF: return (3, 0x80, 0xBF)
+        case 0xED: return (3, 0x80, 0x9F)
+        case 0xF0: return (4, 0x90, 0xBF)
+        case 0xF1...0xF3: return (4, 0x80, 0xBF)
+        case 0xF4: return (4, 0x80, 0x8F)
+        default: return nil
+        }
+    }
+
     /// The error for an ill-formed (or, at the end of the whole input, cut) UTF-8 sequence at `index`.
     @usableFromInline @inline(never)
     func invalidUTF8(at index: Int) -> JSONError {
         let lead = input[index]
-        var low: UInt8 = 0x80
-        var high: UInt8 = 0xBF
-        let length: Int
-        switch lead {
-        case 0xC2...0xDF: length = 2
-        case 0xE0:
-            length = 3
-            low = 0xA0
-        case 0xE1...0xEC, 0xEE...0xEF: length = 3
-        case 0xED:
-            length = 3
-            high = 0x9F
-        case 0xF0:
-            length = 4
-            low = 0x90
-        case 0xF1...0xF3: length = 4
-        case 0xF4:
-            length = 4
-            high = 0x8F
-        default:
+        guard let (length, low, high) = Self.utf8Shape(lead) else {
             return error(
                 .invalidUTF8, "invalid UTF-8: \(JSONError.describe(byte: lead)) cannot start a character", at: index)
         }
