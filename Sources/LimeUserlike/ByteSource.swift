@@ -51,11 +51,11 @@ public final class FileByteSource: ByteSource {
             return
         }
         let opened = open(path, O_RDONLY)
-        guard opened >= 0 else { throw .io("\(path): \(String(cString: strerror(errno)))") }
+        guard opened >= 0 else { throw .io("\(path): \(String(cString: strerror(errno)))", errno: errno) }
         var info = stat()
         if fstat(opened, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
             close(opened)
-            throw .io("\(path): is a directory")
+            throw .io("\(path): is a directory", errno: EISDIR)
         }
         descriptor = opened
         ownsDescriptor = true
@@ -72,7 +72,7 @@ public final class FileByteSource: ByteSource {
             let count = systemRead(descriptor, buffer.baseAddress, buffer.count)
             if count >= 0 { return count }
             if errno == EINTR { continue }
-            throw .io("\(name): \(String(cString: strerror(errno)))")
+            throw .io("\(name): \(String(cString: strerror(errno)))", errno: errno)
         }
     }
 }

@@ -2,8 +2,10 @@ import LimeJSON
 
 /// An error that ends the reading of an export.
 public enum ExportError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// Reading the input failed (the message names the file).
-    case io(String)
+    /// Reading the input failed: the message names the file and says why; `errno` is the system's
+    /// error number when a system call failed (`ENOENT`, `EACCES`, `EIO`...), for callers that
+    /// act on the cause rather than print it.
+    case io(String, errno: Int32? = nil)
     /// A syntax error where the reader cannot resume: inside a JSON array of conversations, or
     /// around it. Everything before it was already handed out.
     case syntax(JSONError, conversation: Int?)
@@ -15,7 +17,7 @@ public enum ExportError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A one-line explanation.
     public var description: String {
         switch self {
-        case .io(let message), .output(let message): return message
+        case .io(let message, _), .output(let message): return message
         case .syntax(let error, let conversation?): return "conversation \(conversation): \(error)"
         case .syntax(let error, nil): return error.description
         }

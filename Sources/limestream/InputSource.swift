@@ -53,7 +53,7 @@ final class InputSource: ByteSource {
             ownsDescriptor = false
         } else {
             let opened = open(path, O_RDONLY | O_CLOEXEC)
-            guard opened >= 0 else { throw .io("\(path): \(String(cString: strerror(errno)))") }
+            guard opened >= 0 else { throw .io("\(path): \(String(cString: strerror(errno)))", errno: errno) }
             descriptor = opened
             ownsDescriptor = true
         }
@@ -62,7 +62,7 @@ final class InputSource: ByteSource {
         let type = info.st_mode & S_IFMT
         if known && type == S_IFDIR {
             if ownsDescriptor { close(descriptor) }
-            throw .io("\(path): is a directory")
+            throw .io("\(path): is a directory", errno: EISDIR)
         }
         isRegularFile = known && type == S_IFREG
         if isRegularFile {
@@ -105,7 +105,7 @@ final class InputSource: ByteSource {
             let count = systemRead(descriptor, buffer.baseAddress, buffer.count)
             if count < 0 {
                 if errno == EINTR { continue }
-                throw .io("\(name): \(String(cString: strerror(errno)))")
+                throw .io("\(name): \(String(cString: strerror(errno)))", errno: errno)
             }
             if sniffer.isWatching && count > 0 {
                 let bytes = UnsafeRawBufferPointer(rebasing: buffer[0..<count])

@@ -193,7 +193,10 @@ import Testing
 
     @Test func ioErrors() {
         #expect(throws: ExportError.self) { try ExportReader(path: "/nonexistent/export.json") }
-        #expect(throws: ExportError.io("/tmp: is a directory")) { try ExportReader(path: "/tmp") }
+        #expect(throws: ExportError.io("/tmp: is a directory", errno: EISDIR)) { try ExportReader(path: "/tmp") }
+        #expect(throws: ExportError.io("/nonexistent/x: No such file or directory", errno: ENOENT)) {
+            try ExportReader(path: "/nonexistent/x")
+        }
     }
 }
 
