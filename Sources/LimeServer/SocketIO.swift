@@ -44,22 +44,7 @@ public struct SocketError: Error, Sendable, Equatable, CustomStringConvertible {
 /// value, not the end of the process.
 enum SocketIO {
     /// Calls interrupted by a signal and retried (the tests check that the path was taken).
-    static let interruptions = InterruptionCounter()
-
-    final class InterruptionCounter: @unchecked Sendable {
-        private let lock = NSLock()
-        private var count = 0
-        func add() {
-            lock.lock()
-            count += 1
-            lock.unlock()
-        }
-        var value: Int {
-            lock.lock()
-            defer { lock.unlock() }
-            return count
-        }
-    }
+    static let interruptions = LockedCounter()
 
     /// Seconds on the monotonic clock (never steps back with the wall clock).
     static func now() -> Double {

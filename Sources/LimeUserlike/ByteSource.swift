@@ -39,29 +39,31 @@ public final class FileByteSource: ByteSource {
         if path == "-" {
             descriptor = 0
             ownsDescriptor = false
-            #if os(Linux)
-                // A pipe holds 64 KiB by default, so each read returns at most that much; a larger
-                // pipe halves the system calls and context switches of `cat export | limestream`.
-                var info = stat()
-                if fstat(0, &info) == 0 && (info.st_mode & S_IFMT) == S_IFIFO {
-                    let setPipeSize: Int32 = 1031  // F_SETPIPE_SZ, not in the Glibc module
-                    _ = fcntl(0, setPipeSize, Int32(1 << 20))
-                }
-            #endif
-            return
+        } else {
+            let opened = open(path, O_RDONLY | O_CLOEXEC)
+            guard opened >= 0 else { throw .io("\(path): \(String(cString: strerror(errno)))", errno: errno) }
+            descriptor = opened
+            ownsDescriptor = true
         }
-        let opened = open(path, O_RDONLY)
-        guard opened >= 0 else { throw .io("\(path): \(String(cString: strerror(errno)))", errno: errno) }
         var info = stat()
-        if fstat(opened, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
-            close(opened)
+        if fstat(descriptor, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
+            if ownsDescriptor { close(descriptor) }
             throw .io("\(path): is a directory", errno: EISDIR)
         }
-        descriptor = opened
-        ownsDescriptor = true
+        #if os(Linux)
+            // A pipe holds 64 KiB by default, so each read returns at most that much; a larger
+            // pipe halves the system calls and context switches of `cat export | limestream`.
+            if (info.st_mode & S_IFMT) == S_IFIFO {
+                let setPipeSize: Int32 = 1031  // F_SETPIPE_SZ, not in the Glibc module
+                _ = fcntl(descriptor, setPipeSize, Int32(1 << 20))
+            }
+        #endif
     }
 
-    /// Reads standard input.
+    /// The open file descriptor (standard input's for `-`), for callers that ask the system
+    /// about the file (its size, whether a read would wait); the source keeps reading it.
+    package var fileDescriptor: Int32 { descriptor }
+
     public static func standardInput() -> FileByteSource { try! FileByteSource(path: "-") }
 
     deinit { if ownsDescriptor { close(descriptor) } }

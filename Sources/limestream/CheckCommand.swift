@@ -16,13 +16,7 @@ enum CheckCommand {
 
     static func run(_ arguments: [String]) throws(UsageError) -> ExitCode {
         let options = try parse(arguments)
-        let configuration: MappingConfiguration
-        switch MappingOption.load(options.mapping) {
-        case .success(let value): configuration = value
-        case .failure(let message):
-            printError("limestream: \(message)")
-            return .usage
-        }
+        guard let configuration = MappingOption.configuration(options.mapping) else { return .usage }
         guard let url = options.url else { throw UsageError(message: "check needs --url https://HOST/APP") }
         let client: LimeClient
         do {

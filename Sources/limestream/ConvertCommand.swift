@@ -7,13 +7,8 @@ enum ConvertCommand {
     static func run(_ arguments: [String]) throws(UsageError) -> ExitCode {
         let parsed = try CommandSpec.convert.parse(arguments)
         let settings = try ExportSettings(parsed, command: "convert")
-        let mapper: LimeMapper
-        switch MappingOption.load(parsed.value("mapping")) {
-        case .success(let configuration): mapper = LimeMapper(configuration: configuration)
-        case .failure(let message):
-            printError("limestream: \(message)")
-            return .usage
-        }
+        guard let configuration = MappingOption.configuration(parsed.value("mapping")) else { return .usage }
+        let mapper = LimeMapper(configuration: configuration)
         return try settings.run(paths: parsed.operands) { conversation, buffer in
             do throws(LimeMapper.MappingError) {
                 try mapper.writePlanLine(for: conversation, into: &buffer)
@@ -31,6 +26,17 @@ enum MappingOption {
     enum Outcome {
         case success(MappingConfiguration)
         case failure(String)
+    }
+
+    /// The mapping at `path` (the built-in one when none is given), or nil after saying on
+    /// standard error why it cannot be read: what every command with `--mapping` starts with.
+    static func configuration(_ path: String?) -> MappingConfiguration? {
+        switch load(path) {
+        case .success(let configuration): return configuration
+        case .failure(let message):
+            printError("limestream: \(message)")
+            return nil
+        }
     }
 
     /// The mapping at `path`, or the built-in one when none is given.

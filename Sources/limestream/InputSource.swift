@@ -6,13 +6,6 @@ import LimeUserlike
     import Darwin
 #endif
 
-// `read(2)` by a name of its own: inside a type with a `read` method the bare name means the method.
-#if canImport(Glibc)
-    private let systemRead = Glibc.read
-#elseif canImport(Darwin)
-    private let systemRead = Darwin.read
-#endif
-
 /// One input of a command (a file, or `-` for standard input) as the CLI reads it: the bytes as
 /// `FileByteSource` would hand them over, plus what the command line needs to know about them
 /// and the library does not: how many bytes were read of how many (progress), whether the input
@@ -23,8 +16,10 @@ final class InputSource: ByteSource {
     let name: String
     /// The name in messages: the path, or `<stdin>`.
     let displayName: String
-    private let descriptor: Int32
-    private let ownsDescriptor: Bool
+    /// Opens and reads the file (or standard input): the library's source, with the CLI's facts
+    /// and checks around it.
+    private let file: FileByteSource
+    private var descriptor: Int32 { file.fileDescriptor }
     /// A regular file (or standard input redirected from one): read as fast as possible, never
     /// watched for stalls.
     let isRegularFile: Bool
@@ -48,39 +43,18 @@ final class InputSource: ByteSource {
     init(path: String) throws(ExportError) {
         name = path
         displayName = path == "-" ? "<stdin>" : path
-        if path == "-" {
-            descriptor = 0
-            ownsDescriptor = false
-        } else {
-            let opened = open(path, O_RDONLY | O_CLOEXEC)
-            guard opened >= 0 else { throw .io("\(path): \(String(cString: strerror(errno)))", errno: errno) }
-            descriptor = opened
-            ownsDescriptor = true
-        }
+        file = try FileByteSource(path: path)
         var info = stat()
-        let known = fstat(descriptor, &info) == 0
-        let type = info.st_mode & S_IFMT
-        if known && type == S_IFDIR {
-            if ownsDescriptor { close(descriptor) }
-            throw .io("\(path): is a directory", errno: EISDIR)
-        }
-        isRegularFile = known && type == S_IFREG
+        isRegularFile = fstat(file.fileDescriptor, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
         if isRegularFile {
             // Standard input redirected from a file may have been read from already.
-            let position = lseek(descriptor, 0, SEEK_CUR)
+            let position = lseek(file.fileDescriptor, 0, SEEK_CUR)
             size = max(0, Int(info.st_size) - max(0, Int(position)))
         } else {
             size = nil
         }
-        #if os(Linux)
-            // A pipe holds 64 KiB by default, so each read returns at most that much; a larger
-            // pipe halves the system calls of `cat export | limestream` (as FileByteSource does).
-            let setPipeSize: Int32 = 1031  // F_SETPIPE_SZ, not in the Glibc module
-            if known && type == S_IFIFO { _ = fcntl(descriptor, setPipeSize, Int32(1 << 20)) }
-        #endif
     }
 
-    /// The bytes `path` holds when it is a regular file (for the progress total before it is opened).
     static func size(of path: String) -> Int? {
         var info = stat()
         let found = path == "-" ? fstat(0, &info) == 0 : stat(path, &info) == 0
@@ -88,8 +62,6 @@ final class InputSource: ByteSource {
         let position = path == "-" ? max(0, Int(lseek(0, 0, SEEK_CUR))) : 0
         return max(0, Int(info.st_size) - position)
     }
-
-    deinit { if ownsDescriptor { close(descriptor) } }
 
     /// Whether a byte that can begin JSON text was read (an input without one is empty or
     /// whitespace only: an error in every command).
@@ -101,23 +73,17 @@ final class InputSource: ByteSource {
     /// Reads with `read(2)`, retrying on interruption; the first bytes are sniffed.
     func read(into buffer: UnsafeMutableRawBufferPointer) throws(ExportError) -> Int {
         if !isRegularFile, let onStall, !isReadable() { onStall() }
-        while true {
-            let count = systemRead(descriptor, buffer.baseAddress, buffer.count)
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw .io("\(name): \(String(cString: strerror(errno)))", errno: errno)
+        let count = try file.read(into: buffer)
+        if sniffer.isWatching && count > 0 {
+            let bytes = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+            if let finding = sniffer.look(at: bytes.bindMemory(to: UInt8.self), offset: bytesRead) {
+                rejection = finding
+                throw .io("\(displayName): \(finding.message)")
             }
-            if sniffer.isWatching && count > 0 {
-                let bytes = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
-                if let finding = sniffer.look(at: bytes.bindMemory(to: UInt8.self), offset: bytesRead) {
-                    rejection = finding
-                    throw .io("\(displayName): \(finding.message)")
-                }
-            }
-            bytesRead += count
-            onRead?()
-            return count
         }
+        bytesRead += count
+        onRead?()
+        return count
     }
 
     /// Whether a read would return at once (bytes or the end are there).

@@ -34,13 +34,8 @@ enum SendCommand {
 
     static func run(_ arguments: [String]) throws(UsageError) -> ExitCode {
         let options = try parse(arguments)
-        let mapper: LimeMapper
-        switch MappingOption.load(options.mapping) {
-        case .success(let configuration): mapper = LimeMapper(configuration: configuration)
-        case .failure(let message):
-            printError("limestream: \(message)")
-            return .usage
-        }
+        guard let configuration = MappingOption.configuration(options.mapping) else { return .usage }
+        let mapper = LimeMapper(configuration: configuration)
         guard let url = options.url else { throw UsageError(message: "send needs --url https://HOST/APP") }
         if options.replay != nil {
             guard options.paths.isEmpty else {

@@ -35,13 +35,8 @@ enum ServeCommand {
 
     static func run(_ arguments: [String]) throws(UsageError) -> ExitCode {
         let options = try parse(arguments)
-        let mapper: LimeMapper
-        switch MappingOption.load(options.mapping) {
-        case .success(let configuration): mapper = LimeMapper(configuration: configuration)
-        case .failure(let message):
-            printError("limestream: \(message)")
-            return .usage
-        }
+        guard let configuration = MappingOption.configuration(options.mapping) else { return .usage }
+        let mapper = LimeMapper(configuration: configuration)
         guard let url = options.url else { throw UsageError(message: "serve needs --url https://HOST/APP") }
         let prepared: (LimeClient, SharedSecret)
         do {

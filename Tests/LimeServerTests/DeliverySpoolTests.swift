@@ -1,9 +1,10 @@
 import Foundation
 import LimeFixtures
 import LimeMapping
-import LimeServer
 import LimeUserlike
 import Testing
+
+@testable import LimeServer
 
 /// The spool: group commit, what a restart reads back, compaction.
 @Suite struct DeliverySpoolTests {
@@ -23,7 +24,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let plans = try Self.plans(200)
         let spool = try DeliverySpool(directory: directory)
-        let failures = Counter()
+        let failures = LockedCounter()
         // 50 threads of their own (as connections are), 4 appends each: many wait on one flush.
         let group = DispatchGroup()
         for thread in 0..<50 {
@@ -94,20 +95,5 @@ import Testing
         #expect(spool.depth == 0)
         spool.shutDown()
         #expect(try DeliverySpool(directory: directory).recovered.isEmpty)
-    }
-}
-
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var count = 0
-    func add() {
-        lock.lock()
-        count += 1
-        lock.unlock()
-    }
-    var value: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return count
     }
 }
