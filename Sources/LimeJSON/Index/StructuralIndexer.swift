@@ -90,7 +90,7 @@ package struct StructuralIndexer {
     }
 
     /// The widest kernel this processor runs.
-    @usableFromInline static let bestKernel: Kernel =
+    @usableFromInline package static let bestKernel: Kernel =
         lime_index_avx512_available() != 0 ? .avx512 : lime_index_avx2_available() != 0 ? .avx2 : .swift
 
     /// The kernels this processor runs.
