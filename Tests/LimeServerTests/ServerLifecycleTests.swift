@@ -57,6 +57,9 @@ import Testing
             var thread = pthread_t()
             let started = DispatchSemaphore(value: 0)
             let done = DispatchSemaphore(value: 0)
+            /// The thread stays alive until the signals are all sent: a thread that ended could
+            /// hand its id to another thread of the test process, which would get them instead.
+            let mayEnd = DispatchSemaphore(value: 0)
         }
         let outcome = Outcome()
         let reader = ends[0]
@@ -76,7 +79,9 @@ import Testing
             case .success(let count): outcome.bytes = Array(buffer[..<count])
             case .failure(let error): outcome.error = error
             }
+            pthread_sigmask(SIG_BLOCK, &set, nil)
             outcome.done.signal()
+            outcome.mayEnd.wait()
         }
         outcome.started.wait()
         for _ in 0..<50 {
@@ -86,6 +91,7 @@ import Testing
         var byte: UInt8 = 42
         _ = write(ends[1], &byte, 1)
         outcome.done.wait()
+        outcome.mayEnd.signal()
         #expect(outcome.error == nil)
         #expect(outcome.bytes == [42])
         #expect(SocketIO.interruptions.value > before, "no call was interrupted: the test did not test")

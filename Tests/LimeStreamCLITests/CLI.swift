@@ -62,19 +62,54 @@ enum CLI {
         if let stdin {
             let writer = input.fileHandleForWriting
             DispatchQueue.global().async(group: group) {
-                writer.write(Data(stdin))
+                writeAll(stdin, to: writer)
                 try? writer.close()
             }
         }
         let errorHandle = error.fileHandleForReading
-        DispatchQueue.global().async(group: group) { errBox.data = errorHandle.readDataToEndOfFile() }
-        let outData = output.fileHandleForReading.readDataToEndOfFile()
+        DispatchQueue.global().async(group: group) { errBox.data = readAll(errorHandle) }
+        let outData = readAll(output.fileHandleForReading)
         group.wait()
         let errData = errBox.data
         process.waitUntilExit()
         return Result(
             status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
             stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// Everything `handle` reads until its end. POSIX reads, retried on `EINTR`: Foundation's
+    /// `readDataToEndOfFile()` traps on any error (`try!`), and a signal meant for another
+    /// thread of the test process (the server tests send some) would take every suite down.
+    static func readAll(_ handle: FileHandle) -> Data {
+        var data = Data()
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = read(handle.fileDescriptor, &chunk, chunk.count)
+            if count > 0 {
+                data.append(contentsOf: chunk[..<count])
+            } else if count < 0 && errno == EINTR {
+                continue
+            } else {
+                return data
+            }
+        }
+    }
+
+    /// Writes all of `bytes` to `handle`, retrying on `EINTR`; stops quietly when the reader is
+    /// gone (`EPIPE`: a child that exits without reading all of its input), where Foundation's
+    /// `write(_:)` would trap.
+    static func writeAll(_ bytes: [UInt8], to handle: FileHandle) {
+        var offset = 0
+        while offset < bytes.count {
+            let count = bytes[offset...].withUnsafeBytes { write(handle.fileDescriptor, $0.baseAddress, $0.count) }
+            if count > 0 {
+                offset += count
+            } else if count < 0 && errno == EINTR {
+                continue
+            } else {
+                return
+            }
+        }
     }
 
     /// Writes `text` to a temporary file and returns its path.

@@ -36,7 +36,7 @@ struct OutputErrorTests {
         let error = Pipe()
         process.standardError = error
         try process.run()
-        let errData = error.fileHandleForReading.readDataToEndOfFile()
+        let errData = CLI.readAll(error.fileHandleForReading)
         process.waitUntilExit()
         return Outcome(status: process.terminationStatus, stderr: String(decoding: errData, as: UTF8.self))
     }
@@ -169,7 +169,7 @@ struct OutputErrorTests {
         try process.run()
         close(readEnd)  // the child's copy is the only one left: its exit ends the pipe
         writer.start()
-        let errData = error.fileHandleForReading.readDataToEndOfFile()
+        let errData = CLI.readAll(error.fileHandleForReading)
         process.waitUntilExit()
         writerDone.wait()
         #expect(process.terminationStatus == 2)
@@ -209,7 +209,7 @@ struct OutputErrorTests {
         try process.run()
         close(writeEnd)  // the child's copy is the only one left: its exit ends the pipe
         reader.start()
-        let errData = error.fileHandleForReading.readDataToEndOfFile()
+        let errData = CLI.readAll(error.fileHandleForReading)
         process.waitUntilExit()
         readerDone.wait()
         #expect(process.terminationStatus == 0)

@@ -85,7 +85,7 @@ struct OutputFileTests {
         process.standardInput = input
         process.standardError = FileHandle.nullDevice
         try process.run()
-        input.fileHandleForWriting.write(Data("{\"id\":1}\n".utf8))
+        CLI.writeAll(Array("{\"id\":1}\n".utf8), to: input.fileHandleForWriting)
         // Wait until the temporary file exists, then stop the run while its input is still open.
         let deadline = Date().addingTimeInterval(10)
         while try Self.contents(folder).isEmpty && Date() < deadline { usleep(10_000) }

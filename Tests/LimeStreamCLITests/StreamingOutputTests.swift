@@ -44,12 +44,12 @@ struct StreamingOutputTests {
         let reader = output.read
         let writer = FileHandle(fileDescriptor: input.write, closeOnDealloc: false)
         // The first conversation, then nothing: its line must come while the input stays open.
-        writer.write(Data("{\"id\":1,\"transcript\":[]}\n".utf8))
+        CLI.writeAll(Array("{\"id\":1,\"transcript\":[]}\n".utf8), to: writer)
         let first = Self.lines(1, from: reader, within: 20)
         #expect(first.hasPrefix(command[0] == "extract" ? #"{"id":1,"# : #"{"conversation_id":"1","#), "\(first)")
         #expect(first.hasSuffix("\n"))
         // Two more in one go, a pause, then the end.
-        writer.write(Data("{\"id\":2}\n{\"id\":3}\n".utf8))
+        CLI.writeAll(Array("{\"id\":2}\n{\"id\":3}\n".utf8), to: writer)
         let next = Self.lines(2, from: reader, within: 20)
         #expect(next.split(separator: "\n").count == 2, "\(next)")
         close(input.write)
