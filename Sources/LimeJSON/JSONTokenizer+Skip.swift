@@ -53,14 +53,32 @@ extension JSONTokenizer {
     /// JSON: insignificant whitespace removed, strings and numbers exactly as in the input.
     ///
     /// - Returns: `false` when the window ended first (`.needMoreInput`); the copy is then
-    ///   incomplete and the caller must start over with more input.
+    ///   incomplete and the caller must start over with more input (or, to go on where it stopped,
+    ///   use ``beginCopy(of:into:)`` and ``continueCopy(_:into:)`` instead).
     @inlinable
     public mutating func copyValue(startingWith token: JSONToken, into output: inout [UInt8]) throws(JSONError) -> Bool
     {
+        var copy = beginCopy(of: token, into: &output)
+        return try continueCopy(&copy, into: &output)
+    }
+
+    /// Starts copying the value that `token` (just returned by ``next()``) starts, as
+    /// ``copyValue(startingWith:into:)`` does, in steps that survive `.needMoreInput`: call
+    /// ``continueCopy(_:into:)`` until it returns `true`, giving the tokenizer more input
+    /// (``resume(with:baseOffset:isFinal:)``) each time it returns `false`. The bytes copied so far
+    /// stay in `output`, so a value larger than any window is copied once.
+    @inlinable
+    public mutating func beginCopy(of token: JSONToken, into output: inout [UInt8]) -> ValueCopy {
         appendCompact(token, into: &output)
-        guard token.isContainerStart else { return true }
-        let target = stack.depth &- 1
-        var needsComma = false
+        return ValueCopy(depth: token.isContainerStart ? stack.depth &- 1 : -1)
+    }
+
+    /// Goes on with a copy that ``beginCopy(of:into:)`` started.
+    ///
+    /// - Returns: `true` when the value is complete; `false` when the window ended first.
+    @inlinable
+    public mutating func continueCopy(_ copy: inout ValueCopy, into output: inout [UInt8]) throws(JSONError) -> Bool {
+        guard copy.depth >= 0 else { return true }
         while true {
             let token = try next()
             switch token.kind {
@@ -68,16 +86,19 @@ extension JSONTokenizer {
                 return false
             case .objectEnd, .arrayEnd:
                 appendCompact(token, into: &output)
-                if stack.depth == target { return true }
-                needsComma = true
+                if stack.depth == copy.depth {
+                    copy.depth = -1
+                    return true
+                }
+                copy.needsComma = true
             case .key, .objectStart, .arrayStart:
-                if needsComma { output.append(UInt8(ascii: ",")) }
+                if copy.needsComma { output.append(UInt8(ascii: ",")) }
                 appendCompact(token, into: &output)
-                needsComma = false
+                copy.needsComma = false
             default:
-                if needsComma { output.append(UInt8(ascii: ",")) }
+                if copy.needsComma { output.append(UInt8(ascii: ",")) }
                 appendCompact(token, into: &output)
-                needsComma = true
+                copy.needsComma = true
             }
         }
     }
@@ -100,6 +121,20 @@ extension JSONTokenizer {
             break
         }
     }
+}
+
+/// A copy in progress (``JSONTokenizer/beginCopy(of:into:)``), kept by its caller across
+/// `.needMoreInput`.
+public struct ValueCopy: Sendable {
+    /// The depth at which the copied value ends; -1 once it is complete (or was a scalar).
+    @usableFromInline var depth: Int
+    /// Whether the next value or key needs a `,` before it.
+    @usableFromInline var needsComma = false
+
+    @inlinable init(depth: Int) { self.depth = depth }
+
+    /// Whether the whole value is copied.
+    @inlinable public var isComplete: Bool { depth < 0 }
 }
 
 /// A skip in progress, kept across `.needMoreInput`.

@@ -23,6 +23,13 @@ package struct JSONLineTracker: Sendable {
         (offset - lineStart) - (continuationBytes - continuationBytesBeforeLine)
     }
 
+    /// 1-based line and column of absolute offset `offset`, from the counts alone, when every byte
+    /// of the current line before it was read by the tokenizers this tracker counted (see
+    /// ``scalarsOnLine(upTo:)``).
+    @usableFromInline package func countedLocation(of offset: Int) -> (line: Int, column: Int) {
+        (lineFeeds + 1, scalarsOnLine(upTo: offset) + 1)
+    }
+
     /// Unicode scalars of the current line that lie in dropped bytes (before the window).
     @usableFromInline var carriedScalars: Int = 0
 
@@ -68,6 +75,32 @@ package struct JSONLineTracker: Sendable {
             continuationBytesBeforeLine = continuationBytes + later.continuationBytesBeforeLine
         }
         continuationBytes += later.continuationBytes
+    }
+
+    /// Takes over what a tokenizer's tracker counted over an element that began at absolute `start`
+    /// (column `startColumn` of this count), while the element's bytes were dropped from the window
+    /// as it went (a streamed element): as ``merge(_:)``, and the current line's scalars that now lie
+    /// before the window, which starts at absolute `windowStart`, are carried, so that
+    /// ``location(of:in:baseOffset:)`` stays right after the element.
+    @usableFromInline package mutating func mergeStreamed(
+        _ later: JSONLineTracker, from start: Int, startColumn: Int, windowStart: Int
+    ) {
+        let sameLine = later.lineFeeds == 0
+        merge(later)
+        // A line that starts in the window needs nothing carried.
+        guard lineStart < windowStart else { return }
+        let laterCarried = later.carriedLineStart == later.lineStart ? later.carriedScalars : 0
+        if !sameLine {
+            // The line began inside the element: the tokenizer carried its dropped part.
+            carriedLineStart = lineStart
+            carriedScalars = laterCarried
+        } else if start <= windowStart {
+            // The line began before the element: its columns up to the element, then the element's
+            // dropped part.
+            carriedLineStart = lineStart
+            carriedScalars = startColumn - 1 + laterCarried
+        }
+        // Otherwise only bytes before the element were dropped, and this tracker carried them.
     }
 
     /// Accounts for `bytes`, dropped from the front of the window, that start at absolute `offset`.

@@ -57,8 +57,9 @@ public struct ConversationExtractor: Sendable {
         } catch {
             switch error {
             case .syntax(let error): return .failure(.syntax(error))
-            case .needMoreInput:
-                // Unreachable with a final window: the tokenizer reports the end as an error.
+            case .needMoreInput, .input:
+                // Unreachable with a final window and no input: the tokenizer reports the end as an
+                // error.
                 let location = run.tokenizer.lineTracker.location(of: buffer.count, in: buffer, baseOffset: 0)
                 return .failure(
                     .syntax(

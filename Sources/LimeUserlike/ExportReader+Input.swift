@@ -13,9 +13,13 @@ extension ExportReader {
 
     /// A tokenizer error, whose line and column count from the element's start, made absolute.
     func absolute(_ error: JSONError, elementStart: Int) -> JSONError {
+        absolute(error, from: locate(elementStart))
+    }
+
+    /// A tokenizer error, whose line and column count from a start at `start`, made absolute.
+    func absolute(_ error: JSONError, from start: (line: Int, column: Int)) -> JSONError {
         var located = error
-        (located.line, located.column) = JSONLineTracker.rebase(
-            line: error.line, column: error.column, onto: locate(elementStart))
+        (located.line, located.column) = JSONLineTracker.rebase(line: error.line, column: error.column, onto: start)
         return located
     }
 
@@ -84,7 +88,16 @@ extension ExportReader {
             if buffer[index] == 0x0A { lines.lineFeed(at: buffer.baseOffset + index) }
             index += 1
         }
-        let atLineStart = index > start && buffer[index - 1] == 0x0A
+        try resynchronize(from: errorIndex, elementStart: start)
+    }
+
+    /// Resynchronises from window index `errorIndex`, every line feed before it counted.
+    ///
+    /// - Parameter start: the window index of the broken element's start; nil when it lies before
+    ///   the window (a streamed element), where the error cannot stand at the element's start.
+    func resynchronize(from errorIndex: Int, elementStart start: Int?) throws(ExportError) {
+        var index = errorIndex
+        let atLineStart = index > (start ?? 0) && buffer[index - 1] == 0x0A
         if atLineStart && index < buffer.count && JSONByte.startsValue(buffer[index]) {
             buffer.cursor = index
             return

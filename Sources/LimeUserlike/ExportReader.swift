@@ -158,18 +158,33 @@ public final class ExportReader {
     /// The bytes the reader's window holds room for (for tests of bounded memory).
     var bufferCapacity: Int { buffer.capacity }
 
-    /// Where the last element handed out started, and the line count before it.
-    var lastElement = (start: 0, lines: JSONLineTracker(start: 0))
+    /// Where the last element handed out started, and the line count before it; or, when the
+    /// window moved past its start while it was read, its line and column, worked out then.
+    var lastElement: (start: Int, lines: JSONLineTracker, location: (line: Int, column: Int)?) = (
+        0, JSONLineTracker(start: 0), nil
+    )
+
+    /// The element being extracted (see ``refill(_:keepingFrom:)``).
+    struct StreamedElement {
+        /// Its absolute start offset.
+        var start: Int
+        /// Its line and column, worked out before the window first moves past its start.
+        var location: (line: Int, column: Int)?
+    }
+
+    var streamedElement: StreamedElement?
 
     /// An issue about the conversation ``next()`` just handed out (a later layer could not use
     /// it), with that conversation's number and position.
     public func issueForLastConversation(_ message: String) -> ExportIssue {
-        let (start, tracker) = lastElement
-        let location = withInputAttached { () -> (line: Int, column: Int) in
-            buffer.withWindow(from: 0, to: buffer.count) { window in
-                tracker.location(of: start - buffer.baseOffset, in: window, baseOffset: buffer.baseOffset)
+        let (start, tracker, streamedFrom) = lastElement
+        let location =
+            streamedFrom
+            ?? withInputAttached { () -> (line: Int, column: Int) in
+                buffer.withWindow(from: 0, to: buffer.count) { window in
+                    tracker.location(of: start - buffer.baseOffset, in: window, baseOffset: buffer.baseOffset)
+                }
             }
-        }
         return ExportIssue(
             conversation: elementCount, line: location.line, column: location.column, offset: start, message: message)
     }

@@ -46,6 +46,7 @@ extension ExtractionRun {
             }
         }
         if bodyPlain.kind != .string && body.start < 0 { body = try capture(startingWith: deferredBodyToken) }
+        holdsDeferredBody = false
         messageSlots.append(sentAt)
         messageSlots.append(type)
         messageSlots.append(event)
@@ -57,12 +58,14 @@ extension ExtractionRun {
 
     /// `body`, which is only wanted when `body_plain` is not a string (rare): a string is not
     /// copied yet, only its token kept (the window holds the whole conversation), and ``message()``
-    /// copies it at the end if it is needed after all.
+    /// copies it at the end if it is needed after all. A streaming window keeps its bytes until then
+    /// (``retainedOffset``).
     @inline(never)
     mutating func deferredBody() throws(ExtractionInterrupt) -> FieldSlot {
         let token = try next()
         guard token.kind == .string else { return try capture(startingWith: token) }
         deferredBodyToken = token
+        holdsDeferredBody = true
         return FieldSlot.deferred
     }
 

@@ -4,8 +4,21 @@ import LimeJSON
 enum ExtractionInterrupt: Error {
     /// The bytes break JSON.
     case syntax(JSONError)
-    /// The window ended inside the conversation; the caller retries with more bytes.
+    /// The window ended inside the conversation and the run has no ``ExtractionInput`` to move it
+    /// on; the caller retries with more bytes.
     case needMoreInput
+    /// Reading more input failed.
+    case input(ExportError)
+}
+
+/// Where an ``ExtractionRun`` gets more bytes when its window ends inside the value, so that a
+/// conversation larger than the window is read once, in bounded memory (issue #16): the run copies
+/// each wanted value out as it passes, so only the bytes from ``ExtractionRun/retainedOffset`` on
+/// must stay.
+protocol ExtractionInput: AnyObject {
+    /// Drops the window's bytes before absolute offset `offset`, reads more, and points
+    /// `tokenizer` at the new window (``JSONTokenizer/resume(with:baseOffset:isFinal:)``).
+    func refill(_ tokenizer: inout JSONTokenizer, keepingFrom offset: Int) throws(ExtractionInterrupt)
 }
 
 /// What one value at the top of a run turned out to be.
@@ -33,6 +46,10 @@ struct ExtractionRun {
     var messageSlots: [FieldSlot] = []
     /// The `body` string of the current message, while it is not copied (see `deferredBody()`).
     var deferredBodyToken = JSONToken(kind: .null, start: 0, end: 0)
+    /// Whether `deferredBodyToken`'s bytes are still needed (the window must keep them).
+    var holdsDeferredBody = false
+    /// Moves the window on when it ends inside the value; nil when the window is all the input.
+    let input: (any ExtractionInput)?
 
     /// - Parameters:
     ///   - tokenizer: positioned before the value.
@@ -40,8 +57,12 @@ struct ExtractionRun {
     ///     regrow (and recopy) the storage a dozen times; the previous conversation's size is a
     ///     good guess.
     ///   - messageCapacity: the same for messages.
-    init(tokenizer: JSONTokenizer, byteCapacity: Int = 0, messageCapacity: Int = 0) {
+    ///   - input: where more bytes come from when the window ends inside the value.
+    init(
+        tokenizer: JSONTokenizer, byteCapacity: Int = 0, messageCapacity: Int = 0, input: (any ExtractionInput)? = nil
+    ) {
         self.tokenizer = tokenizer
+        self.input = input
         slots = Array(repeating: .null, count: ExtractionKeys.contactBase + Contact.Field.allCases.count)
         storage.bytes.reserveCapacity(byteCapacity)
         messageSlots.reserveCapacity(messageCapacity * ExtractionKeys.messageWidth)
@@ -49,31 +70,79 @@ struct ExtractionRun {
 
     // MARK: - Tokens
 
+    // The hot paths stay as small as before streaming: the window ending is a call out of line.
+
     @inline(__always)
     mutating func next() throws(ExtractionInterrupt) -> JSONToken {
         let token: JSONToken
         do { token = try tokenizer.next() } catch { throw .syntax(error) }
-        if token.kind == .needMoreInput { throw .needMoreInput }
+        if token.kind == .needMoreInput { return try nextAfterRefills() }
         return token
+    }
+
+    @inline(never)
+    mutating func nextAfterRefills() throws(ExtractionInterrupt) -> JSONToken {
+        while true {
+            try refill()
+            let token: JSONToken
+            do { token = try tokenizer.next() } catch { throw .syntax(error) }
+            if token.kind != .needMoreInput { return token }
+        }
     }
 
     @inline(__always)
     mutating func skipValue() throws(ExtractionInterrupt) {
         let token: JSONToken
         do { token = try tokenizer.skipValue() } catch { throw .syntax(error) }
-        if token.kind == .needMoreInput { throw .needMoreInput }
+        if token.kind == .needMoreInput { try skipAfterRefills(nil) }
     }
 
     @inline(__always)
     mutating func skipRest(of first: JSONToken) throws(ExtractionInterrupt) {
         let token: JSONToken
         do { token = try tokenizer.skipRest(of: first) } catch { throw .syntax(error) }
-        if token.kind == .needMoreInput { throw .needMoreInput }
+        if token.kind == .needMoreInput { try skipAfterRefills(first) }
+    }
+
+    /// Goes on with a skip the window cut: the tokenizer keeps its state, so calling it again
+    /// with more input continues the same skip.
+    @inline(never)
+    mutating func skipAfterRefills(_ first: JSONToken?) throws(ExtractionInterrupt) {
+        while true {
+            try refill()
+            let token: JSONToken
+            do throws(JSONError) {
+                if let first { token = try tokenizer.skipRest(of: first) } else { token = try tokenizer.skipValue() }
+            } catch {
+                throw .syntax(error)
+            }
+            if token.kind != .needMoreInput { return }
+        }
+    }
+
+    /// The absolute offset from which the run still needs input bytes: the tokenizer's, or the
+    /// deferred `body` string's start while it may still be copied.
+    var retainedOffset: Int {
+        holdsDeferredBody ? min(deferredBodyToken.start, tokenizer.retainedOffset) : tokenizer.retainedOffset
+    }
+
+    /// The window ended inside the value: more input, or `.needMoreInput` for the caller.
+    @inline(never)
+    mutating func refill() throws(ExtractionInterrupt) {
+        guard let input else { throw .needMoreInput }
+        try input.refill(&tokenizer, keepingFrom: retainedOffset)
     }
 
     @inline(__always)
     func keyID(_ key: JSONToken, _ table: KeyTable) -> UInt8 {
         if !key.hasEscapes { return table.match(tokenizer.unsafeBytes(of: key)) }
+        return escapedKeyID(key, table)
+    }
+
+    /// A key with escapes (rare), matched by its decoded bytes: out of line, so that `keyID` stays
+    /// small enough to be inlined into every object loop.
+    @inline(never)
+    func escapedKeyID(_ key: JSONToken, _ table: KeyTable) -> UInt8 {
         var decoded: [UInt8] = []
         tokenizer.appendDecoded(key, into: &decoded)
         return decoded.withUnsafeBufferPointer { table.match($0) }
@@ -111,11 +180,13 @@ struct ExtractionRun {
         case .true: return FieldSlot(kind: .true, hasEscapes: false, start: 0, count: 0)
         case .false: return FieldSlot(kind: .false, hasEscapes: false, start: 0, count: 0)
         case .objectStart, .arrayStart:
-            let complete: Bool
-            do { complete = try tokenizer.copyValue(startingWith: token, into: &storage.bytes) } catch {
-                throw .syntax(error)
+            var copy = tokenizer.beginCopy(of: token, into: &storage.bytes)
+            while true {
+                let complete: Bool
+                do { complete = try tokenizer.continueCopy(&copy, into: &storage.bytes) } catch { throw .syntax(error) }
+                if complete { break }
+                try refill()
             }
-            if !complete { throw .needMoreInput }
             return FieldSlot(kind: .json, hasEscapes: false, start: start, count: storage.bytes.count - start)
         default:
             return .null

@@ -91,6 +91,13 @@ struct ReadBuffer {
         body(UnsafeBufferPointer(start: storage.pointer + cursor, count: count - cursor), baseOffset + cursor)
     }
 
+    /// The window's bytes from index `index` to its end, for a tokenizer to borrow. Valid until the
+    /// next `read`, `discard` or `attach`, after each of which the owner points its tokenizer at the
+    /// new window (``JSONTokenizer/resume(with:baseOffset:isFinal:)``).
+    func unsafeWindow(from index: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: storage.pointer + index, count: count - index)
+    }
+
     /// Runs `body` with window bytes `[from, to)`.
     func withWindow<R>(from: Int, to: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         body(UnsafeBufferPointer(start: storage.pointer + from, count: to - from))
