@@ -43,12 +43,13 @@ let package = Package(
             path: "Benchmarks/limestream-bench"
         ),
 
-        .testTarget(name: "LimeJSONTests", dependencies: ["LimeJSON", "LimeFixtures"]),
+        .testTarget(name: "LimeJSONTests", dependencies: ["LimeJSON", "LimeFixtures", "LimeTestSupport"]),
         .testTarget(name: "LimeUserlikeTests", dependencies: ["LimeUserlike", "LimeFixtures"]),
         .testTarget(name: "LimeMappingTests", dependencies: ["LimeMapping", "LimeFixtures"]),
-        // What the sender and CLI tests share: the loopback Lime test server and its launcher.
+        // What the test targets share: fixture paths, the loopback Lime test server and its launcher,
+        // and the tokenizer's chunk driver (TokenTrace.swift, compiled into Fuzz/ as well).
         .target(
-            name: "LimeTestSupport", path: "Tests/LimeTestSupport",
+            name: "LimeTestSupport", dependencies: ["LimeJSON"], path: "Tests/LimeTestSupport",
             // The server is a python3 script the tests start from its path; it is not built.
             exclude: ["Server/lime_test_server.py"]),
         .testTarget(name: "LimeSenderTests", dependencies: ["LimeSender", "LimeTestSupport"]),

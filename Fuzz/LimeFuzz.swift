@@ -8,7 +8,8 @@ import LimeUserlike
 /// read inline, the skip loop) read memory through unsafe pointers, so the properties compare
 /// them with paths that do not share their code, under AddressSanitizer:
 /// 1. One buffer, and a stream fed in chunks of 1, 3, 16 and 17 bytes (or sizes taken from the
-///    input), give the same tokens, flags, bytes, decoded strings and error.
+///    input), give the same tokens, flags, decoded strings and numbers and error, and every token's
+///    bytes are the input's bytes in its range.
 /// 2. An accepted input is valid UTF-8 by the standard library's own validator, and an input that
 ///    is not valid UTF-8 is rejected (JSON outside strings is ASCII).
 /// 3. `skipValue()` accepts exactly what reading every token accepts, and ends at the same offset.
@@ -30,75 +31,17 @@ func fail(_ message: String) -> Never {
 
 // MARK: - Tokenizer
 
-/// What tokenizing gave, in a form that compares exactly.
-struct Recording: Equatable {
-    var tokens: [String] = []
-    var error: JSONError?
-}
-
-func describe(_ token: JSONToken, bytes: [UInt8], decoded: String?) -> String {
-    "\(token.kind) \(token.flags.rawValue) \(token.start)..<\(token.end) \(bytes) \(decoded ?? "-")"
-}
-
-func tokenizeWhole(_ bytes: [UInt8]) -> Recording {
-    var recording = Recording()
-    do {
-        try JSONTokenizer.withTokenizer(over: bytes) { (tokenizer: inout JSONTokenizer) throws(JSONError) in
-            while true {
-                let token = try tokenizer.next()
-                if token.kind == .endOfInput { break }
-                let decoded = token.kind == .string || token.kind == .key ? tokenizer.string(token) : nil
-                recording.tokens.append(
-                    describe(token, bytes: Array(tokenizer.unsafeBytes(of: token)), decoded: decoded))
-            }
-        }
-    } catch {
-        recording.error = error
-    }
-    return recording
-}
-
-func tokenizeChunked(_ bytes: [UInt8], sizes: [Int]) -> Recording {
-    var recording = Recording()
-    var tokenizer = JSONStreamTokenizer()
-    var offset = 0
-    var index = 0
-    do {
-        while true {
-            let token = try tokenizer.next()
-            switch token.kind {
-            case .endOfInput:
-                return recording
-            case .needMoreInput:
-                if offset >= bytes.count {
-                    tokenizer.finish()
-                } else {
-                    let end = min(offset + max(1, sizes[index % sizes.count]), bytes.count)
-                    index += 1
-                    tokenizer.feed(Array(bytes[offset..<end]))
-                    offset = end
-                }
-            default:
-                let decoded = token.kind == .string || token.kind == .key ? tokenizer.string(token) : nil
-                recording.tokens.append(describe(token, bytes: tokenizer.bytes(of: token), decoded: decoded))
-            }
-        }
-    } catch {
-        recording.error = error
-    }
-    return recording
-}
+// One buffer against chunks: the chunk driver the LimeJSON tests use (`TokenTrace`, compiled in
+// from Tests/LimeTestSupport/TokenTrace.swift by run.sh).
 
 func checkTokenizer(_ bytes: [UInt8]) {
-    let whole = tokenizeWhole(bytes)
+    let whole = TokenTrace.whole(bytes)
+    if let anomaly = whole.anomaly { fail("one buffer: \(anomaly)") }
     // Chunk sizes from the input itself reach splits that fixed sizes do not.
     let own = bytes.prefix(8).map { Int($0 % 40) + 1 }
     for sizes in [[1], [3], [16], [17], own.isEmpty ? [2] : own] {
-        let chunked = tokenizeChunked(bytes, sizes: sizes)
-        if chunked != whole {
-            fail(
-                "chunks \(sizes) differ from one buffer: \(String(describing: chunked.error)) vs \(String(describing: whole.error)), \(chunked.tokens.count) vs \(whole.tokens.count) tokens"
-            )
+        if let difference = TokenTrace.streamed(bytes, sizes: sizes).difference(from: whole) {
+            fail("chunks \(sizes) differ from one buffer: \(difference)")
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import LimeJSON
+import LimeTestSupport
 import Testing
 
 /// JSONTestSuite's test_parsing: `y_` accepted, `n_` rejected, `i_` as documented in README.md.

@@ -1,6 +1,7 @@
 import Foundation
 import LimeFixtures
 import LimeJSON
+import LimeTestSupport
 import Testing
 
 /// Values rebuilt from LimeJSON's tokens equal JSONSerialization's, on the benchmark documents,

@@ -1,5 +1,6 @@
 import Foundation
 import LimeJSON
+import LimeTestSupport
 import Testing
 
 /// Whole documents rebuilt from LimeJSON's tokens equal `JSONSerialization`'s parse exactly

@@ -1,6 +1,7 @@
 import Foundation
 import LimeFixtures
 import LimeJSON
+import LimeTestSupport
 import Testing
 
 /// Randomly broken small documents, checked against Foundation's `JSONSerialization`: accepted

@@ -1,5 +1,6 @@
 import Foundation
 import LimeJSON
+import LimeTestSupport
 import Testing
 
 /// Reading token contents on request: strings, numbers, flags; copying and skipping whole values.

@@ -1,5 +1,6 @@
 import Foundation
 import LimeFixtures
+import LimeTestSupport
 import Testing
 
 @testable import LimeJSON
@@ -58,9 +59,8 @@ import Testing
     }
 
     @Test func conformanceSuite() throws {
-        let directory = FixturePaths.fixtures.appendingPathComponent("JSONTestSuite/test_parsing")
-        for name in try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() {
-            Self.expectSame(try FixturePaths.bytes(directory.appendingPathComponent(name)), name)
+        for name in TestDocuments.conformanceNames {
+            Self.expectSame(try TestDocuments.conformanceFile(name), name)
         }
     }
 

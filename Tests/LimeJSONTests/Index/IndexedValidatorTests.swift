@@ -1,5 +1,6 @@
 import Foundation
 import LimeFixtures
+import LimeTestSupport
 import Testing
 
 @testable import LimeJSON
@@ -40,12 +41,11 @@ import Testing
     }
 
     @Test func conformanceSuiteGivesTheTokenizersAnswers() throws {
-        let directory = FixturePaths.fixtures.appendingPathComponent("JSONTestSuite/test_parsing")
-        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+        let names = TestDocuments.conformanceNames
         #expect(names.count > 300)
         var rejected = 0
         for name in names {
-            let bytes = try FixturePaths.bytes(directory.appendingPathComponent(name))
+            let bytes = try TestDocuments.conformanceFile(name)
             Self.expectSame(bytes, name)
             if Self.indexed(bytes) != nil { rejected += 1 }
         }
