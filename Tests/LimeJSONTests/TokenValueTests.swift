@@ -122,6 +122,14 @@ import Testing
         }
     }
 
+    /// The exact double of a long decimal, checked against Python's correctly rounded `float()`.
+    @Test func doublesAreCorrectlyRounded() throws {
+        let value = try JSONTokenizer.withTokenizer(over: Array("-65.613616999999977".utf8)) {
+            (tokenizer: inout JSONTokenizer) throws(JSONError) in tokenizer.double(try tokenizer.next())
+        }
+        #expect(value?.bitPattern == 13_857_689_601_620_889_920)
+    }
+
     @Test func copyValueWritesCompactJSON() throws {
         let input = "{ \"a\" : [ 1 , \"x\\n\" , { \"b\" : null } , [ ] , { } ] , \"c\" : true }"
         let copied = try JSONTokenizer.withTokenizer(over: Array(input.utf8)) {

@@ -66,8 +66,8 @@ import Testing
 
     @Test func brokenDocuments() {
         var random = SplitMix64(seed: 1617)
-        let bases = MutationDifferentialTests.bases
-        let interesting = MutationDifferentialTests.interesting
+        let bases = DifferentialTests.bases
+        let interesting = DifferentialTests.interesting
         for round in 0..<20_000 {
             var bytes = bases[round % bases.count]
             for _ in 0..<(1 + random.below(3)) {

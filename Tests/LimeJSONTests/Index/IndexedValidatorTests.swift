@@ -58,19 +58,19 @@ import Testing
         var random = SplitMix64(seed: 1616)
         var rejected = 0
         for round in 0..<20_000 {
-            var bytes = MutationDifferentialTests.bases[round % MutationDifferentialTests.bases.count]
+            var bytes = DifferentialTests.bases[round % DifferentialTests.bases.count]
             for _ in 0..<(1 + random.below(3)) {
                 guard !bytes.isEmpty else { break }
                 let at = random.below(bytes.count)
                 switch random.below(10) {
                 case 0...2:
                     bytes[at] =
-                        MutationDifferentialTests.interesting[random.below(MutationDifferentialTests.interesting.count)]
+                        DifferentialTests.interesting[random.below(DifferentialTests.interesting.count)]
                 case 3...5: bytes.remove(at: at)
                 case 6...8:
                     bytes.insert(
-                        MutationDifferentialTests.interesting[
-                            random.below(MutationDifferentialTests.interesting.count)], at: at)
+                        DifferentialTests.interesting[
+                            random.below(DifferentialTests.interesting.count)], at: at)
                 default: bytes.removeSubrange(at...)
                 }
             }
