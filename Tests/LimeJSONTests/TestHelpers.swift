@@ -86,3 +86,17 @@ func expectValidTrace(_ reference: TokenTrace, minimumTokens: Int, sourceLocatio
     #expect(reference.tokens.last?.kind == .endOfInput, sourceLocation: sourceLocation)
     #expect(reference.tokens.count >= minimumTokens, sourceLocation: sourceLocation)
 }
+
+/// Runs `body` on the first token of `json` (the first of `kind`, when given), inside the tokenizer
+/// that made it.
+func withFirstToken<T>(
+    _ kind: JSONToken.Kind? = nil, in json: String, _ body: (JSONTokenizer, JSONToken) -> T
+) throws -> T {
+    try JSONTokenizer.withTokenizer(over: Array(json.utf8)) { (tokenizer: inout JSONTokenizer) throws -> T in
+        while true {
+            let token = try tokenizer.next()
+            if kind == nil || token.kind == kind { return body(tokenizer, token) }
+            try #require(token.kind != .endOfInput, "no \(String(describing: kind)) in \(json)")
+        }
+    }
+}

@@ -2,9 +2,51 @@ import LimeJSON
 import LimeTestSupport
 import Testing
 
-/// Positions far into a stream: after a long valid prefix of many lines, with most of the input
+/// Lines and columns: the tokenizer's count of UTF-8 continuation bytes gives a column after any
+/// token; far into a stream, after a long valid prefix of many lines with most of the input
 /// discarded, the stream still names the exact offset, line and column of an error.
 @Suite struct ErrorPositionTests {
+    /// The tokenizer counts UTF-8 continuation bytes as it validates strings, so a reader can
+    /// pass a column on without reading a line twice: after every token, in one window and in
+    /// windows that grow a few bytes at a time (strings resumed mid-way), the count gives exactly
+    /// the scalars of the line so far.
+    @Test func continuationBytesGiveColumns() throws {
+        let texts = [
+            "[\"Grüße 注文\",\n \"👍 é\", {\"ключ\": \"значение\\n\"}, 1, \"ß\"]",
+            "{\"a\":\"\\u00e9\"  ,\"ありがとう\":[\"𝄞x\",\n\n\"€€€\"],\"b\":null}",
+        ]
+        for text in texts {
+            let bytes = Array(text.utf8)
+            func check(_ tokenizer: JSONTokenizer) {
+                let lines = tokenizer.lineTracker
+                let expected = bytes[lines.lineStart..<tokenizer.offset].filter { $0 & 0xC0 != 0x80 }.count
+                #expect(lines.scalarsOnLine(upTo: tokenizer.offset) == expected, "\(text) at \(tokenizer.offset)")
+            }
+            try JSONTokenizer.withTokenizer(over: bytes) { (tokenizer: inout JSONTokenizer) throws(JSONError) in
+                while try tokenizer.next().kind != .endOfInput { check(tokenizer) }
+            }
+            for step in 1...3 {
+                try bytes.withUnsafeBufferPointer { all in
+                    var end = min(step, all.count)
+                    var tokenizer = JSONTokenizer(
+                        unsafeBytes: UnsafeBufferPointer(rebasing: all[..<end]), isFinal: false)
+                    while true {
+                        let token = try tokenizer.next()
+                        if token.kind == .endOfInput { break }
+                        if token.kind == .needMoreInput {
+                            end = min(end + step, all.count)
+                            tokenizer.resume(
+                                with: UnsafeBufferPointer(rebasing: all[..<end]), baseOffset: 0,
+                                isFinal: end == all.count)
+                            continue
+                        }
+                        check(tokenizer)
+                    }
+                }
+            }
+        }
+    }
+
     /// A 200 KB valid prefix of many lines (with 2-, 3- and 4-byte characters and escapes), then an
     /// error: the stream, having discarded nearly all of it, still names the line and column.
     @Test func errorAfterLongPrefixOfManyLines() {
