@@ -44,8 +44,8 @@ let package = Package(
         ),
 
         .testTarget(name: "LimeJSONTests", dependencies: ["LimeJSON", "LimeFixtures", "LimeTestSupport"]),
-        .testTarget(name: "LimeUserlikeTests", dependencies: ["LimeUserlike", "LimeFixtures"]),
-        .testTarget(name: "LimeMappingTests", dependencies: ["LimeMapping", "LimeFixtures"]),
+        .testTarget(name: "LimeUserlikeTests", dependencies: ["LimeUserlike", "LimeFixtures", "LimeTestSupport"]),
+        .testTarget(name: "LimeMappingTests", dependencies: ["LimeMapping", "LimeFixtures", "LimeTestSupport"]),
         // What the test targets share: fixture paths, the loopback Lime test server and its launcher,
         // and the tokenizer's chunk driver (TokenTrace.swift, compiled into Fuzz/ as well).
         .target(

@@ -9,13 +9,10 @@ import Testing
 /// topic instance with the person and the person's company, the conversation record with its
 /// link, the history related to the instance, and both re-send rules.
 @Suite(.serialized) struct TopicSendTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-
     /// `Fixtures/lime-connect-mapping.json` with the re-send rule `resend`.
     static func mapping(_ resend: MappingConfiguration.ResendRule) throws -> MappingConfiguration {
         var configuration = try MappingConfiguration(
-            json: Array(Data(contentsOf: root.appendingPathComponent("Fixtures/lime-connect-mapping.json"))))
+            json: Array(Data(contentsOf: FixturePaths.fixture("lime-connect-mapping.json"))))
         configuration.resend = resend
         return configuration
     }

@@ -1,4 +1,5 @@
 import Foundation
+import LimeTestSupport
 
 /// Runs the built `limestream` binary, as a person would.
 enum CLI {
@@ -11,17 +12,13 @@ enum CLI {
             directory = directory.deletingLastPathComponent()
         }
         // `swift test` from the package root: .build/debug/limestream.
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
+        let root = FixturePaths.packageRoot
         for configuration in ["debug", "release"] {
             let candidate = root.appendingPathComponent(".build/\(configuration)/limestream")
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
         }
         return nil
     }()
-
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Fixtures")
 
     struct Result {
         var status: Int32

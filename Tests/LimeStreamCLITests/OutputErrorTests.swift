@@ -1,4 +1,5 @@
 import Foundation
+import LimeTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -14,7 +15,7 @@ import Testing
 /// conversations were skipped).
 @Suite(.enabled(if: CLI.binary != nil, "build limestream first: swift build"))
 struct OutputErrorTests {
-    static let seed = CLI.fixtures.appendingPathComponent("seed-conversation.json").path
+    static let seed = FixturePaths.seedConversation.path
     static let noSpace = "limestream: cannot write standard output: No space left on device\n"
 
     /// What a run with its standard output sent somewhere else left behind.

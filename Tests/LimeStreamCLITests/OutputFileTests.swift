@@ -1,4 +1,5 @@
 import Foundation
+import LimeTestSupport
 import Testing
 
 /// `--output FILE`: written beside FILE and renamed on success, so a failed run never leaves half
@@ -99,7 +100,7 @@ struct OutputFileTests {
     @Test func aFolderThatCannotBeWrittenIsAUsageError() throws {
         let result = try CLI.run([
             "extract", "-o", "/nonexistent-folder/out.ndjson",
-            CLI.fixtures.appendingPathComponent("seed-conversation.json").path,
+            FixturePaths.seedConversation.path,
         ])
         #expect(result.status == 2)
         #expect(

@@ -1,5 +1,6 @@
 import Foundation
 import LimeFixtures
+import LimeTestSupport
 import Testing
 
 @testable import LimeUserlike
@@ -30,7 +31,7 @@ import Testing
 
     @Test func aPayloadAnArrayAndNDJSON() throws {
         let seed = Array(
-            try Data(contentsOf: ReadmeExampleTests.fixtures.appendingPathComponent("seed-conversation.json")))
+            try Data(contentsOf: FixturePaths.seedConversation))
         let payload = ExportReaderTests.read(Self.mark + seed)
         #expect(payload.lines == ExportReaderTests.read(seed).lines)
         #expect(payload.lines.count == 1 && payload.issues.isEmpty && payload.error == nil)

@@ -1,12 +1,12 @@
 import Foundation
+import LimeTestSupport
 import LimeUserlike
 import Testing
 
 /// Userlike's API v3 pages (`{"results": [...], "next": ...}`) as an export form.
 @Suite struct PageFormTests {
     nonisolated(unsafe) static let seed: [String: Any] = {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Fixtures/seed-conversation.json")
+        let url = FixturePaths.seedConversation
         return try! JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
     }()
 
