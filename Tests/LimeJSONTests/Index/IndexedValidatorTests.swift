@@ -9,18 +9,6 @@ import Testing
 /// message, offset, line, column) on the conformance suite, on randomly broken documents, on
 /// generated payloads and on the benchmark documents.
 @Suite struct IndexedValidatorTests {
-    /// What the tokenizer alone says of `bytes`.
-    static func reference(_ bytes: [UInt8]) -> JSONError? {
-        do {
-            try JSONTokenizer.withTokenizer(over: bytes) { (tokenizer: inout JSONTokenizer) throws(JSONError) in
-                while try tokenizer.next().kind != .endOfInput {}
-            }
-            return nil
-        } catch {
-            return error
-        }
-    }
-
     static func indexed(_ bytes: [UInt8]) -> JSONError? {
         do {
             try JSONValidator.validate(bytes)
@@ -31,7 +19,7 @@ import Testing
     }
 
     static func expectSame(_ bytes: [UInt8], _ comment: @autoclosure () -> String = "") {
-        let expected = reference(bytes)
+        let expected = TokenTrace.error(bytes)
         let actual = indexed(bytes)
         if expected != actual {
             Issue.record(
