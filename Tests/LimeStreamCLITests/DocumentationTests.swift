@@ -60,10 +60,9 @@ struct DocumentationTests {
 
     /// The bash script is valid bash.
     @Test func theBashScriptParses() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-n", Self.docs.appendingPathComponent("completions/limestream.bash").path]
-        try process.run()
+        let process = try CLI.start(
+            ["-n", Self.docs.appendingPathComponent("completions/limestream.bash").path],
+            executable: URL(fileURLWithPath: "/bin/bash"))
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
     }
