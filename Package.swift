@@ -47,9 +47,10 @@ let package = Package(
         .testTarget(name: "LimeUserlikeTests", dependencies: ["LimeUserlike", "LimeFixtures", "LimeTestSupport"]),
         .testTarget(name: "LimeMappingTests", dependencies: ["LimeMapping", "LimeFixtures", "LimeTestSupport"]),
         // What the test targets share: fixture paths, the loopback Lime test server and its launcher,
-        // and the tokenizer's chunk driver (TokenTrace.swift, compiled into Fuzz/ as well).
+        // and the chunk drivers of the tokenizer and the export readers (TokenTrace.swift and
+        // ExportTrace.swift, compiled into Fuzz/ as well).
         .target(
-            name: "LimeTestSupport", dependencies: ["LimeJSON"], path: "Tests/LimeTestSupport",
+            name: "LimeTestSupport", dependencies: ["LimeJSON", "LimeUserlike"], path: "Tests/LimeTestSupport",
             // The server is a python3 script the tests start from its path; it is not built.
             exclude: ["Server/lime_test_server.py"]),
         .testTarget(name: "LimeSenderTests", dependencies: ["LimeSender", "LimeTestSupport"]),

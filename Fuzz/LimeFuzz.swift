@@ -70,54 +70,16 @@ func checkTokenizer(_ bytes: [UInt8]) {
 
 // MARK: - Export readers
 
-/// Everything a reader gave: each conversation's line, each report, and the error that stopped it.
-func readInPlace(_ bytes: [UInt8]) -> [String] {
-    read(ExportReader(bytes: bytes))
-}
+// The drivers the LimeUserlike tests use (`ExportTrace`, `ParallelExportTrace`, compiled in from
+// Tests/LimeTestSupport/ExportTrace.swift by run.sh).
 
-func readStreamed(_ bytes: [UInt8], chunk: Int, window: Int) -> [String] {
-    let chunks = stride(from: 0, to: bytes.count, by: chunk).map { Array(bytes[$0..<min($0 + chunk, bytes.count)]) }
-    return read(ExportReader(source: ChunkByteSource(chunks.makeIterator()), options: .init(chunkSize: window)))
-}
-
-func read(_ reader: ExportReader) -> [String] {
-    var events: [String] = []
-    do {
-        while let item = try reader.next() {
-            switch item {
-            case .conversation(let conversation, let number): events.append("\(number) \(conversation.jsonLine)")
-            case .skipped(let issue): events.append("skipped \(issue)")
-            }
-        }
-    } catch {
-        events.append("error \(error)")
-    }
-    return events
-}
-
-func readInParallel(_ bytes: [UInt8], jobs: Int, pieceSize: Int) -> [String] {
-    let chunks = stride(from: 0, to: bytes.count, by: 97).map { Array(bytes[$0..<min($0 + 97, bytes.count)]) }
-    let reader = ParallelExportReader(source: ChunkByteSource(chunks.makeIterator()), jobs: jobs, pieceSize: pieceSize)
-    var output: [UInt8] = []
-    var events: [String] = []
-    do {
-        try reader.run { conversation, out in
-            conversation.writeJSONLine(into: &out)
-            out.append(0x0A)
-            return nil
-        } write: {
-            output += $0
-        } report: { issue in
-            events.append("\(output.count): \(issue)")
-        }
-    } catch {
-        events.append("\(output.count): error \(error)")
-    }
-    return [String(decoding: output, as: UTF8.self)] + events
+func readStreamed(_ bytes: [UInt8], chunk: Int, window: Int) -> ExportTrace {
+    let source = ChunkByteSource(ExportTrace.chunks(bytes, of: chunk).makeIterator())
+    return ExportTrace.read(ExportReader(source: source, options: .init(chunkSize: window)))
 }
 
 func checkExportReaders(_ bytes: [UInt8]) {
-    let inPlace = readInPlace(bytes)
+    let inPlace = ExportTrace.read(ExportReader(bytes: bytes))
     for (chunk, window) in [(1, 1), (7, 64), (4096, 13)] {
         let streamed = readStreamed(bytes, chunk: chunk, window: window)
         if streamed != inPlace {
@@ -126,9 +88,9 @@ func checkExportReaders(_ bytes: [UInt8]) {
             )
         }
     }
-    let one = readInParallel(bytes, jobs: 1, pieceSize: 1 << 20)
+    let one = ParallelExportTrace.run(bytes, jobs: 1, pieceSize: 1 << 20, chunkSize: 97)
     for pieceSize in [16, 200] {
-        let two = readInParallel(bytes, jobs: 2, pieceSize: pieceSize)
+        let two = ParallelExportTrace.run(bytes, jobs: 2, pieceSize: pieceSize, chunkSize: 97)
         if two != one { fail("2 jobs with \(pieceSize)-byte pieces differ from one:\n\(two)\nvs\n\(one)") }
     }
 }
