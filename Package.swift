@@ -43,12 +43,14 @@ let package = Package(
             path: "Benchmarks/limestream-bench"
         ),
 
-        .testTarget(name: "LimeJSONTests", dependencies: ["LimeJSON", "LimeFixtures"]),
-        .testTarget(name: "LimeUserlikeTests", dependencies: ["LimeUserlike", "LimeFixtures"]),
-        .testTarget(name: "LimeMappingTests", dependencies: ["LimeMapping", "LimeFixtures"]),
-        // What the sender and CLI tests share: the loopback Lime test server and its launcher.
+        .testTarget(name: "LimeJSONTests", dependencies: ["LimeJSON", "LimeFixtures", "LimeTestSupport"]),
+        .testTarget(name: "LimeUserlikeTests", dependencies: ["LimeUserlike", "LimeFixtures", "LimeTestSupport"]),
+        .testTarget(name: "LimeMappingTests", dependencies: ["LimeMapping", "LimeFixtures", "LimeTestSupport"]),
+        // What the test targets share: fixture paths, the loopback Lime test server and its launcher,
+        // and the chunk drivers of the tokenizer and the export readers (TokenTrace.swift and
+        // ExportTrace.swift, compiled into Fuzz/ as well).
         .target(
-            name: "LimeTestSupport", path: "Tests/LimeTestSupport",
+            name: "LimeTestSupport", dependencies: ["LimeJSON", "LimeUserlike"], path: "Tests/LimeTestSupport",
             // The server is a python3 script the tests start from its path; it is not built.
             exclude: ["Server/lime_test_server.py"]),
         .testTarget(name: "LimeSenderTests", dependencies: ["LimeSender", "LimeTestSupport"]),

@@ -8,7 +8,8 @@ import LimeUserlike
 /// read inline, the skip loop) read memory through unsafe pointers, so the properties compare
 /// them with paths that do not share their code, under AddressSanitizer:
 /// 1. One buffer, and a stream fed in chunks of 1, 3, 16 and 17 bytes (or sizes taken from the
-///    input), give the same tokens, flags, bytes, decoded strings and error.
+///    input), give the same tokens, flags, decoded strings and numbers and error, and every token's
+///    bytes are the input's bytes in its range.
 /// 2. An accepted input is valid UTF-8 by the standard library's own validator, and an input that
 ///    is not valid UTF-8 is rejected (JSON outside strings is ASCII).
 /// 3. `skipValue()` accepts exactly what reading every token accepts, and ends at the same offset.
@@ -30,75 +31,17 @@ func fail(_ message: String) -> Never {
 
 // MARK: - Tokenizer
 
-/// What tokenizing gave, in a form that compares exactly.
-struct Recording: Equatable {
-    var tokens: [String] = []
-    var error: JSONError?
-}
-
-func describe(_ token: JSONToken, bytes: [UInt8], decoded: String?) -> String {
-    "\(token.kind) \(token.flags.rawValue) \(token.start)..<\(token.end) \(bytes) \(decoded ?? "-")"
-}
-
-func tokenizeWhole(_ bytes: [UInt8]) -> Recording {
-    var recording = Recording()
-    do {
-        try JSONTokenizer.withTokenizer(over: bytes) { (tokenizer: inout JSONTokenizer) throws(JSONError) in
-            while true {
-                let token = try tokenizer.next()
-                if token.kind == .endOfInput { break }
-                let decoded = token.kind == .string || token.kind == .key ? tokenizer.string(token) : nil
-                recording.tokens.append(
-                    describe(token, bytes: Array(tokenizer.unsafeBytes(of: token)), decoded: decoded))
-            }
-        }
-    } catch {
-        recording.error = error
-    }
-    return recording
-}
-
-func tokenizeChunked(_ bytes: [UInt8], sizes: [Int]) -> Recording {
-    var recording = Recording()
-    var tokenizer = JSONStreamTokenizer()
-    var offset = 0
-    var index = 0
-    do {
-        while true {
-            let token = try tokenizer.next()
-            switch token.kind {
-            case .endOfInput:
-                return recording
-            case .needMoreInput:
-                if offset >= bytes.count {
-                    tokenizer.finish()
-                } else {
-                    let end = min(offset + max(1, sizes[index % sizes.count]), bytes.count)
-                    index += 1
-                    tokenizer.feed(Array(bytes[offset..<end]))
-                    offset = end
-                }
-            default:
-                let decoded = token.kind == .string || token.kind == .key ? tokenizer.string(token) : nil
-                recording.tokens.append(describe(token, bytes: tokenizer.bytes(of: token), decoded: decoded))
-            }
-        }
-    } catch {
-        recording.error = error
-    }
-    return recording
-}
+// One buffer against chunks: the chunk driver the LimeJSON tests use (`TokenTrace`, compiled in
+// from Tests/LimeTestSupport/TokenTrace.swift by run.sh).
 
 func checkTokenizer(_ bytes: [UInt8]) {
-    let whole = tokenizeWhole(bytes)
+    let whole = TokenTrace.whole(bytes)
+    if let anomaly = whole.anomaly { fail("one buffer: \(anomaly)") }
     // Chunk sizes from the input itself reach splits that fixed sizes do not.
     let own = bytes.prefix(8).map { Int($0 % 40) + 1 }
     for sizes in [[1], [3], [16], [17], own.isEmpty ? [2] : own] {
-        let chunked = tokenizeChunked(bytes, sizes: sizes)
-        if chunked != whole {
-            fail(
-                "chunks \(sizes) differ from one buffer: \(String(describing: chunked.error)) vs \(String(describing: whole.error)), \(chunked.tokens.count) vs \(whole.tokens.count) tokens"
-            )
+        if let difference = TokenTrace.streamed(bytes, sizes: sizes).difference(from: whole) {
+            fail("chunks \(sizes) differ from one buffer: \(difference)")
         }
     }
 
@@ -127,54 +70,16 @@ func checkTokenizer(_ bytes: [UInt8]) {
 
 // MARK: - Export readers
 
-/// Everything a reader gave: each conversation's line, each report, and the error that stopped it.
-func readInPlace(_ bytes: [UInt8]) -> [String] {
-    read(ExportReader(bytes: bytes))
-}
+// The drivers the LimeUserlike tests use (`ExportTrace`, `ParallelExportTrace`, compiled in from
+// Tests/LimeTestSupport/ExportTrace.swift by run.sh).
 
-func readStreamed(_ bytes: [UInt8], chunk: Int, window: Int) -> [String] {
-    let chunks = stride(from: 0, to: bytes.count, by: chunk).map { Array(bytes[$0..<min($0 + chunk, bytes.count)]) }
-    return read(ExportReader(source: ChunkByteSource(chunks.makeIterator()), options: .init(chunkSize: window)))
-}
-
-func read(_ reader: ExportReader) -> [String] {
-    var events: [String] = []
-    do {
-        while let item = try reader.next() {
-            switch item {
-            case .conversation(let conversation, let number): events.append("\(number) \(conversation.jsonLine)")
-            case .skipped(let issue): events.append("skipped \(issue)")
-            }
-        }
-    } catch {
-        events.append("error \(error)")
-    }
-    return events
-}
-
-func readInParallel(_ bytes: [UInt8], jobs: Int, pieceSize: Int) -> [String] {
-    let chunks = stride(from: 0, to: bytes.count, by: 97).map { Array(bytes[$0..<min($0 + 97, bytes.count)]) }
-    let reader = ParallelExportReader(source: ChunkByteSource(chunks.makeIterator()), jobs: jobs, pieceSize: pieceSize)
-    var output: [UInt8] = []
-    var events: [String] = []
-    do {
-        try reader.run { conversation, out in
-            conversation.writeJSONLine(into: &out)
-            out.append(0x0A)
-            return nil
-        } write: {
-            output += $0
-        } report: { issue in
-            events.append("\(output.count): \(issue)")
-        }
-    } catch {
-        events.append("\(output.count): error \(error)")
-    }
-    return [String(decoding: output, as: UTF8.self)] + events
+func readStreamed(_ bytes: [UInt8], chunk: Int, window: Int) -> ExportTrace {
+    let source = ChunkByteSource(ExportTrace.chunks(bytes, of: chunk).makeIterator())
+    return ExportTrace.read(ExportReader(source: source, options: .init(chunkSize: window)))
 }
 
 func checkExportReaders(_ bytes: [UInt8]) {
-    let inPlace = readInPlace(bytes)
+    let inPlace = ExportTrace.read(ExportReader(bytes: bytes))
     for (chunk, window) in [(1, 1), (7, 64), (4096, 13)] {
         let streamed = readStreamed(bytes, chunk: chunk, window: window)
         if streamed != inPlace {
@@ -183,9 +88,9 @@ func checkExportReaders(_ bytes: [UInt8]) {
             )
         }
     }
-    let one = readInParallel(bytes, jobs: 1, pieceSize: 1 << 20)
+    let one = ParallelExportTrace.run(bytes, jobs: 1, pieceSize: 1 << 20, chunkSize: 97)
     for pieceSize in [16, 200] {
-        let two = readInParallel(bytes, jobs: 2, pieceSize: pieceSize)
+        let two = ParallelExportTrace.run(bytes, jobs: 2, pieceSize: pieceSize, chunkSize: 97)
         if two != one { fail("2 jobs with \(pieceSize)-byte pieces differ from one:\n\(two)\nvs\n\(one)") }
     }
 }

@@ -13,14 +13,27 @@ seconds="${1:-300}"
 shift || true
 out=.build/fuzz
 mkdir -p "$out/corpus"
-flags=(-O -g -sanitize=fuzzer,address -parse-as-library -swift-version 6)
+# `package` declarations (LimeJSON's line tracker) need the package's name, as SwiftPM passes it.
+flags=(-O -g -sanitize=fuzzer,address -parse-as-library -swift-version 6 -package-name limestream)
 
-# One module per layer, as in Package.swift, so the harness sees only the public API.
-swiftc "${flags[@]}" -emit-library -static -emit-module -module-name LimeJSON \
-    -emit-module-path "$out/LimeJSON.swiftmodule" -o "$out/libLimeJSON.a" Sources/LimeJSON/*.swift
-swiftc "${flags[@]}" -emit-library -static -emit-module -module-name LimeUserlike -I "$out" \
-    -emit-module-path "$out/LimeUserlike.swiftmodule" -o "$out/libLimeUserlike.a" Sources/LimeUserlike/*.swift
-swiftc "${flags[@]}" -I "$out" -L "$out" -lLimeUserlike -lLimeJSON -o "$out/limefuzz" Fuzz/LimeFuzz.swift
+# CLimeIndex, the C stage 1 that LimeJSON imports, with the same sanitizers and a module map of
+# its own (SwiftPM writes one for the package build).
+mkdir -p "$out/CLimeIndex"
+clang -O2 -g -fsanitize=fuzzer-no-link,address -I Sources/CLimeIndex/include \
+    -c Sources/CLimeIndex/lime_index.c -o "$out/CLimeIndex/lime_index.o"
+ar rcs "$out/libCLimeIndex.a" "$out/CLimeIndex/lime_index.o"
+printf 'module CLimeIndex {\n    header "%s"\n    export *\n}\n' "$PWD/Sources/CLimeIndex/include/lime_index.h" \
+    >"$out/CLimeIndex/module.modulemap"
+
+# One module per layer, as in Package.swift, so the harness sees only the public API. The harness
+# compiles in the tests' chunk drivers (Tests/LimeTestSupport/TokenTrace.swift and ExportTrace.swift:
+# LimeJSON and LimeUserlike only).
+swiftc "${flags[@]}" -emit-library -static -emit-module -module-name LimeJSON -I "$out/CLimeIndex" \
+    -emit-module-path "$out/LimeJSON.swiftmodule" -o "$out/libLimeJSON.a" $(find Sources/LimeJSON -name '*.swift')
+swiftc "${flags[@]}" -emit-library -static -emit-module -module-name LimeUserlike -I "$out" -I "$out/CLimeIndex" \
+    -emit-module-path "$out/LimeUserlike.swiftmodule" -o "$out/libLimeUserlike.a" $(find Sources/LimeUserlike -name '*.swift')
+swiftc "${flags[@]}" -I "$out" -I "$out/CLimeIndex" -L "$out" -lLimeUserlike -lLimeJSON -lCLimeIndex \
+    -o "$out/limefuzz" Fuzz/LimeFuzz.swift Tests/LimeTestSupport/TokenTrace.swift Tests/LimeTestSupport/ExportTrace.swift
 
 # A failed property ends in fatalError; libFuzzer, not Swift's interactive backtracer, reports it.
 export SWIFT_BACKTRACE=enable=no

@@ -1,5 +1,6 @@
 import Foundation
 import LimeJSON
+import LimeTestSupport
 import Testing
 
 /// JSONTestSuite's test_parsing: `y_` accepted, `n_` rejected, `i_` as documented in README.md.
@@ -24,17 +25,6 @@ import Testing
         "i_structure_500_nested_arrays.json",
     ]
 
-    static func validate(_ bytes: [UInt8]) -> JSONError? {
-        do {
-            try JSONTokenizer.withTokenizer(over: bytes) { (tokenizer: inout JSONTokenizer) throws(JSONError) in
-                while try tokenizer.next().kind != .endOfInput {}
-            }
-            return nil
-        } catch {
-            return error
-        }
-    }
-
     @Test func suiteIsPresent() {
         #expect(Self.names.filter { $0.hasPrefix("y_") }.count == 95)
         #expect(Self.names.filter { $0.hasPrefix("n_") }.count == 188)
@@ -44,20 +34,20 @@ import Testing
     @Test(arguments: names.filter { $0.hasPrefix("y_") })
     func accepts(_ name: String) throws {
         let bytes = try FixturePaths.bytes(Self.directory.appendingPathComponent(name))
-        let error = Self.validate(bytes)
+        let error = TokenTrace.error(bytes)
         #expect(error == nil, "\(name): \(String(describing: error))")
     }
 
     @Test(arguments: names.filter { $0.hasPrefix("n_") })
     func rejects(_ name: String) throws {
         let bytes = try FixturePaths.bytes(Self.directory.appendingPathComponent(name))
-        #expect(Self.validate(bytes) != nil, "\(name) was accepted")
+        #expect(TokenTrace.error(bytes) != nil, "\(name) was accepted")
     }
 
     @Test(arguments: names.filter { $0.hasPrefix("i_") })
     func implementationDefined(_ name: String) throws {
         let bytes = try FixturePaths.bytes(Self.directory.appendingPathComponent(name))
-        let accepted = Self.validate(bytes) == nil
+        let accepted = TokenTrace.error(bytes) == nil
         #expect(accepted == Self.implementationDefinedAccepted.contains(name), "\(name): accepted \(accepted)")
     }
 }

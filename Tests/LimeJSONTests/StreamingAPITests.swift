@@ -1,4 +1,5 @@
 import LimeJSON
+import LimeTestSupport
 import Testing
 
 /// The streaming surface beyond token equality: copies of a `JSONStreamTokenizer` are independent

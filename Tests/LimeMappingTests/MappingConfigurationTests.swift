@@ -1,12 +1,12 @@
 import Foundation
 import LimeMapping
+import LimeTestSupport
 import Testing
 
 /// Every kind of mistake in a mapping file gives its own message, naming the key path.
 @Suite struct MappingConfigurationTests {
     nonisolated(unsafe) static let standard: [String: Any] = {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Fixtures/lime-mapping.json")
+        let url = FixturePaths.fixture("lime-mapping.json")
         return try! JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
     }()
 

@@ -1,15 +1,13 @@
 import Foundation
 import LimeMapping
+import LimeTestSupport
 import LimeUserlike
 import Testing
 
 /// The seed payload's plan, field by field, with the default mapping.
 @Suite struct SeedPlanTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-
     @Test func seedPlan() throws {
-        let payload = try Data(contentsOf: Self.root.appendingPathComponent("Fixtures/seed-conversation.json"))
+        let payload = try Data(contentsOf: FixturePaths.seedConversation)
         let plan = try LimeMapper().plan(for: try ConversationExtractor().extract(payload))
         #expect(plan.conversationID == "63741936")
         // No email, phone or mobile number: no person. No company. The operator: a coworker lookup.
@@ -71,7 +69,7 @@ import Testing
     }
 
     @Test func theBuiltInMappingIsTheFixtureFile() throws {
-        let file = try Data(contentsOf: Self.root.appendingPathComponent("Fixtures/lime-mapping.json"))
+        let file = try Data(contentsOf: FixturePaths.fixture("lime-mapping.json"))
         #expect(try MappingConfiguration(json: Array(file)) == MappingConfiguration.standard)
     }
 }

@@ -1,16 +1,15 @@
 import Foundation
 import LimeMapping
+import LimeTestSupport
 import LimeUserlike
 import Testing
 
 /// Topic instances, the conversation record, the person's company and the re-send rule, as
 /// `Fixtures/lime-connect-mapping.json` (Lime's own integration) has them.
 @Suite struct TopicMappingTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
     static let connect: MappingConfiguration = {
         try! MappingConfiguration(
-            json: Array(Data(contentsOf: root.appendingPathComponent("Fixtures/lime-connect-mapping.json"))))
+            json: Array(Data(contentsOf: FixturePaths.fixture("lime-connect-mapping.json"))))
     }()
 
     /// A conversation with `topics` (compact JSON, as extraction stores an array) and a notification.
@@ -130,7 +129,7 @@ import Testing
         func error(_ change: (inout [String: Any]) -> Void) -> String? {
             var root =
                 try! JSONSerialization.jsonObject(
-                    with: Data(contentsOf: Self.root.appendingPathComponent("Fixtures/lime-connect-mapping.json")))
+                    with: Data(contentsOf: FixturePaths.fixture("lime-connect-mapping.json")))
                 as! [String: Any]
             change(&root)
             do {

@@ -2,6 +2,7 @@ import Foundation
 import LimeFixtures
 import LimeJSON
 import LimeMapping
+import LimeTestSupport
 import LimeUserlike
 import Testing
 
@@ -103,9 +104,7 @@ import Testing
 /// against plan lines made the slow way: `plan(for:)` with the reference note put in.
 @Suite struct PlanLineDifferentialTests {
     static func mapping(zone: String, cap: Int, types: String) throws -> MappingConfiguration {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/lime-mapping.json")
+        let url = FixturePaths.fixture("lime-mapping.json")
         var text = try String(contentsOf: url, encoding: .utf8)
         text = text.replacingOccurrences(
             of: #""note": {"messageTypes": ["message"], "timeZone": "UTC", "maxBytes": 65536}"#,

@@ -9,10 +9,10 @@ import Testing
 @Suite(.serialized) struct DeliverOneTests {
     @Test func createdThenJournaledWithTheHistoryID() throws {
         let server = try LimeTestServer()
-        let journal = SenderIntegrationTests.temporary("journal")
-        let dead = SenderIntegrationTests.temporary("dead")
+        let journal = SenderTestSupport.temporary("journal")
+        let dead = SenderTestSupport.temporary("dead")
         defer { for path in [journal, dead] { try? FileManager.default.removeItem(atPath: path) } }
-        let sender = try SenderIntegrationTests.sender(server, journal: journal, deadLetters: dead)
+        let sender = try SenderTestSupport.sender(server, journal: journal, deadLetters: dead)
         let plan = try SenderIntegrationTests.plans(1)[0]
         guard case .created(let limetype, let id) = try sender.deliver(one: plan) else {
             Issue.record("not created")
@@ -27,7 +27,7 @@ import Testing
         #expect(
             sender.endpoint.object(limetype, id: id).absoluteString == server.url + "/api/v1/limeobject/history/\(id)/")
         // A fresh journal: Lime has it already, found by its conversation id.
-        let other = try SenderIntegrationTests.sender(server, journal: journal + "2", deadLetters: dead)
+        let other = try SenderTestSupport.sender(server, journal: journal + "2", deadLetters: dead)
         defer { try? FileManager.default.removeItem(atPath: journal + "2") }
         #expect(try other.deliver(one: plan) == .alreadyPresent(limetype: "history", id: id))
         #expect(try server.objects("history").count == 1)
@@ -35,8 +35,8 @@ import Testing
 
     @Test func refusedIsDeadLetteredAndNoAnswerIsThrown() throws {
         let server = try LimeTestServer()
-        let journal = SenderIntegrationTests.temporary("journal")
-        let dead = SenderIntegrationTests.temporary("dead")
+        let journal = SenderTestSupport.temporary("journal")
+        let dead = SenderTestSupport.temporary("dead")
         defer { for path in [journal, dead] { try? FileManager.default.removeItem(atPath: path) } }
         // Few, quick retries: the test waits them out once.
         let client = LimeClient(

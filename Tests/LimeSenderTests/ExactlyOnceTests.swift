@@ -15,44 +15,14 @@ import Testing
     /// `count` conversations over `contacts` contacts (so persons and companies repeat), with the
     /// first `repeated` conversations given a second time further on (overlapping exports).
     static func plans(_ count: Int, contacts: Int, repeated: Int = 0) throws -> [LimePlan] {
-        let mapper = LimeMapper()
-        var plans = try (0..<count).map { index in
-            let contact = index % contacts
-            let conversation = Conversation(
-                fields: [
-                    .id: .number(String(5000 + index)), .createdAt: .string("2024-02-22T15:48:45.349Z"),
-                    .operatorEmail: .string("op\(index % 3)@example.com"),
-                ],
-                contact: [
-                    .name: .string("Person \(contact)"), .email: .string("p\(contact)@example.com"),
-                    .company: .string("Company \(contact % 7)"),
-                ],
-                messages: [
-                    [
-                        .type: .string("message"), .sentAt: .string("2024-02-22T15:49:07Z"), .senderName: .string("A"),
-                        .body: .string("hello \(index)"),
-                    ]
-                ])
-            return try mapper.plan(for: conversation)
-        }
+        var plans = try SenderTestSupport.plans(
+            count, firstID: 5000, contact: { $0 % contacts }, company: { $0 % contacts % 7 },
+            operatorEmail: { "op\($0 % 3)@example.com" })
         // The copies stand both right after their first (both in flight at once) and far from it.
         for index in 0..<repeated {
             plans.insert(plans[index], at: index % 2 == 0 ? 2 * index + 1 : plans.count)
         }
         return plans
-    }
-
-    static func sender(_ server: LimeTestServer, journal: String, deadLetters: String, concurrency: Int = 4) throws
-        -> LimeSender
-    {
-        let client = LimeClient(
-            endpoint: try LimeEndpoint(server.url), key: try LimeAPIKey(LimeTestServer.defaultKey),
-            transport: try StandardTransport.make(timeout: 1),
-            policy: RetryPolicy(maximumAttempts: 30, baseDelay: 0.01, maximumDelay: 0.5),
-            limiter: RateLimiter(perSecond: 2000, burst: 100))
-        return LimeSender(
-            client: client, journal: try Journal(path: journal), deadLetters: DeadLetters(path: deadLetters),
-            concurrency: concurrency)
     }
 
     /// Checks the server's store: each conversation's history once, nothing empty, nothing twice.
@@ -83,12 +53,14 @@ import Testing
 
     @Test func everyFaultKindWithRepeatedIDs() throws {
         let server = try LimeTestServer(faultRate: 0.2, slowSeconds: 1.2, seed: Self.seed, storePartial: true)
-        let journal = SenderIntegrationTests.temporary("journal")
-        let dead = SenderIntegrationTests.temporary("dead")
+        let journal = SenderTestSupport.temporary("journal")
+        let dead = SenderTestSupport.temporary("dead")
         defer { for path in [journal, dead] { try? FileManager.default.removeItem(atPath: path) } }
         let all = try Self.plans(300, contacts: 60, repeated: 20)
         var plans = all[...]
-        let summary = try Self.sender(server, journal: journal, deadLetters: dead).run(next: { plans.popFirst() })
+        let summary = try SenderTestSupport.sender(server, journal: journal, deadLetters: dead).run(next: {
+            plans.popFirst()
+        })
         #expect(summary.failed == 0, "dead letters: \((try? String(contentsOfFile: dead, encoding: .utf8)) ?? "")")
         #expect(summary.created + summary.alreadyPresent + summary.journaled == all.count)
         try Self.expectExactlyOnce(server, ids: Set(all.map(\.conversationID)), contacts: 60)
@@ -102,12 +74,14 @@ import Testing
     /// such a connection is read as garbage (400, final) and the conversation is dead-lettered.
     @Test func earlyAnswersPoisonNoConnection() throws {
         let server = try LimeTestServer(faultRate: 0.5, faults: "early", seed: 3, storePartial: true)
-        let journal = SenderIntegrationTests.temporary("journal")
-        let dead = SenderIntegrationTests.temporary("dead")
+        let journal = SenderTestSupport.temporary("journal")
+        let dead = SenderTestSupport.temporary("dead")
         defer { for path in [journal, dead] { try? FileManager.default.removeItem(atPath: path) } }
         let all = try Self.plans(60, contacts: 20)
         var plans = all[...]
-        let summary = try Self.sender(server, journal: journal, deadLetters: dead).run(next: { plans.popFirst() })
+        let summary = try SenderTestSupport.sender(server, journal: journal, deadLetters: dead).run(next: {
+            plans.popFirst()
+        })
         #expect(summary.failed == 0)
         try Self.expectExactlyOnce(server, ids: Set(all.map(\.conversationID)), contacts: 20)
     }
@@ -117,11 +91,13 @@ import Testing
     /// up once (300 conversations, 60 contacts, 7 companies, 3 operators: 600 + 120 + 14 + 3).
     @Test func requestsPerConversation() throws {
         let server = try LimeTestServer()
-        let journal = SenderIntegrationTests.temporary("journal")
-        let dead = SenderIntegrationTests.temporary("dead")
+        let journal = SenderTestSupport.temporary("journal")
+        let dead = SenderTestSupport.temporary("dead")
         defer { for path in [journal, dead] { try? FileManager.default.removeItem(atPath: path) } }
         var plans = try Self.plans(300, contacts: 60)[...]
-        let summary = try Self.sender(server, journal: journal, deadLetters: dead).run(next: { plans.popFirst() })
+        let summary = try SenderTestSupport.sender(server, journal: journal, deadLetters: dead).run(next: {
+            plans.popFirst()
+        })
         #expect(summary.created == 300)
         let methods = try server.counts()["by_method"] as? [String: Any] ?? [:]
         #expect((methods["GET"] as? NSNumber)?.intValue == 300 + 60 + 7 + 3)
@@ -132,14 +108,15 @@ import Testing
     /// The same conversation twice in a row, with no faults: one history, the copy is skipped.
     @Test func duplicateIDsInFlightCreateOneHistory() throws {
         let server = try LimeTestServer()
-        let journal = SenderIntegrationTests.temporary("journal")
-        let dead = SenderIntegrationTests.temporary("dead")
+        let journal = SenderTestSupport.temporary("journal")
+        let dead = SenderTestSupport.temporary("dead")
         defer { for path in [journal, dead] { try? FileManager.default.removeItem(atPath: path) } }
         let unique = try Self.plans(20, contacts: 20)
         var plans = unique.flatMap { [$0, $0] }[...]
-        let summary = try Self.sender(server, journal: journal, deadLetters: dead, concurrency: 8).run(next: {
-            plans.popFirst()
-        })
+        let summary = try SenderTestSupport.sender(server, journal: journal, deadLetters: dead, concurrency: 8).run(
+            next: {
+                plans.popFirst()
+            })
         #expect(summary.created == 20)
         #expect(summary.journaled == 20)
         #expect(try server.objects("history").count == 20)

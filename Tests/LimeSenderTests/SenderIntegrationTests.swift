@@ -9,52 +9,18 @@ import Testing
 @Suite(.serialized) struct SenderIntegrationTests {
     /// `count` conversations whose contacts share a few emails, so persons must not be duplicated.
     static func plans(_ count: Int, firstID: Int = 1) throws -> [LimePlan] {
-        let mapper = LimeMapper()
-        return try (0..<count).map { index in
-            let conversation = Conversation(
-                fields: [
-                    .id: .number(String(firstID + index)), .createdAt: .string("2024-02-22T15:48:45.349Z"),
-                    .operatorEmail: .string("op@example.com"),
-                ],
-                contact: [
-                    .name: .string("Person \(index % 17)"), .email: .string("p\(index % 17)@example.com"),
-                    .company: .string("Company \(index % 5)"),
-                ],
-                messages: [
-                    [
-                        .type: .string("message"), .sentAt: .string("2024-02-22T15:49:07Z"), .senderName: .string("A"),
-                        .body: .string("hello \(index)"),
-                    ]
-                ])
-            return try mapper.plan(for: conversation)
-        }
-    }
-
-    /// Patient settings: the tests share two cores with other suites, so a request may wait.
-    static func sender(_ server: LimeTestServer, journal: String, deadLetters: String, timeout: Double = 1) throws
-        -> LimeSender
-    {
-        let client = LimeClient(
-            endpoint: try LimeEndpoint(server.url), key: try LimeAPIKey(LimeTestServer.defaultKey),
-            transport: try StandardTransport.make(timeout: timeout),
-            policy: RetryPolicy(maximumAttempts: 30, baseDelay: 0.01, maximumDelay: 0.5),
-            limiter: RateLimiter(perSecond: 2000, burst: 100))
-        return LimeSender(
-            client: client, journal: try Journal(path: journal), deadLetters: DeadLetters(path: deadLetters),
-            concurrency: 4)
-    }
-
-    static func temporary(_ name: String) -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID())").path
+        try SenderTestSupport.plans(count, firstID: firstID, contact: { $0 % 17 }, company: { $0 % 5 })
     }
 
     @Test func exactlyOnceUnderTwentyPercentFaults() throws {
         let server = try LimeTestServer(faultRate: 0.2, slowSeconds: 1.5, seed: 7)
-        let journal = Self.temporary("journal")
-        let dead = Self.temporary("dead")
+        let journal = SenderTestSupport.temporary("journal")
+        let dead = SenderTestSupport.temporary("dead")
         defer { for path in [journal, dead] { try? FileManager.default.removeItem(atPath: path) } }
         var plans = try Self.plans(200)[...]
-        let summary = try Self.sender(server, journal: journal, deadLetters: dead).run(next: { plans.popFirst() })
+        let summary = try SenderTestSupport.sender(server, journal: journal, deadLetters: dead).run(next: {
+            plans.popFirst()
+        })
         #expect(summary.failed == 0)
         #expect(summary.created + summary.alreadyPresent == 200)
         let histories = try server.objects("history")
@@ -74,7 +40,9 @@ import Testing
         #expect(faults.count >= 5, "the faults were injected: \(faults)")
         // A second run with the same journal sends nothing.
         var again = try Self.plans(200)[...]
-        let rerun = try Self.sender(server, journal: journal, deadLetters: dead).run(next: { again.popFirst() })
+        let rerun = try SenderTestSupport.sender(server, journal: journal, deadLetters: dead).run(next: {
+            again.popFirst()
+        })
         #expect(rerun.journaled == 200)
         #expect(try server.objects("history").count == 200)
     }
@@ -82,22 +50,24 @@ import Testing
     /// Without the journal, a re-sent conversation is recognised by its conversation id.
     @Test func reSentConversationsAreRecognised() throws {
         let server = try LimeTestServer()
-        let dead = Self.temporary("dead")
+        let dead = SenderTestSupport.temporary("dead")
         var first = try Self.plans(10)[...]
-        let journalA = Self.temporary("journal")
-        let journalB = Self.temporary("journal")
+        let journalA = SenderTestSupport.temporary("journal")
+        let journalB = SenderTestSupport.temporary("journal")
         defer { for path in [journalA, journalB, dead] { try? FileManager.default.removeItem(atPath: path) } }
-        _ = try Self.sender(server, journal: journalA, deadLetters: dead).run(next: { first.popFirst() })
+        _ = try SenderTestSupport.sender(server, journal: journalA, deadLetters: dead).run(next: { first.popFirst() })
         var second = try Self.plans(10)[...]
-        let summary = try Self.sender(server, journal: journalB, deadLetters: dead).run(next: { second.popFirst() })
+        let summary = try SenderTestSupport.sender(server, journal: journalB, deadLetters: dead).run(next: {
+            second.popFirst()
+        })
         #expect(summary.alreadyPresent == 10)
         #expect(try server.objects("history").count == 10)
     }
 
     @Test func unauthorizedStopsTheRun() throws {
         let server = try LimeTestServer()
-        let journal = Self.temporary("journal")
-        let dead = Self.temporary("dead")
+        let journal = SenderTestSupport.temporary("journal")
+        let dead = SenderTestSupport.temporary("dead")
         defer { for path in [journal, dead] { try? FileManager.default.removeItem(atPath: path) } }
         let client = LimeClient(
             endpoint: try LimeEndpoint(server.url), key: try LimeAPIKey("wrong-key-123"),
@@ -125,12 +95,14 @@ import Testing
     /// Errors that are not retried (400, 404) send the conversation to the dead-letter file and the run goes on.
     @Test func deadLettersForClientErrors() throws {
         let server = try LimeTestServer(faultRate: 1, faults: "none")
-        let journal = Self.temporary("journal")
-        let dead = Self.temporary("dead")
+        let journal = SenderTestSupport.temporary("journal")
+        let dead = SenderTestSupport.temporary("dead")
         defer { for path in [journal, dead] { try? FileManager.default.removeItem(atPath: path) } }
         try server.control(#"{"status": 400}"#)
         var plans = try Self.plans(3)[...]
-        let summary = try Self.sender(server, journal: journal, deadLetters: dead).run(next: { plans.popFirst() })
+        let summary = try SenderTestSupport.sender(server, journal: journal, deadLetters: dead).run(next: {
+            plans.popFirst()
+        })
         #expect(summary.failed == 3)
         let lines = try String(contentsOfFile: dead, encoding: .utf8).split(separator: "\n")
         #expect(lines.count == 3)
@@ -144,13 +116,14 @@ import Testing
     /// of counting the conversation as failed while it is nowhere on disk.
     @Test func unwritableDeadLettersStopTheRun() throws {
         let server = try LimeTestServer(faultRate: 1, faults: "none")
-        let journal = Self.temporary("journal")
-        let dead = Self.temporary("missing-directory") + "/dead.ndjson"
+        let journal = SenderTestSupport.temporary("journal")
+        let dead = SenderTestSupport.temporary("missing-directory") + "/dead.ndjson"
         defer { try? FileManager.default.removeItem(atPath: journal) }
         try server.control(#"{"status": 400}"#)
         var plans = try Self.plans(3)[...]
         #expect {
-            _ = try Self.sender(server, journal: journal, deadLetters: dead).run(next: { plans.popFirst() })
+            _ = try SenderTestSupport.sender(server, journal: journal, deadLetters: dead).run(next: { plans.popFirst() }
+            )
         } throws: { error in
             guard case .transport(let message) = error as? SenderError else { return false }
             return message.contains("dead letters") && message.contains(dead)

@@ -9,13 +9,10 @@ import Testing
 /// topic instance with the person and the person's company, the conversation record with its
 /// link, the history related to the instance, and both re-send rules.
 @Suite(.serialized) struct TopicSendTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-
     /// `Fixtures/lime-connect-mapping.json` with the re-send rule `resend`.
     static func mapping(_ resend: MappingConfiguration.ResendRule) throws -> MappingConfiguration {
         var configuration = try MappingConfiguration(
-            json: Array(Data(contentsOf: root.appendingPathComponent("Fixtures/lime-connect-mapping.json"))))
+            json: Array(Data(contentsOf: FixturePaths.fixture("lime-connect-mapping.json"))))
         configuration.resend = resend
         return configuration
     }
@@ -72,10 +69,6 @@ import Testing
         return try sender.run(next: { queue.popFirst() })
     }
 
-    static func temporary() -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("topic-\(UUID())").path
-    }
-
     static func id(_ object: [String: Any], _ key: String = "_id") -> Int? { (object[key] as? NSNumber)?.intValue }
 
     @Test func topicInstancesWithPersonCompanyAndRecord() throws {
@@ -86,7 +79,7 @@ import Testing
         let person = try client.create(
             "person", body: Array(#"{"email":"ann@example.com","company":\#(company)}"#.utf8))
         let coworker = try client.create("coworker", body: Array(#"{"email":"op@example.com"}"#.utf8))
-        let journal = Self.temporary()
+        let journal = SenderTestSupport.temporary("topic")
         let plans = try Self.plans(
             [
                 Self.conversation(1, topic: "helpdesk"), Self.conversation(2, topic: "lead"),
@@ -134,7 +127,7 @@ import Testing
     /// on the same helpdesk; the same export again sends nothing at all.
     @Test func newNoteEndToEnd() throws {
         let server = try Self.server()
-        let journal = Self.temporary()
+        let journal = SenderTestSupport.temporary("topic")
         let mapping = try Self.mapping(.newNote)
         _ = try Self.send(
             try Self.plans([Self.conversation(10, topic: "helpdesk", messages: 1)], mapping), server, journal: journal)
@@ -157,7 +150,7 @@ import Testing
         #expect(rerun.journaled == 1)
         #expect(try server.count("requests") == before)
         // Without the journal the note is recognised: nothing new.
-        let fresh = try Self.send(grown, server, journal: Self.temporary())
+        let fresh = try Self.send(grown, server, journal: SenderTestSupport.temporary("topic"))
         #expect(fresh.alreadyPresent == 1)
         #expect(try server.objects("history").count == 2)
     }
@@ -165,7 +158,7 @@ import Testing
     /// `update-note`: the history's note is replaced when the transcript grew, left when it did not.
     @Test func updateNoteEndToEnd() throws {
         let server = try Self.server()
-        let journal = Self.temporary()
+        let journal = SenderTestSupport.temporary("topic")
         let mapping = try Self.mapping(.updateNote)
         _ = try Self.send(
             try Self.plans([Self.conversation(20, topic: "lead", messages: 1)], mapping), server, journal: journal)
@@ -183,7 +176,7 @@ import Testing
         // An older, shorter transcript sent later (another journal) leaves the note as it is.
         let older = try Self.send(
             try Self.plans([Self.conversation(20, topic: "lead", messages: 1)], mapping), server,
-            journal: Self.temporary())
+            journal: SenderTestSupport.temporary("topic"))
         #expect(older.alreadyPresent == 1)
         #expect(
             try server.objects("history")[0]["note"] as? String
@@ -196,7 +189,7 @@ import Testing
     @Test(arguments: [MappingConfiguration.ResendRule.newNote, .updateNote])
     func exactlyOnceUnderFaults(_ rule: MappingConfiguration.ResendRule) throws {
         let server = try Self.server(faultRate: 0.3, faults: "lost,drop,early,503", seed: rule == .newNote ? 5 : 6)
-        let journal = Self.temporary()
+        let journal = SenderTestSupport.temporary("topic")
         let mapping = try Self.mapping(rule)
         let ids = Array(100..<140)
         let first = try Self.plans(

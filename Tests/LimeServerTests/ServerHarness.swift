@@ -10,9 +10,7 @@ final class ServerHarness: @unchecked Sendable {
     static let secret = "test-secret-4b1d9e0c77"
     static let seed = try! Array(
         Data(
-            contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-                .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
-                    "Fixtures/seed-conversation.json")))
+            contentsOf: FixturePaths.seedConversation))
 
     let lime: LimeTestServer
     let server: AddOnServer

@@ -1,11 +1,12 @@
 import Foundation
+import LimeTestSupport
 import Testing
 
 /// The one argument parser, through the binary: every form of an option means the same, `--`
 /// ends the options, repeated and unknown options are named (issue #20).
 @Suite(.enabled(if: CLI.binary != nil, "build limestream first: swift build"))
 struct ArgumentTests {
-    static let seed = CLI.fixtures.appendingPathComponent("seed-conversation.json").path
+    static let seed = FixturePaths.seedConversation.path
 
     /// `--jobs 1`, `--jobs=1`, `-j1`, `-j 1`: the same run.
     @Test func everyFormOfAnOptionIsTheSame() throws {
@@ -16,7 +17,7 @@ struct ArgumentTests {
             #expect(result.status == 0, "\(form)")
             #expect(result.stdout == reference.stdout, "\(form)")
         }
-        let mapping = CLI.fixtures.appendingPathComponent("lime-mapping.json").path
+        let mapping = FixturePaths.fixture("lime-mapping.json").path
         let spaced = try CLI.run(["convert", "--mapping", mapping, Self.seed])
         let joined = try CLI.run(["convert", "--mapping=\(mapping)", Self.seed])
         #expect(spaced.status == 0 && joined.status == 0)

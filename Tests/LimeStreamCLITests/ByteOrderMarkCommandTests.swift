@@ -1,4 +1,5 @@
 import Foundation
+import LimeTestSupport
 import Testing
 
 /// A UTF-8 byte order mark at the start of each input (issue #14, Windows exports): `extract`,
@@ -7,7 +8,7 @@ import Testing
 @Suite(.enabled(if: CLI.binary != nil, "build limestream first: swift build"))
 struct ByteOrderMarkCommandTests {
     static let mark: [UInt8] = [0xEF, 0xBB, 0xBF]
-    static let seed = Array(try! Data(contentsOf: CLI.fixtures.appendingPathComponent("seed-conversation.json")))
+    static let seed = Array(try! Data(contentsOf: FixturePaths.seedConversation))
 
     @Test(arguments: [["extract"], ["extract", "--jobs", "1"], ["convert"], ["convert", "--jobs", "1"]])
     func aPayloadWithAMarkIsReadAsWithout(_ command: [String]) throws {

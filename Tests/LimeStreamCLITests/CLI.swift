@@ -1,4 +1,5 @@
 import Foundation
+import LimeTestSupport
 
 /// Runs the built `limestream` binary, as a person would.
 enum CLI {
@@ -11,17 +12,13 @@ enum CLI {
             directory = directory.deletingLastPathComponent()
         }
         // `swift test` from the package root: .build/debug/limestream.
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
+        let root = FixturePaths.packageRoot
         for configuration in ["debug", "release"] {
             let candidate = root.appendingPathComponent(".build/\(configuration)/limestream")
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
         }
         return nil
     }()
-
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Fixtures")
 
     struct Result {
         var status: Int32
@@ -34,25 +31,12 @@ enum CLI {
         _ arguments: [String], stdin: [UInt8]? = nil, environment: [String: String] = [:], directory: URL? = nil,
         executable: URL? = CLI.binary
     ) throws -> Result {
-        guard let binary = executable else {
-            throw CocoaError(
-                .fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "build limestream first (swift build)"])
-        }
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = directory }
-        var variables = ProcessInfo.processInfo.environment
-        variables["LIME_API_KEY"] = nil
-        for (name, value) in environment { variables[name] = value }
-        process.environment = variables
         let output = Pipe()
         let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
         let input = Pipe()
-        process.standardInput = stdin == nil ? FileHandle.nullDevice : input
-        try process.run()
+        let process = try start(
+            arguments, environment: environment, directory: directory,
+            stdin: stdin == nil ? FileHandle.nullDevice : input, stdout: output, stderr: error, executable: executable)
         // Read both pipes to their ends before waiting, so a full pipe cannot block the child; and
         // feed stdin from another thread, so a child that writes as it reads cannot block on a full
         // stdout while this thread is still writing its input.
@@ -75,6 +59,33 @@ enum CLI {
         return Result(
             status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
             stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// Starts `limestream arguments...` (or `executable`) and returns without waiting for it: the
+    /// environment is the test process's without `LIME_API_KEY`, plus `environment`; standard
+    /// input, output and error are the given `Pipe`s or `FileHandle`s (the null device if not given).
+    static func start(
+        _ arguments: [String], environment: [String: String] = [:], directory: URL? = nil,
+        stdin: Any? = FileHandle.nullDevice, stdout: Any? = FileHandle.nullDevice, stderr: Any? = FileHandle.nullDevice,
+        executable: URL? = CLI.binary
+    ) throws -> Process {
+        guard let executable else {
+            throw CocoaError(
+                .fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "build limestream first (swift build)"])
+        }
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        var variables = ProcessInfo.processInfo.environment
+        variables["LIME_API_KEY"] = nil
+        for (name, value) in environment { variables[name] = value }
+        process.environment = variables
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        return process
     }
 
     /// Everything `handle` reads until its end. POSIX reads, retried on `EINTR`: Foundation's

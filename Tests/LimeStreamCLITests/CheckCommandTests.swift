@@ -7,7 +7,7 @@ import Testing
 @Suite(.serialized, .enabled(if: CLI.binary != nil, "build limestream first: swift build"))
 struct CheckCommandTests {
     static let key = "check-secret-key-91c2"
-    static let connectMapping = CLI.fixtures.appendingPathComponent("lime-connect-mapping.json").path
+    static let connectMapping = FixturePaths.fixture("lime-connect-mapping.json").path
 
     static func server() throws -> LimeTestServer {
         let server = try LimeTestServer(key: key)

@@ -1,11 +1,12 @@
 import Foundation
+import LimeTestSupport
 import Testing
 
 /// The man page and the completion scripts name every command and every option the binary's help
 /// lists, so that none of them falls behind the parser (issue #20).
 @Suite(.enabled(if: CLI.binary != nil, "build limestream first: swift build"))
 struct DocumentationTests {
-    static let docs = CLI.fixtures.deletingLastPathComponent().appendingPathComponent("Docs")
+    static let docs = FixturePaths.packageRoot.appendingPathComponent("Docs")
 
     /// The long options in `limestream help COMMAND`, read from its option list.
     static func options(of command: String) throws -> [String] {
@@ -59,10 +60,9 @@ struct DocumentationTests {
 
     /// The bash script is valid bash.
     @Test func theBashScriptParses() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-n", Self.docs.appendingPathComponent("completions/limestream.bash").path]
-        try process.run()
+        let process = try CLI.start(
+            ["-n", Self.docs.appendingPathComponent("completions/limestream.bash").path],
+            executable: URL(fileURLWithPath: "/bin/bash"))
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
     }

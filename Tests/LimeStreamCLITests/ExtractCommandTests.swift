@@ -1,4 +1,5 @@
 import Foundation
+import LimeTestSupport
 import Testing
 
 @Suite(.enabled(if: CLI.binary != nil, "build limestream first: swift build"))
@@ -7,7 +8,7 @@ struct ExtractCommandTests {
         #"{"id":63741936,"status":"open","created_at":"2024-02-22T15:48:45.349Z","ended_at":null,"language":"English (US)","subject":null,"operator_email":"peter.testman@userlike.com","operator_group":"Testing Peter Testman","widget":"Testing Peter Testman","rate":null,"feedback":null,"topics":[],"contact_first_message_sent_at":"2024-02-22T15:49:07.228Z","contact":{"id":79189089,"name":null,"email":null,"phone_number":null,"mobile_number":null,"company":null,"position":null,"street":null,"city":null,"country":null,"external_customer_id":null},"messages":[{"sent_at":"2024-02-22T15:48:45.474Z","type":"notification","event":"welcome_message","sender_type":"operator","sender_name":"Event","body":"Hello, you're talking to Peter Testman. How can I help?"},{"sent_at":"2024-02-22T15:49:07.228Z","type":"message","event":null,"sender_type":"contact","sender_name":"Contact","body":"Hello, I have a question."},{"sent_at":"2024-02-22T15:49:07.277Z","type":"notification","event":"status_change","sender_type":"system","sender_name":"Event","body":"Conversation status changed from **New** to **Open**."},{"sent_at":"2024-02-22T15:49:23.146Z","type":"message","event":null,"sender_type":"operator","sender_name":"Peter Testman","body":"Hello, how can I help you?"}]}"#
 
     @Test func theSeedPayload() throws {
-        let seed = CLI.fixtures.appendingPathComponent("seed-conversation.json").path
+        let seed = FixturePaths.seedConversation.path
         let result = try CLI.run(["extract", seed])
         #expect(result.status == 0)
         #expect(result.stdout == Self.seedLine + "\n")

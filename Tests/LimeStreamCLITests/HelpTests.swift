@@ -1,15 +1,16 @@
 import Foundation
+import LimeTestSupport
 import Testing
 
 /// `help`, `COMMAND --help`, `--version`, and the README's usage blocks held to them (issue #20).
 @Suite(.enabled(if: CLI.binary != nil, "build limestream first: swift build"))
 struct HelpTests {
     static let commands = ["validate", "extract", "convert", "send", "check", "serve"]
-    static let root = CLI.fixtures.deletingLastPathComponent()
 
     /// The fenced block that follows `marker` in README.md.
     static func readmeBlock(after marker: String) throws -> String {
-        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        let readme = try String(
+            contentsOf: FixturePaths.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
         let start = try #require(readme.range(of: marker), "README.md has no \(marker)")
         let fence = try #require(readme.range(of: "```text\n", range: start.upperBound..<readme.endIndex))
         let end = try #require(readme.range(of: "```\n", range: fence.upperBound..<readme.endIndex))
@@ -78,7 +79,8 @@ struct HelpTests {
         let line = result.stdout.trimmingCharacters(in: .newlines)
         #expect(line.hasPrefix("limestream ") && line.split(separator: ".").count == 3, "\(line)")
         // The man page's header carries the same version.
-        let page = try String(contentsOf: Self.root.appendingPathComponent("Docs/limestream.1"), encoding: .utf8)
+        let page = try String(
+            contentsOf: FixturePaths.packageRoot.appendingPathComponent("Docs/limestream.1"), encoding: .utf8)
         #expect(page.contains("\"\(line)\""))
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import LimeTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -14,7 +15,7 @@ import Testing
 /// conversations were skipped).
 @Suite(.enabled(if: CLI.binary != nil, "build limestream first: swift build"))
 struct OutputErrorTests {
-    static let seed = CLI.fixtures.appendingPathComponent("seed-conversation.json").path
+    static let seed = FixturePaths.seedConversation.path
     static let noSpace = "limestream: cannot write standard output: No space left on device\n"
 
     /// What a run with its standard output sent somewhere else left behind.
@@ -28,14 +29,8 @@ struct OutputErrorTests {
     static func run(
         _ arguments: [String], stdout: FileHandle, stdin: FileHandle = .nullDevice, executable: URL? = CLI.binary
     ) throws -> Outcome {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.standardOutput = stdout
-        process.standardInput = stdin
         let error = Pipe()
-        process.standardError = error
-        try process.run()
+        let process = try CLI.start(arguments, stdin: stdin, stdout: stdout, stderr: error, executable: executable)
         let errData = CLI.readAll(error.fileHandleForReading)
         process.waitUntilExit()
         return Outcome(status: process.terminationStatus, stderr: String(decoding: errData, as: UTF8.self))
@@ -115,17 +110,12 @@ struct OutputErrorTests {
         let binary = try #require(CLI.binary)
         let input = try CLI.temporaryFile(
             Array("{\"id\":1,\"contact\":{\"email\":\"a@example.com\"}}\n".utf8), suffix: ".ndjson")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = [
-            "-c", #"exec "$0" "$@" 2>&-"#, binary.path, "send", input, "--url", "http://127.0.0.1:1/app", "--journal",
-            input + ".journal", "--dead-letter", input + ".dead", "--retries", "1", "--backoff", "0", "--timeout", "1",
-            "--no-check",
-        ]
-        process.environment = ["LIME_API_KEY": "test-key-0000"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try CLI.start(
+            [
+                "-c", #"exec "$0" "$@" 2>&-"#, binary.path, "send", input, "--url", "http://127.0.0.1:1/app",
+                "--journal", input + ".journal", "--dead-letter", input + ".dead", "--retries", "1", "--backoff", "0",
+                "--timeout", "1", "--no-check",
+            ], environment: ["LIME_API_KEY": "test-key-0000"], executable: URL(fileURLWithPath: "/bin/sh"))
         process.waitUntilExit()
         #expect(process.terminationStatus == 3)
         #expect(try String(contentsOfFile: input + ".journal", encoding: .utf8) == "")
@@ -159,14 +149,10 @@ struct OutputErrorTests {
             close(writeEnd)
             writerDone.signal()
         }
-        let process = Process()
-        process.executableURL = CLI.binary
-        process.arguments = command + ["-", "/nonexistent.json"]
-        process.standardInput = FileHandle(fileDescriptor: readEnd, closeOnDealloc: false)
-        process.standardOutput = try Self.devFull()
         let error = Pipe()
-        process.standardError = error
-        try process.run()
+        let process = try CLI.start(
+            command + ["-", "/nonexistent.json"], stdin: FileHandle(fileDescriptor: readEnd, closeOnDealloc: false),
+            stdout: try Self.devFull(), stderr: error)
         close(readEnd)  // the child's copy is the only one left: its exit ends the pipe
         writer.start()
         let errData = CLI.readAll(error.fileHandleForReading)
@@ -200,13 +186,9 @@ struct OutputErrorTests {
             close(readEnd)
             readerDone.signal()
         }
-        let process = Process()
-        process.executableURL = CLI.binary
-        process.arguments = ["extract", input]
-        process.standardOutput = FileHandle(fileDescriptor: writeEnd, closeOnDealloc: false)
         let error = Pipe()
-        process.standardError = error
-        try process.run()
+        let process = try CLI.start(
+            ["extract", input], stdout: FileHandle(fileDescriptor: writeEnd, closeOnDealloc: false), stderr: error)
         close(writeEnd)  // the child's copy is the only one left: its exit ends the pipe
         reader.start()
         let errData = CLI.readAll(error.fileHandleForReading)
@@ -278,12 +260,7 @@ struct FullDisk {
     }
 
     private static func run(_ tool: String, _ arguments: [String]) -> Bool {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return false }
+        guard let process = try? CLI.start(arguments, executable: URL(fileURLWithPath: tool)) else { return false }
         process.waitUntilExit()
         return process.terminationStatus == 0
     }

@@ -1,4 +1,5 @@
 import Foundation
+import LimeTestSupport
 import Testing
 
 /// `--output FILE`: written beside FILE and renamed on success, so a failed run never leaves half
@@ -78,13 +79,8 @@ struct OutputFileTests {
     @Test func anInterruptedRunLeavesNoFile() throws {
         let folder = try Self.folder()
         let target = folder.appendingPathComponent("out.ndjson").path
-        let process = Process()
-        process.executableURL = CLI.binary
-        process.arguments = ["extract", "--output", target, "-"]
         let input = Pipe()
-        process.standardInput = input
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try CLI.start(["extract", "--output", target, "-"], stdin: input)
         CLI.writeAll(Array("{\"id\":1}\n".utf8), to: input.fileHandleForWriting)
         // Wait until the temporary file exists, then stop the run while its input is still open.
         let deadline = Date().addingTimeInterval(10)
@@ -99,7 +95,7 @@ struct OutputFileTests {
     @Test func aFolderThatCannotBeWrittenIsAUsageError() throws {
         let result = try CLI.run([
             "extract", "-o", "/nonexistent-folder/out.ndjson",
-            CLI.fixtures.appendingPathComponent("seed-conversation.json").path,
+            FixturePaths.seedConversation.path,
         ])
         #expect(result.status == 2)
         #expect(

@@ -10,18 +10,10 @@ struct ProgressTests {
     /// Runs `command` (a shell command line) with a pseudo-terminal as its stdin, stdout and
     /// stderr; returns what the terminal showed and the exit code.
     static func inTerminal(_ command: String) throws -> (status: Int32, screen: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-        process.arguments = ["-q", "-e", "-c", command, "/dev/null"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["LIMESTREAM_PROGRESS_INTERVAL"] = "0"
-        environment["LIME_API_KEY"] = nil
-        process.environment = environment
         let output = Pipe()
-        process.standardOutput = output
-        process.standardInput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try CLI.start(
+            ["-q", "-e", "-c", command, "/dev/null"], environment: ["LIMESTREAM_PROGRESS_INTERVAL": "0"],
+            stdout: output, executable: URL(fileURLWithPath: "/usr/bin/script"))
         let data = CLI.readAll(output.fileHandleForReading)
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))

@@ -54,16 +54,12 @@ struct SendCommandTests {
         let server = try Self.server(faultRate: 0.1)
         let input = try Self.export(300)
         let journal = input + ".journal"
-        let process = Process()
-        process.executableURL = CLI.binary
-        process.arguments = [
-            "send", input, "--url", server.url, "--journal", journal, "--rate", "200", "--timeout", "1", "--retries",
-            "30", "--backoff", "0.01",
-        ]
-        process.environment = ["LIME_API_KEY": Self.key]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try CLI.start(
+            [
+                "send", input, "--url", server.url, "--journal", journal, "--rate", "200", "--timeout", "1",
+                "--retries",
+                "30", "--backoff", "0.01",
+            ], environment: ["LIME_API_KEY": Self.key])
         // Kill it once some conversations are delivered, well before all are.
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline, (try? server.historyConversationIDs().count) ?? 0 < 40 {

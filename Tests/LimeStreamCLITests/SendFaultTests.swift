@@ -46,18 +46,10 @@ struct SendFaultTests {
 
     /// Starts `limestream ARGUMENTS` with stdout and stderr going to files.
     static func start(_ arguments: [String]) throws -> (process: Process, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = CLI.binary
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["LIME_API_KEY"] = nil
-        process.environment = environment
         let stdout = try CLI.temporaryFile([], suffix: ".out")
         let stderr = try CLI.temporaryFile([], suffix: ".err")
-        process.standardOutput = FileHandle(forWritingAtPath: stdout)
-        process.standardError = FileHandle(forWritingAtPath: stderr)
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        let process = try CLI.start(
+            arguments, stdout: FileHandle(forWritingAtPath: stdout), stderr: FileHandle(forWritingAtPath: stderr))
         return (process, stdout, stderr)
     }
 

@@ -175,17 +175,13 @@ struct ServeCommandTests {
         let secretFile = try CLI.temporaryFile(Array((Self.secret + "\n").utf8), suffix: ".secret")
         defer { try? FileManager.default.removeItem(atPath: spool) }
         let stderr = try CLI.temporaryFile([], suffix: ".err")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
         // 48 descriptors at most (soft and hard): far fewer than the connections that come.
-        process.arguments = [
-            "-c", "ulimit -n 48 && exec \"$0\" \"$@\"", CLI.binary!.path, "serve", "--listen", "127.0.0.1:0", "--url",
-            lime.url, "--spool", spool,
-            "--api-key-file", keyFile, "--secret-file", secretFile, "--no-check",
-        ]
-        process.standardError = FileHandle(forWritingAtPath: stderr)
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        let process = try CLI.start(
+            [
+                "-c", "ulimit -n 48 && exec \"$0\" \"$@\"", CLI.binary!.path, "serve", "--listen", "127.0.0.1:0",
+                "--url", lime.url, "--spool", spool, "--api-key-file", keyFile, "--secret-file", secretFile,
+                "--no-check",
+            ], stderr: FileHandle(forWritingAtPath: stderr), executable: URL(fileURLWithPath: "/bin/sh"))
         defer {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()

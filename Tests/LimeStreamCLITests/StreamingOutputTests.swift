@@ -27,17 +27,13 @@ struct StreamingOutputTests {
 
     @Test(arguments: [["extract"], ["convert"], ["extract", "-"]])
     func aStalledPipeFlushesEachConversation(_ command: [String]) throws {
-        let process = Process()
-        process.executableURL = CLI.binary
-        process.arguments = command
         // Pipes closed on exec: no other test's child may hold the input's write end (its end of
         // input would never come) or the output's.
         let input = try OutputErrorTests.pipe()
         let output = try OutputErrorTests.pipe()
-        process.standardInput = FileHandle(fileDescriptor: input.read, closeOnDealloc: false)
-        process.standardOutput = FileHandle(fileDescriptor: output.write, closeOnDealloc: false)
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try CLI.start(
+            command, stdin: FileHandle(fileDescriptor: input.read, closeOnDealloc: false),
+            stdout: FileHandle(fileDescriptor: output.write, closeOnDealloc: false))
         close(input.read)
         close(output.write)
         defer { close(output.read) }

@@ -1,10 +1,11 @@
 import Foundation
+import LimeTestSupport
 import Testing
 
 @Suite(.enabled(if: CLI.binary != nil, "build limestream first: swift build"))
 struct ValidateCommandTests {
     @Test func validFiles() throws {
-        let seed = CLI.fixtures.appendingPathComponent("seed-conversation.json").path
+        let seed = FixturePaths.seedConversation.path
         let result = try CLI.run(["validate", seed, seed])
         #expect(result.status == 0)
         #expect(result.stdout == "\(seed): ok\n\(seed): ok\n")

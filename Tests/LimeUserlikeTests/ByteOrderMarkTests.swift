@@ -1,5 +1,6 @@
 import Foundation
 import LimeFixtures
+import LimeTestSupport
 import Testing
 
 @testable import LimeUserlike
@@ -30,7 +31,7 @@ import Testing
 
     @Test func aPayloadAnArrayAndNDJSON() throws {
         let seed = Array(
-            try Data(contentsOf: ReadmeExampleTests.fixtures.appendingPathComponent("seed-conversation.json")))
+            try Data(contentsOf: FixturePaths.seedConversation))
         let payload = ExportReaderTests.read(Self.mark + seed)
         #expect(payload.lines == ExportReaderTests.read(seed).lines)
         #expect(payload.lines.count == 1 && payload.issues.isEmpty && payload.error == nil)
@@ -68,7 +69,7 @@ import Testing
                 start = end
             }
             for chunkSize in [1, 2, 3, 1 << 20] {
-                let read = ExportReaderTests.read(
+                let read = ExportTrace.read(
                     ExportReader(source: ChunkByteSource(chunks.makeIterator()), options: .init(chunkSize: chunkSize)))
                 #expect(read.lines == whole.lines, "cuts at \(ends.dropLast()), chunk size \(chunkSize)")
                 #expect(read.issues == whole.issues, "cuts at \(ends.dropLast()), chunk size \(chunkSize)")
@@ -172,7 +173,7 @@ import Testing
     /// With the option off, a leading mark is an error, as the tokenizer has it.
     @Test func theOptionOff() {
         let bytes = Self.mark + Array("{\"id\":1}\n{\"id\":2}\n".utf8)
-        let read = ExportReaderTests.read(
+        let read = ExportTrace.read(
             ExportReader(source: ChunkByteSource([bytes].makeIterator()), options: .init(skipsByteOrderMark: false)))
         #expect(
             read.issues == ["conversation 1 (line 1, column 1, byte 0): a byte order mark is not allowed in JSON text"])
@@ -234,8 +235,8 @@ import Testing
     /// Lines and issues of a parallel run over `chunks`.
     static func runInParallel(
         _ chunks: [[UInt8]], jobs: Int, pieceSize: Int, options: ExportReader.Options = .init()
-    ) -> ExportReaderTests.Read {
-        var result = ExportReaderTests.Read()
+    ) -> ExportTrace {
+        var result = ExportTrace()
         var output: [UInt8] = []
         do {
             try ParallelExportReader(

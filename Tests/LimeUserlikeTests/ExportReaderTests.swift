@@ -1,32 +1,12 @@
 import Foundation
 import LimeFixtures
+import LimeTestSupport
 import LimeUserlike
 import Testing
 
 /// Exports in every form, from files and from streams in random small chunks, against the
 /// reference; and the error rules.
 @Suite struct ExportReaderTests {
-    struct Read {
-        var lines: [String] = []
-        var issues: [String] = []
-        var error: ExportError?
-    }
-
-    static func read(_ reader: ExportReader) -> Read {
-        var result = Read()
-        do {
-            while let item = try reader.next() {
-                switch item {
-                case .conversation(let conversation, _): result.lines.append(conversation.jsonLine)
-                case .skipped(let issue): result.issues.append(issue.description)
-                }
-            }
-        } catch {
-            result.error = error
-        }
-        return result
-    }
-
     static func chunks(_ bytes: [UInt8], seed: UInt64, maximum: Int) -> [[UInt8]] {
         var random = SplitMix64(seed: seed)
         var chunks: [[UInt8]] = []
@@ -45,10 +25,10 @@ import Testing
     static func read(
         _ bytes: [UInt8], seed: UInt64 = 1, maximumChunk: Int = 64, chunkSize: Int = 1 << 20,
         sourceLocation: SourceLocation = #_sourceLocation
-    ) -> Read {
+    ) -> ExportTrace {
         let source = ChunkByteSource(chunks(bytes, seed: seed, maximum: maximumChunk).makeIterator())
-        let streamed = read(ExportReader(source: source, options: .init(chunkSize: chunkSize)))
-        let borrowed = read(ExportReader(bytes: bytes, options: .init(chunkSize: chunkSize)))
+        let streamed = ExportTrace.read(ExportReader(source: source, options: .init(chunkSize: chunkSize)))
+        let borrowed = ExportTrace.read(ExportReader(bytes: bytes, options: .init(chunkSize: chunkSize)))
         #expect(borrowed.lines == streamed.lines, "in memory", sourceLocation: sourceLocation)
         #expect(borrowed.issues == streamed.issues, "in memory", sourceLocation: sourceLocation)
         #expect(
@@ -83,7 +63,7 @@ import Testing
             "limestream-\(form)-\(variety)-\(UUID()).json")
         try Data(bytes).write(to: url)
         defer { try? FileManager.default.removeItem(at: url) }
-        let fromFile = Self.read(try ExportReader(path: url.path))
+        let fromFile = ExportTrace.read(try ExportReader(path: url.path))
         #expect(try fromFile.lines.map(ReferenceExtractor.parse) == expected)
     }
 

@@ -1,13 +1,11 @@
 import Foundation
 import LimeFixtures
+import LimeTestSupport
 import LimeUserlike
 import Testing
 
 /// The extractor against the JSONSerialization reference, on the seed and on generated payloads.
 @Suite struct ExtractionDifferentialTests {
-    static let seedURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Fixtures/seed-conversation.json")
-
     static func check(_ bytes: [UInt8], _ name: String) throws {
         let conversation = try ConversationExtractor().extract(bytes)
         let ours = try ReferenceExtractor.parse(conversation.jsonLine)
@@ -16,7 +14,7 @@ import Testing
     }
 
     @Test func seedPayloadLine() throws {
-        let bytes = Array(try Data(contentsOf: Self.seedURL))
+        let bytes = Array(try Data(contentsOf: FixturePaths.seedConversation))
         try Self.check(bytes, "seed")
         let conversation = try ConversationExtractor().extract(bytes)
         // Field by field, exactly.

@@ -1,12 +1,12 @@
 import Foundation
+import LimeTestSupport
 import LimeUserlike
 import Testing
 
 /// Userlike's API v3 pages (`{"results": [...], "next": ...}`) as an export form.
 @Suite struct PageFormTests {
     nonisolated(unsafe) static let seed: [String: Any] = {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Fixtures/seed-conversation.json")
+        let url = FixturePaths.seedConversation
         return try! JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
     }()
 
@@ -25,18 +25,11 @@ import Testing
 
     /// Reads everything; returns the conversations' lines and the issues' descriptions.
     static func read(_ text: String, chunkSize: Int = 1 << 20) throws -> (lines: [String], issues: [String]) {
-        let bytes = Array(text.utf8)
-        let chunks = stride(from: 0, to: bytes.count, by: 97).map { Array(bytes[$0..<min($0 + 97, bytes.count)]) }
-        let reader = ExportReader(source: ChunkByteSource(chunks.makeIterator()), options: .init(chunkSize: chunkSize))
-        var lines: [String] = []
-        var issues: [String] = []
-        while let item = try reader.next() {
-            switch item {
-            case .conversation(let conversation, _): lines.append(conversation.jsonLine)
-            case .skipped(let issue): issues.append(issue.description)
-            }
-        }
-        return (lines, issues)
+        let chunks = ExportTrace.chunks(Array(text.utf8), of: 97)
+        let trace = ExportTrace.read(
+            ExportReader(source: ChunkByteSource(chunks.makeIterator()), options: .init(chunkSize: chunkSize)))
+        if let error = trace.error { throw error }
+        return (trace.lines, trace.issues)
     }
 
     @Test(arguments: [1 << 20, 64, 1])

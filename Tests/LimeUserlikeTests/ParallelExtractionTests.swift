@@ -1,39 +1,14 @@
 import Foundation
 import LimeFixtures
+import LimeTestSupport
 import Testing
 
 @testable import LimeUserlike
 
 /// `--jobs N` gives the same bytes and the same reports as one reader, for every N.
 @Suite struct ParallelExtractionTests {
-    struct Outcome: Equatable {
-        var output: [UInt8] = []
-        /// Reports interleaved with output as a terminal would show them: (output bytes before, text).
-        var reports: [String] = []
-        var error: String?
-        var last = 0
-    }
-
-    static func run(_ bytes: [UInt8], jobs: Int, pieceSize: Int) -> Outcome {
-        var outcome = Outcome()
-        let source = ChunkByteSource(
-            stride(from: 0, to: bytes.count, by: 5000).map { Array(bytes[$0..<min($0 + 5000, bytes.count)]) }
-                .makeIterator())
-        let reader = ParallelExportReader(source: source, jobs: jobs, pieceSize: pieceSize)
-        do {
-            outcome.last = try reader.run { conversation, out in
-                conversation.writeJSONLine(into: &out)
-                out.append(0x0A)
-                return nil
-            } write: { chunk in
-                outcome.output += chunk
-            } report: { issue in
-                outcome.reports.append("\(outcome.output.count): \(issue)")
-            }
-        } catch {
-            outcome.error = "\(outcome.output.count): \(error)"
-        }
-        return outcome
+    static func run(_ bytes: [UInt8], jobs: Int, pieceSize: Int) -> ParallelExportTrace {
+        ParallelExportTrace.run(bytes, jobs: jobs, pieceSize: pieceSize, chunkSize: 5000)
     }
 
     static func checkAllJobs(_ bytes: [UInt8], _ name: String) {

@@ -1,15 +1,13 @@
 import Foundation
 import LimeJSON
+import LimeTestSupport
 import LimeUserlike
 import Testing
 
 /// The README's library examples, compiled and run (keep the two in step).
 @Suite struct ReadmeExampleTests {
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Fixtures")
-
     @Test func extractingOnePayloadAndAnExport() throws {
-        let payload = try Data(contentsOf: Self.fixtures.appendingPathComponent("seed-conversation.json"))
+        let payload = try Data(contentsOf: FixturePaths.seedConversation)
         var printed: [String] = []
         func print(_ items: Any...) { printed.append(items.map { "\($0)" }.joined(separator: " ")) }
 

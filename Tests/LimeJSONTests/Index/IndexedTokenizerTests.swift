@@ -1,5 +1,6 @@
 import Foundation
 import LimeFixtures
+import LimeTestSupport
 import Testing
 
 @testable import LimeJSON
@@ -58,16 +59,15 @@ import Testing
     }
 
     @Test func conformanceSuite() throws {
-        let directory = FixturePaths.fixtures.appendingPathComponent("JSONTestSuite/test_parsing")
-        for name in try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() {
-            Self.expectSame(try FixturePaths.bytes(directory.appendingPathComponent(name)), name)
+        for name in TestDocuments.conformanceNames {
+            Self.expectSame(try TestDocuments.conformanceFile(name), name)
         }
     }
 
     @Test func brokenDocuments() {
         var random = SplitMix64(seed: 1617)
-        let bases = MutationDifferentialTests.bases
-        let interesting = MutationDifferentialTests.interesting
+        let bases = DifferentialTests.bases
+        let interesting = DifferentialTests.interesting
         for round in 0..<20_000 {
             var bytes = bases[round % bases.count]
             for _ in 0..<(1 + random.below(3)) {

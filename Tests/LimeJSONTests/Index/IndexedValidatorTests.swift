@@ -1,5 +1,6 @@
 import Foundation
 import LimeFixtures
+import LimeTestSupport
 import Testing
 
 @testable import LimeJSON
@@ -8,18 +9,6 @@ import Testing
 /// message, offset, line, column) on the conformance suite, on randomly broken documents, on
 /// generated payloads and on the benchmark documents.
 @Suite struct IndexedValidatorTests {
-    /// What the tokenizer alone says of `bytes`.
-    static func reference(_ bytes: [UInt8]) -> JSONError? {
-        do {
-            try JSONTokenizer.withTokenizer(over: bytes) { (tokenizer: inout JSONTokenizer) throws(JSONError) in
-                while try tokenizer.next().kind != .endOfInput {}
-            }
-            return nil
-        } catch {
-            return error
-        }
-    }
-
     static func indexed(_ bytes: [UInt8]) -> JSONError? {
         do {
             try JSONValidator.validate(bytes)
@@ -30,7 +19,7 @@ import Testing
     }
 
     static func expectSame(_ bytes: [UInt8], _ comment: @autoclosure () -> String = "") {
-        let expected = reference(bytes)
+        let expected = TokenTrace.error(bytes)
         let actual = indexed(bytes)
         if expected != actual {
             Issue.record(
@@ -40,12 +29,11 @@ import Testing
     }
 
     @Test func conformanceSuiteGivesTheTokenizersAnswers() throws {
-        let directory = FixturePaths.fixtures.appendingPathComponent("JSONTestSuite/test_parsing")
-        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+        let names = TestDocuments.conformanceNames
         #expect(names.count > 300)
         var rejected = 0
         for name in names {
-            let bytes = try FixturePaths.bytes(directory.appendingPathComponent(name))
+            let bytes = try TestDocuments.conformanceFile(name)
             Self.expectSame(bytes, name)
             if Self.indexed(bytes) != nil { rejected += 1 }
         }
@@ -58,19 +46,19 @@ import Testing
         var random = SplitMix64(seed: 1616)
         var rejected = 0
         for round in 0..<20_000 {
-            var bytes = MutationDifferentialTests.bases[round % MutationDifferentialTests.bases.count]
+            var bytes = DifferentialTests.bases[round % DifferentialTests.bases.count]
             for _ in 0..<(1 + random.below(3)) {
                 guard !bytes.isEmpty else { break }
                 let at = random.below(bytes.count)
                 switch random.below(10) {
                 case 0...2:
                     bytes[at] =
-                        MutationDifferentialTests.interesting[random.below(MutationDifferentialTests.interesting.count)]
+                        DifferentialTests.interesting[random.below(DifferentialTests.interesting.count)]
                 case 3...5: bytes.remove(at: at)
                 case 6...8:
                     bytes.insert(
-                        MutationDifferentialTests.interesting[
-                            random.below(MutationDifferentialTests.interesting.count)], at: at)
+                        DifferentialTests.interesting[
+                            random.below(DifferentialTests.interesting.count)], at: at)
                 default: bytes.removeSubrange(at...)
                 }
             }

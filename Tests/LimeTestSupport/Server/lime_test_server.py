@@ -79,6 +79,15 @@ counts = {"requests": 0, "faults": {}, "connections": 0, "reused_posts": 0, "par
           "glued_requests": 0, "by_method": {}}
 
 
+def parse_object(body):
+    """The JSON object in `body`, or None when it is not one."""
+    try:
+        value = json.loads(body)
+    except Exception:
+        return None
+    return value if isinstance(value, dict) else None
+
+
 def pick_fault():
     with lock:
         counts["requests"] += 1
@@ -227,6 +236,22 @@ class Handler(BaseHTTPRequestHandler):
             return False
         return True
 
+    def read_api_write(self):
+        """The start of a POST or PUT: checks the key, injects a fault (an early answer before the
+        body, or one after it) and reads the body. (fault, body, complete), or None when the
+        request has been answered already."""
+        if not self.authorized():
+            return None
+        fault = pick_fault()
+        if fault == "early":
+            self.handle_fault(fault)
+            self.after_early_answer()
+            return None
+        body, complete = self.read_body()
+        if self.handle_fault(fault):
+            return None
+        return fault, body, complete
+
     def do_GET(self):
         if self.path == "/_state":
             with lock:
@@ -280,16 +305,10 @@ class Handler(BaseHTTPRequestHandler):
                 settings.update(change)
             self.reply(200, settings)
             return
-        if not self.authorized():
+        request = self.read_api_write()
+        if request is None:
             return
-        fault = pick_fault()
-        if fault == "early":
-            self.handle_fault(fault)
-            self.after_early_answer()
-            return
-        body, complete = self.read_body()
-        if self.handle_fault(fault):
-            return
+        fault, body, complete = request
         parts = self.api_path()
         if not parts or len(parts) != 1:
             self.reply(404, {"error": "not found"})
@@ -300,20 +319,14 @@ class Handler(BaseHTTPRequestHandler):
             if options.store_partial:
                 # Keep what came, as a server that stores partial input would: a short body that
                 # does not parse becomes an object without properties.
-                try:
-                    properties = json.loads(body)
-                    assert isinstance(properties, dict)
-                except Exception:
-                    properties = {}
+                properties = parse_object(body) or {}
             else:
                 self.close_connection = True
                 self.reply(400, {"error": "incomplete body"})
                 return
         else:
-            try:
-                properties = json.loads(body)
-                assert isinstance(properties, dict)
-            except Exception:
+            properties = parse_object(body)
+            if properties is None:
                 self.reply(400, {"error": "invalid body"})
                 return
         with lock:
@@ -331,24 +344,16 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_PUT(self):
         self.begin("PUT")
-        if not self.authorized():
+        request = self.read_api_write()
+        if request is None:
             return
-        fault = pick_fault()
-        if fault == "early":
-            self.handle_fault(fault)
-            self.after_early_answer()
-            return
-        body, complete = self.read_body()
-        if self.handle_fault(fault):
-            return
+        fault, body, complete = request
         parts = self.api_path()
         if not parts or len(parts) != 2 or not complete:
             self.reply(404 if complete else 400, {"error": "not found" if complete else "incomplete body"})
             return
-        try:
-            properties = json.loads(body)
-            assert isinstance(properties, dict)
-        except Exception:
+        properties = parse_object(body)
+        if properties is None:
             self.reply(400, {"error": "invalid body"})
             return
         with lock:

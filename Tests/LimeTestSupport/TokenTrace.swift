@@ -1,51 +1,69 @@
-import LimeFixtures
 import LimeJSON
 
-// Drivers and records for the streaming suites: one driver runs the
-// whole-buffer `JSONTokenizer` and the chunk-fed `JSONStreamTokenizer` alike (with optional
-// `skipValue()` after chosen keys), and records decoded texts as well as ranges, where
-// `TokenRecorder` records kinds and ranges only.
+// The chunk driver the LimeJSON tests and the fuzz harness (Fuzz/LimeFuzz.swift, which compiles
+// this file into itself: keep it to LimeJSON and the standard library) share. One driver runs the
+// whole-buffer `JSONTokenizer` and the chunk-fed `JSONStreamTokenizer` alike, optionally calling
+// `skipValue()` after chosen keys, and records every token: kind, flags, range and decoded text.
+// It also checks that the bytes the tokenizer hands out for a token are the input's bytes in the
+// token's range.
 
 /// One token as the tests compare it: kind, flags, byte range and, for strings, keys and numbers,
 /// the decoded text. `isSkip` marks the single token that ``JSONTokenizer/skipValue()`` returned
 /// for a whole skipped value.
-struct TokenRecord: Equatable, Sendable, CustomStringConvertible {
-    var kind: JSONToken.Kind
-    var flags: JSONToken.Flags
-    var start: Int
-    var end: Int
-    var text: String?
-    var isSkip = false
+public struct TokenRecord: Equatable, Sendable, CustomStringConvertible {
+    public var kind: JSONToken.Kind
+    public var flags: JSONToken.Flags
+    public var start: Int
+    public var end: Int
+    public var text: String?
+    public var isSkip = false
+
+    public init(
+        kind: JSONToken.Kind, flags: JSONToken.Flags, start: Int, end: Int, text: String? = nil, isSkip: Bool = false
+    ) {
+        self.kind = kind
+        self.flags = flags
+        self.start = start
+        self.end = end
+        self.text = text
+        self.isSkip = isSkip
+    }
 
     /// Texts are compared by their UTF-8 bytes, not by `String`'s canonical equivalence.
-    static func == (lhs: TokenRecord, rhs: TokenRecord) -> Bool {
+    public static func == (lhs: TokenRecord, rhs: TokenRecord) -> Bool {
         lhs.kind == rhs.kind && lhs.flags == rhs.flags && lhs.start == rhs.start && lhs.end == rhs.end
             && lhs.isSkip == rhs.isSkip && lhs.text.map { Array($0.utf8) } == rhs.text.map { Array($0.utf8) }
     }
 
-    var description: String {
+    public var description: String {
         let flagText = flags.isEmpty ? "" : " flags=\(flags.rawValue)"
         let textPart = text.map { " " + $0.debugDescription } ?? ""
         return "\(isSkip ? "skip " : "")\(kind) \(start)..<\(end)\(flagText)\(textPart)"
     }
-}
 
-extension TokenRecord {
-    var isContainerStart: Bool { kind == .objectStart || kind == .arrayStart }
+    public var isContainerStart: Bool { kind == .objectStart || kind == .arrayStart }
 }
 
 /// Everything one tokenizer run produced: its tokens (ending with `.endOfInput` when the input was
 /// valid), the error that stopped it, and any breach of the streaming protocol the driver saw.
-struct TokenTrace: Equatable, Sendable {
-    var tokens: [TokenRecord] = []
+public struct TokenTrace: Equatable, Sendable {
+    public var tokens: [TokenRecord] = []
     /// Tokens read, including those not kept in `tokens`.
-    var tokenCount = 0
-    var error: JSONError?
-    /// For example `.needMoreInput` after `finish()`: never expected.
-    var anomaly: String?
+    public var tokenCount = 0
+    public var error: JSONError?
+    /// For example `.needMoreInput` after `finish()`, or a token whose bytes are not the input's
+    /// bytes in its range: never expected.
+    public var anomaly: String?
+
+    public init(tokens: [TokenRecord] = [], tokenCount: Int = 0, error: JSONError? = nil, anomaly: String? = nil) {
+        self.tokens = tokens
+        self.tokenCount = tokenCount
+        self.error = error
+        self.anomaly = anomaly
+    }
 
     /// A description of the first difference from `expected`, or nil when the traces are equal.
-    func difference(from expected: TokenTrace) -> String? {
+    public func difference(from expected: TokenTrace) -> String? {
         if let anomaly { return "driver anomaly: \(anomaly)" }
         let shared = min(tokens.count, expected.tokens.count)
         for index in 0..<shared where tokens[index] != expected.tokens[index] {
@@ -64,68 +82,80 @@ struct TokenTrace: Equatable, Sendable {
 
 // MARK: - Token sources: one driver for whole-buffer and streaming runs
 
-/// What the drivers need from a tokenizer, whole-buffer or streaming.
+/// What the driver needs from a tokenizer, whole-buffer or streaming.
 protocol TraceSource {
+    /// The whole input, as fed or to be fed.
+    var input: [UInt8] { get }
     mutating func next() throws(JSONError) -> JSONToken
     mutating func skipValue() throws(JSONError) -> JSONToken
-    /// The decoded text of a string or key, the text of a number, nil for anything else.
-    func text(of token: JSONToken) -> String?
+    func string(_ token: JSONToken) -> String
+    func numberText(_ token: JSONToken) -> String
+    /// Whether the bytes the tokenizer gives for `token` are `input[token.start..<token.end]`.
+    func bytesMatchInput(_ token: JSONToken) -> Bool
     /// Gives the tokenizer more input after `.needMoreInput`; false when there is none left to give.
     mutating func supply() -> Bool
+}
+
+extension TraceSource {
+    /// The decoded text of a string or key, the text of a number, nil for anything else.
+    func text(of token: JSONToken) -> String? {
+        switch token.kind {
+        case .string, .key: string(token)
+        case .number: numberText(token)
+        default: nil
+        }
+    }
 }
 
 /// The whole-buffer ``JSONTokenizer``, valid only inside `JSONTokenizer.withTokenizer(over:)`.
 struct WholeTraceSource: TraceSource {
     var core: JSONTokenizer
+    let input: [UInt8]
 
     mutating func next() throws(JSONError) -> JSONToken { try core.next() }
     mutating func skipValue() throws(JSONError) -> JSONToken { try core.skipValue() }
-    func text(of token: JSONToken) -> String? {
-        switch token.kind {
-        case .string, .key: core.string(token)
-        case .number: core.numberText(token)
-        default: nil
-        }
+    func string(_ token: JSONToken) -> String { core.string(token) }
+    func numberText(_ token: JSONToken) -> String { core.numberText(token) }
+    func bytesMatchInput(_ token: JSONToken) -> Bool {
+        core.unsafeBytes(of: token).elementsEqual(input[token.start..<token.end])
     }
     mutating func supply() -> Bool { false }
 }
 
-/// A ``JSONStreamTokenizer`` fed from `bytes` in chunks whose sizes `chunkSize` chooses (0 is an
+/// A ``JSONStreamTokenizer`` fed from `input` in chunks whose sizes `chunkSize` chooses (0 is an
 /// empty feed), then finished.
 struct StreamTraceSource: TraceSource {
     var tokenizer: JSONStreamTokenizer
-    let bytes: [UInt8]
+    let input: [UInt8]
     var fed = 0
     var isFinished = false
     var chunkSize: () -> Int
     /// Feed copies of the chunk through `feed(_: [UInt8])` instead of `feed(unsafeBytes:)`.
     var feedsArrays = false
 
-    init(_ bytes: [UInt8], options: JSONTokenizer.Options, feedsArrays: Bool = false, chunkSize: @escaping () -> Int) {
+    init(_ input: [UInt8], options: JSONTokenizer.Options, feedsArrays: Bool = false, chunkSize: @escaping () -> Int) {
         self.tokenizer = JSONStreamTokenizer(options: options)
-        self.bytes = bytes
+        self.input = input
         self.chunkSize = chunkSize
         self.feedsArrays = feedsArrays
     }
 
     mutating func next() throws(JSONError) -> JSONToken { try tokenizer.next() }
     mutating func skipValue() throws(JSONError) -> JSONToken { try tokenizer.skipValue() }
-    func text(of token: JSONToken) -> String? {
-        switch token.kind {
-        case .string, .key: tokenizer.string(token)
-        case .number: tokenizer.numberText(token)
-        default: nil
-        }
+    func string(_ token: JSONToken) -> String { tokenizer.string(token) }
+    func numberText(_ token: JSONToken) -> String { tokenizer.numberText(token) }
+    func bytesMatchInput(_ token: JSONToken) -> Bool {
+        tokenizer.bytes(of: token).elementsEqual(input[token.start..<token.end])
     }
 
     mutating func supply() -> Bool {
-        if fed < bytes.count {
-            let end = fed + min(max(0, chunkSize()), bytes.count - fed)
+        if fed < input.count {
+            let end = fed + min(max(0, chunkSize()), input.count - fed)
             if feedsArrays {
-                tokenizer.feed(Array(bytes[fed..<end]))
+                tokenizer.feed(Array(input[fed..<end]))
             } else {
                 let start = fed
-                bytes.withUnsafeBytes { tokenizer.feed(unsafeBytes: UnsafeRawBufferPointer(rebasing: $0[start..<end])) }
+                input.withUnsafeBytes { tokenizer.feed(unsafeBytes: UnsafeRawBufferPointer(rebasing: $0[start..<end])) }
             }
             fed = end
             return true
@@ -137,7 +167,7 @@ struct StreamTraceSource: TraceSource {
     }
 }
 
-// MARK: - Drivers
+// MARK: - The driver
 
 extension TokenTrace {
     /// Reads every token. When `skipsValue` says so for the n-th key (counting from 0), skips that
@@ -167,6 +197,10 @@ extension TokenTrace {
                 default:
                     trace.tokenCount += 1
                     guard keepsTokens else { continue }
+                    guard source.bytesMatchInput(token) else {
+                        trace.anomaly = "the bytes of \(token.kind) \(token.start)..<\(token.end) are not the input's"
+                        return trace
+                    }
                     trace.tokens.append(
                         TokenRecord(
                             kind: token.kind, flags: token.flags, start: token.start, end: token.end,
@@ -181,7 +215,8 @@ extension TokenTrace {
                         trace.tokens.append(
                             TokenRecord(
                                 kind: skipped.kind, flags: skipped.flags, start: skipped.start, end: skipped.end,
-                                text: skipped.isContainerStart ? nil : source.text(of: skipped), isSkip: true))
+                                text: skipped.kind == .objectStart || skipped.kind == .arrayStart
+                                    ? nil : source.text(of: skipped), isSkip: true))
                         break
                     }
                     guard source.supply() else {
@@ -197,18 +232,19 @@ extension TokenTrace {
     }
 
     /// The whole-buffer run over `bytes`.
-    static func whole(
+    public static func whole(
         _ bytes: [UInt8], options: JSONTokenizer.Options = .init(), keepsTokens: Bool = true,
         skipsValue: ((Int) -> Bool)? = nil
     ) -> TokenTrace {
         JSONTokenizer.withTokenizer(over: bytes, options: options) { tokenizer in
-            var source = WholeTraceSource(core: tokenizer)
+            var source = WholeTraceSource(core: tokenizer, input: bytes)
             return drive(&source, keepsTokens: keepsTokens, skipsValue: skipsValue)
         }
     }
 
-    /// The streaming run over `bytes`, fed in chunks of the sizes `chunkSize` returns.
-    static func streamed(
+    /// The streaming run over `bytes`, fed in chunks of the sizes `chunkSize` returns (0: an empty
+    /// feed), through `feed(_: [UInt8])` when `feedsArrays`, else through `feed(unsafeBytes:)`.
+    public static func streamed(
         _ bytes: [UInt8], options: JSONTokenizer.Options = .init(), feedsArrays: Bool = false, keepsTokens: Bool = true,
         skipsValue: ((Int) -> Bool)? = nil, chunkSize: @escaping () -> Int
     ) -> TokenTrace {
@@ -217,27 +253,23 @@ extension TokenTrace {
     }
 
     /// The streaming run in chunks of exactly `size` bytes.
-    static func streamed(
-        _ bytes: [UInt8], options: JSONTokenizer.Options = .init(), keepsTokens: Bool = true, chunksOf size: Int
+    public static func streamed(
+        _ bytes: [UInt8], options: JSONTokenizer.Options = .init(), keepsTokens: Bool = true,
+        skipsValue: ((Int) -> Bool)? = nil, chunksOf size: Int
     ) -> TokenTrace {
-        streamed(bytes, options: options, keepsTokens: keepsTokens) { size }
+        streamed(bytes, options: options, keepsTokens: keepsTokens, skipsValue: skipsValue) { size }
     }
 
-    /// The streaming run in seeded random chunks: mostly small, some empty, some up to 4 KB.
-    static func streamed(
-        _ bytes: [UInt8], options: JSONTokenizer.Options = .init(), keepsTokens: Bool = true, randomSeed seed: UInt64,
-        skipsValue: ((Int) -> Bool)? = nil
+    /// The streaming run in chunks of the given sizes, cycled, each fed as a copy through
+    /// `feed(_: [UInt8])`.
+    public static func streamed(
+        _ bytes: [UInt8], options: JSONTokenizer.Options = .init(), skipsValue: ((Int) -> Bool)? = nil,
+        sizes: [Int]
     ) -> TokenTrace {
-        var random = SplitMix64(seed: seed)
-        return streamed(
-            bytes, options: options, feedsArrays: seed % 2 == 0, keepsTokens: keepsTokens, skipsValue: skipsValue
-        ) {
-            switch random.below(8) {
-            case 0: 0
-            case 1...4: 1 + random.below(8)
-            case 5, 6: 1 + random.below(64)
-            default: 1 + random.below(4096)
-            }
+        var turn = 0
+        return streamed(bytes, options: options, feedsArrays: true, skipsValue: skipsValue) {
+            defer { turn += 1 }
+            return sizes[turn % sizes.count]
         }
     }
 }

@@ -1,48 +1,10 @@
 import LimeJSON
-import Testing
 
-/// Broken inputs and the exact `JSONError` each must give (code, message, byte offset, line and
-/// column in Unicode scalars), from the whole buffer and from `JSONStreamTokenizer` fed in chunks of
-/// 1, 2, 3 and 5 bytes and in seeded random splits (with empty feeds, through both `feed` entry
-/// points).
-///
-/// A table of 52 cases, without the cases that
-/// `ErrorPositionTests` already holds with the same input and the same expected error; messages as
-/// main words them.
-@Suite struct ErrorTableTests {
-    struct Case: Sendable, CustomTestStringConvertible {
-        var name: String
-        var input: [UInt8]
-        var expected: JSONError
-        var maximumDepth = 1024
+// The table of broken inputs (`ErrorTableTests`): one row per input, with the exact error.
 
-        init(
-            _ name: String, _ input: String, _ code: JSONError.Code, _ message: String, offset: Int, line: Int = 1,
-            column: Int, maximumDepth: Int = 1024
-        ) {
-            self.init(
-                name, Array(input.utf8), code, message, offset: offset, line: line, column: column,
-                maximumDepth: maximumDepth)
-        }
-
-        init(
-            _ name: String, _ input: [UInt8], _ code: JSONError.Code, _ message: String, offset: Int, line: Int = 1,
-            column: Int, maximumDepth: Int = 1024
-        ) {
-            self.name = name
-            self.input = input
-            self.expected = JSONError(code: code, message: message, offset: offset, line: line, column: column)
-            self.maximumDepth = maximumDepth
-        }
-
-        var testDescription: String { name }
-        var options: JSONTokenizer.Options { JSONTokenizer.Options(maximumDepth: maximumDepth) }
-    }
-
-    /// `["` + `bytes` + `"]`: a string holding raw bytes, inside an array.
-    static func inString(_ bytes: [UInt8]) -> [UInt8] { Array(#"[""#.utf8) + bytes + Array(#""]"#.utf8) }
-
+extension ErrorTableTests {
     static let cases: [Case] = [
+        // MARK: Inside arrays, objects and strings
         // Structure.
         Case("missing value", #"{"a":}"#, .expectedValue, "expected a value, found '}'", offset: 5, column: 6),
         Case("mismatched close", "[}", .expectedValue, "expected a value or ']', found '}'", offset: 1, column: 2),
@@ -219,121 +181,109 @@ import Testing
             "3 levels are fine, then an error", "[[[]]] ]", .trailingCharacters,
             "unexpected ']' after the top-level value",
             offset: 7, column: 8, maximumDepth: 3),
+        // MARK: At the top level, and more positions
+        Case(
+            "colon missing after key", #"{"a" 1}"#, .expectedColon, "expected ':' after object key, found '1'",
+            offset: 5, column: 6),
+        Case(
+            "key missing after comma", #"{"a":1,}"#, .expectedKey, "expected a string key after ',', found '}'",
+            offset: 7, column: 8),
+        Case(
+            "trailing comma in array", "[1,2,]", .expectedValue,
+            "expected a value after ',', found ']' (trailing comma)", offset: 5, column: 6),
+        Case(
+            "comma missing in array", "[1 2]", .expectedCommaOrClose,
+            "expected ',' or ']' after array element, found '2'", offset: 3, column: 4),
+        Case(
+            "comma missing in object", #"{"a":1 "b":2}"#, .expectedCommaOrClose,
+            "expected ',' or '}' after object member, found '\"'", offset: 7, column: 8),
+        Case(
+            "trailing garbage after object", #"{"a":1}x"#, .trailingCharacters,
+            "unexpected 'x' after the top-level value", offset: 7, column: 8),
+        Case("empty input", "", .unexpectedEndOfInput, "expected a JSON value, input is empty", offset: 0, column: 1),
+        Case(
+            "only spaces", "   ", .unexpectedEndOfInput, "unexpected end of input, expected a value", offset: 3,
+            column: 4),
+        Case(
+            "unclosed string", "\"abc", .unexpectedEndOfInput,
+            "unexpected end of input in string (missing closing '\"')", offset: 4, column: 5),
+        Case(
+            "end after comma in array", "[1,", .unexpectedEndOfInput, "unexpected end of input, expected a value",
+            offset: 3, column: 4),
+        Case(
+            "end after colon", #"{"a":"#, .unexpectedEndOfInput, "unexpected end of input, expected a value", offset: 5,
+            column: 6),
+        Case(
+            "misspelt true before a line feed", "{\n  \"a\": tru\n}", .invalidLiteral,
+            "invalid literal, expected 'true', found a line feed", offset: 12, line: 2, column: 11),
+        Case(
+            "leading zero after CRLF lines", "{\r\n\"a\":\r\n  [01]}", .invalidNumber,
+            "leading zeros are not allowed in numbers", offset: 13, line: 3, column: 5),
+        Case(
+            "column after 2-byte characters", "[\"héé\", x]", .expectedValue, "expected a value, found 'x'", offset: 10,
+            column: 9),
+        Case(
+            "column on line 4 after CJK", "[\n\n  \"a\",\n  \"中文\" nope]", .expectedCommaOrClose,
+            "expected ',' or ']' after array element, found 'n'", offset: 21, line: 4, column: 8),
+        Case(
+            "raw tab in string", "\"a\tb\"", .controlCharacterInString,
+            "a tab in a string; control characters must be escaped (\\n, \\t, \\u0000 to \\u001F)", offset: 2, column: 3
+        ),
+        Case(
+            "bad escape at the top level", #""\x""#, .invalidEscape, "invalid escape sequence '\\x'", offset: 1,
+            column: 2),
+        Case(
+            "bad \\u hex at the top level", #""\u12G4""#, .invalidUnicodeEscape,
+            "expected four hex digits after '\\u', found 'G'", offset: 5, column: 6),
+        Case(
+            "lone minus", "-", .unexpectedEndOfInput, "unexpected end of input in number: expected a digit after '-'",
+            offset: 1, column: 2),
+        Case(
+            "number ending in a dot", "1.", .unexpectedEndOfInput,
+            "unexpected end of input in number: expected a digit after the decimal point", offset: 2, column: 3),
+        Case(
+            "exponent sign at end", "1e+", .unexpectedEndOfInput,
+            "unexpected end of input in number: expected a digit in the exponent", offset: 3, column: 4),
+        Case(
+            "negative leading zero", "-01", .invalidNumber, "leading zeros are not allowed in numbers", offset: 2,
+            column: 3),
+        Case(
+            "minus before a letter", "[-x]", .invalidNumber, "expected a digit after '-', found 'x'", offset: 2,
+            column: 3),
+        Case(
+            "end inside null", "nul", .unexpectedEndOfInput, "unexpected end of input in literal 'null'", offset: 3,
+            column: 4),
+        Case(
+            "misspelt null", "nulx", .invalidLiteral, "invalid literal, expected 'null', found 'x'", offset: 3,
+            column: 4),
+        Case("number as a key", "{1:2}", .expectedKey, "expected a string key or '}', found '1'", offset: 1, column: 2),
+        Case("lone close bracket", "]", .expectedValue, "expected a value, found ']'", offset: 0, column: 1),
+        Case(
+            "close brace in array", #"{"a":[}"#, .expectedValue, "expected a value or ']', found '}'", offset: 6,
+            column: 7),
+        Case(
+            "overlong C0 80 at the top level", [0x22, 0xC0, 0x80, 0x22], .invalidUTF8,
+            "invalid UTF-8: byte 0xC0 cannot start a character", offset: 1, column: 2),
+        Case(
+            "surrogate ED A0 80 at the top level", [0x22, 0xED, 0xA0, 0x80, 0x22], .invalidUTF8,
+            "invalid UTF-8: byte 0xA0 cannot follow byte 0xED", offset: 2, column: 3),
+        Case(
+            "above U+10FFFF at the top level", [0x22, 0xF4, 0x90, 0x80, 0x80, 0x22], .invalidUTF8,
+            "invalid UTF-8: byte 0x90 cannot follow byte 0xF4", offset: 2, column: 3),
+        Case(
+            "lone continuation byte at the top level", [0x22, 0x80, 0x22], .invalidUTF8,
+            "invalid UTF-8: byte 0x80 cannot start a character", offset: 1, column: 2),
+        Case(
+            "end inside a UTF-8 character", [0x22, 0xE2, 0x82], .unexpectedEndOfInput,
+            "unexpected end of input inside a UTF-8 character", offset: 3, column: 3),
+        Case(
+            "truncated E2 82 on line 2", [0x0A, 0x22, 0x61, 0xE2, 0x82, 0x28, 0x22], .invalidUTF8,
+            "invalid UTF-8: '(' cannot follow byte 0x82", offset: 5, line: 2, column: 4),
+        Case(
+            "byte order mark before an object", [0xEF, 0xBB, 0xBF, 0x7B, 0x7D], .byteOrderMark,
+            "a byte order mark is not allowed in JSON text", offset: 0, column: 1),
+        Case(
+            "arrays deeper than 3", "[[[[1]]]]", .nestingTooDeep, "nesting deeper than 3 levels", offset: 3, column: 4,
+            maximumDepth: 3),
     ]
-
-    @Test(arguments: cases)
-    func wholeBuffer(_ test: Case) {
-        let trace = TokenTrace.whole(test.input, options: test.options)
-        #expect(trace.error == test.expected)
-        #expect(trace.anomaly == nil)
-    }
-
-    @Test(arguments: cases)
-    func streamed(_ test: Case) {
-        for size in [1, 2, 3, 5] {
-            #expect(
-                TokenTrace.streamed(test.input, options: test.options, chunksOf: size).error == test.expected,
-                "chunks of \(size)")
-        }
-        for seed in UInt64(1)...4 {
-            #expect(
-                TokenTrace.streamed(test.input, options: test.options, randomSeed: seed).error == test.expected,
-                "random split \(seed)")
-        }
-    }
-
-    /// `description` reads "line L, column C (byte N): message".
-    @Test func descriptionNamesThePosition() {
-        let error = JSONError(
-            code: .expectedColon, message: "expected ':' after object key, found '1'", offset: 5, line: 1, column: 6)
-        #expect(error.description == "line 1, column 6 (byte 5): expected ':' after object key, found '1'")
-    }
-
-    // MARK: - Depth without recursion
-
-    static let millionOpenBrackets = [UInt8](repeating: UInt8(ascii: "["), count: 1_000_000)
-
-    /// The full error, from the whole buffer and from a byte-by-byte stream
-    /// (`aMillionOpenBrackets` checks the code and offset of the whole-buffer run).
-    @Test func millionOpenBracketsHitTheDefaultLimit() {
-        let expected = JSONError(
-            code: .nestingTooDeep, message: "nesting deeper than 1024 levels", offset: 1024, line: 1, column: 1025)
-        #expect(TokenTrace.whole(Self.millionOpenBrackets).error == expected)
-        #expect(TokenTrace.streamed(Self.millionOpenBrackets, chunksOf: 1).error == expected)
-    }
-
-    /// Within a higher limit the input ends too early; streamed in big and random chunks, with every
-    /// `[` a token.
-    @Test func millionOpenBracketsWithinAHigherLimitStreamed() {
-        let options = JSONTokenizer.Options(maximumDepth: 2_000_000)
-        let expected = JSONError(
-            code: .unexpectedEndOfInput, message: "unexpected end of input, expected a value or ']'",
-            offset: 1_000_000, line: 1, column: 1_000_001)
-        let trace = TokenTrace.whole(Self.millionOpenBrackets, options: options, keepsTokens: false)
-        #expect(trace.error == expected)
-        #expect(trace.tokenCount == 1_000_000)
-        let big = TokenTrace.streamed(Self.millionOpenBrackets, options: options, keepsTokens: false, chunksOf: 65_536)
-        #expect(big.error == expected)
-        #expect(big.tokenCount == 1_000_000)
-        #expect(
-            TokenTrace.streamed(Self.millionOpenBrackets, options: options, keepsTokens: false, randomSeed: 5).error
-                == expected)
-    }
-
-    /// A million levels, then all of them closed: depth comes back down with no recursion anywhere.
-    @Test func millionLevelsOpenAndClose() throws {
-        let bytes = Self.millionOpenBrackets + [UInt8](repeating: UInt8(ascii: "]"), count: 1_000_000)
-        let (deepest, tokens) = try JSONTokenizer.withTokenizer(
-            over: bytes, options: JSONTokenizer.Options(maximumDepth: 1_000_000)
-        ) {
-            (tokenizer: inout JSONTokenizer) throws(JSONError) -> (Int, Int) in
-            var deepest = 0
-            var tokens = 0
-            while try tokenizer.next().kind != .endOfInput {
-                deepest = max(deepest, tokenizer.depth)
-                tokens += 1
-            }
-            #expect(tokenizer.depth == 0)
-            return (deepest, tokens)
-        }
-        #expect(deepest == 1_000_000)
-        #expect(tokens == 2_000_000)
-    }
-
-    // MARK: - Positions after much discarded input
-
-    /// A 200 KB valid prefix of many lines (with 2-, 3- and 4-byte characters and escapes), then an
-    /// error: the stream, having discarded nearly all of it, still names the line and column.
-    @Test func errorAfterLongPrefixOfManyLines() {
-        var text = "[\n"
-        var line = 2
-        while text.utf8.count < 200_000 {
-            text += "  \"line \(line): é 中 😀 \\n\\u00e9\", \(line),\n"
-            line += 1
-        }
-        text += "  \"ünïcödé 😀\" tru"
-        let bytes = Array(text.utf8)
-        let expected = JSONError(
-            code: .expectedCommaOrClose, message: "expected ',' or ']' after array element, found 't'",
-            offset: bytes.count - 3, line: line, column: 15)
-        #expect(TokenTrace.whole(bytes).error == expected)
-        #expect(TokenTrace.streamed(bytes, chunksOf: 1).error == expected)
-        #expect(TokenTrace.streamed(bytes, chunksOf: 7).error == expected)
-        #expect(TokenTrace.streamed(bytes, randomSeed: 11).error == expected)
-    }
-
-    /// The error inside a 40,000-character string that started many chunks earlier, at a cut UTF-8
-    /// character on the last line.
-    @Test func errorInsideLongStringAfterLongPrefix() {
-        var text = "{\"log\": [\n"
-        for index in 0..<5_000 { text += "\"entry \(index) 中\",\n" }
-        text += "\"tail\"], \"body\": \"" + String(repeating: "ab€ ", count: 10_000)
-        let bytes = Array(text.utf8) + [0xE2, 0x28] + Array("\"}".utf8)
-        let expected = JSONError(
-            code: .invalidUTF8, message: "invalid UTF-8: '(' cannot follow byte 0xE2", offset: bytes.count - 3,
-            line: 5_002, column: 18 + 40_000 + 1 + 1)
-        #expect(TokenTrace.whole(bytes).error == expected)
-        #expect(TokenTrace.streamed(bytes, chunksOf: 1).error == expected)
-        #expect(TokenTrace.streamed(bytes, randomSeed: 12).error == expected)
-    }
 }
