@@ -1,4 +1,5 @@
 import LimeFixtures
+import LimeTestSupport
 import Testing
 
 @testable import LimeUserlike
@@ -69,7 +70,7 @@ import Testing
     @Test(arguments: FixtureGenerator.Variety.allCases, [false, true])
     func errorsAndPositionsAroundHugeElements(_ variety: FixtureGenerator.Variety, _ pretty: Bool) {
         for (name, bytes) in Self.exports(variety: variety, pretty: pretty) {
-            var outcomes: [ExportReaderTests.Read] = []
+            var outcomes: [ExportTrace] = []
             for (seed, chunkSize) in [(UInt64(1), 1 << 20), (2, Self.chunk), (3, 1000)] {
                 // `read` also checks the in-memory reader, which never moves its window, against it.
                 let read = ExportReaderTests.read(
