@@ -14,11 +14,16 @@ import LimeUserlike
 ///    is not valid UTF-8 is rejected (JSON outside strings is ASCII).
 /// 3. `skipValue()` accepts exactly what reading every token accepts, and ends at the same offset.
 /// 4. The export reader reading the bytes in place, a stream of small chunks through a small read
-///    window, and the parallel reader (2 jobs, tiny pieces) give the same lines, reports and error.
+///    window (which moves on inside conversations larger than it), and the parallel reader (2 jobs,
+///    tiny pieces) give the same lines, reports and error.
+/// 5. The structural index (`JSONValidator`, issue #16) accepts exactly what the tokenizer accepts
+///    and rejects the rest with the tokenizer's exact error, through every stage 1 path this
+///    processor runs (Swift SSE2 or portable, AVX2, AVX-512).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func limeFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
-    checkTokenizer(bytes)
+    let whole = checkTokenizer(bytes)
+    checkIndex(bytes, against: whole)
     checkExportReaders(bytes)
     return 0
 }
@@ -34,7 +39,8 @@ func fail(_ message: String) -> Never {
 // One buffer against chunks: the chunk driver the LimeJSON tests use (`TokenTrace`, compiled in
 // from Tests/LimeTestSupport/TokenTrace.swift by run.sh).
 
-func checkTokenizer(_ bytes: [UInt8]) {
+@discardableResult
+func checkTokenizer(_ bytes: [UInt8]) -> TokenTrace {
     let whole = TokenTrace.whole(bytes)
     if let anomaly = whole.anomaly { fail("one buffer: \(anomaly)") }
     // Chunk sizes from the input itself reach splits that fixed sizes do not.
@@ -65,6 +71,29 @@ func checkTokenizer(_ bytes: [UInt8]) {
         fail("skipValue accepted what next() rejects: \(error)")
     case (.failure(let error), nil):
         fail("skipValue rejected what next() accepts: \(error)")
+    }
+    return whole
+}
+
+// MARK: - Structural index
+
+func checkIndex(_ bytes: [UInt8], against whole: TokenTrace) {
+    let best = StructuralIndexer.kernel
+    defer { StructuralIndexer.kernel = best }
+    for kernel in StructuralIndexer.availableKernels {
+        StructuralIndexer.kernel = kernel
+        let verdict: JSONError?
+        do throws(JSONError) {
+            try JSONValidator.validate(bytes)
+            verdict = nil
+        } catch {
+            verdict = error
+        }
+        if verdict != whole.error {
+            fail(
+                "index (\(kernel)) says \(verdict.map { "\($0)" } ?? "valid"), the tokenizer \(whole.error.map { "\($0)" } ?? "valid")"
+            )
+        }
     }
 }
 
