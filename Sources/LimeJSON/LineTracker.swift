@@ -55,7 +55,7 @@ package struct JSONLineTracker: Sendable {
 
     /// Records a line feed at absolute offset `offset`.
     @inlinable
-    @usableFromInline package mutating func lineFeed(at offset: Int) {
+    package mutating func lineFeed(at offset: Int) {
         lineFeeds &+= 1
         lineStart = offset &+ 1
         continuationBytesBeforeLine = continuationBytes
