@@ -1,0 +1,41 @@
+// MARK: - Errors of reading, with the value's position
+
+extension JSONDocument {
+    /// Line and column (1-based, the column in Unicode scalars) of byte `offset`, counted from the
+    /// start: only when an error is reported. Raw line feeds stand only in whitespace of a valid
+    /// text, so every one of them ends a line.
+    func location(of offset: Int, _ base: UnsafePointer<UInt8>) -> (line: Int, column: Int) {
+        var line = 1
+        var lineStart = 0
+        for index in 0..<min(offset, count) where base[index] == 0x0A {
+            line += 1
+            lineStart = index + 1
+        }
+        let scalars = JSONLineTracker.scalarCount(
+            UnsafeBufferPointer(start: base + lineStart, count: offset - lineStart))
+        return (line, scalars + 1)
+    }
+
+    /// An error at the value that starts at entry `entry`.
+    @usableFromInline
+    func error(_ code: JSONError.Code, atEntry entry: Int, _ base: UnsafePointer<UInt8>, _ message: String)
+        -> JSONError
+    {
+        let offset = entry < entryCount ? offset(entry) : count
+        let (line, column) = location(of: offset, base)
+        return JSONError(code: code, message: message, offset: offset, line: line, column: column)
+    }
+
+    /// A cursor used out of order, at its value.
+    @usableFromInline
+    func outOfOrder(atEntry entry: Int, _ base: UnsafePointer<UInt8>, _ message: String) -> JSONError {
+        error(.outOfOrderAccess, atEntry: entry, base, message)
+    }
+
+    /// A value read as `expected` that is something else.
+    @usableFromInline
+    func typeMismatch(atEntry entry: Int, _ base: UnsafePointer<UInt8>, expected: String) -> JSONError {
+        let found = JSONValue.Kind(firstByte: byte(entry, base))
+        return error(.typeMismatch, atEntry: entry, base, "expected \(expected), found \(found.description)")
+    }
+}
