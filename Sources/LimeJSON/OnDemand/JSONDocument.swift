@@ -67,6 +67,19 @@ public final class JSONDocument {
         self.init(storage: bytes, borrowedBase: nil, count: bytes.count, built: built, options: options)
     }
 
+    /// Indexes `bytes` without validating them: for the benchmark that measures what validation
+    /// up front costs, on input known to be valid. Cursors over invalid input may read out of
+    /// bounds, so this is not public.
+    package convenience init(unvalidatedBytes bytes: [UInt8]) {
+        let built = bytes.withUnsafeBufferPointer { buffer in
+            var indexer = StructuralIndexer()
+            var positions = StructuralPositions(capacity: buffer.count &+ 64)
+            indexer.index(buffer, baseOffset: 0, isFinal: true, into: &positions)
+            return positions
+        }
+        self.init(storage: bytes, borrowedBase: nil, count: bytes.count, built: built, options: .init())
+    }
+
     /// Runs `body` with a document over borrowed bytes, which are neither copied nor kept.
     ///
     /// - Parameters:

@@ -204,6 +204,23 @@ public struct JSONValue {
         }
     }
 
+    /// The string as a ``JSONRawString``: its raw bytes, not copied, readable later.
+    /// - Throws: ``JSONError/Code/typeMismatch`` when it is not a string;
+    ///   ``JSONError/Code/outOfOrderAccess`` when it was read already or passed.
+    @inlinable
+    public func rawString() throws(JSONError) -> JSONRawString {
+        try consume { (base, document) throws(JSONError) in
+            guard firstByte == UInt8(ascii: "\"") else {
+                throw document.typeMismatch(atEntry: entry, base, expected: "a string")
+            }
+            let close = document.closingQuote(of: entry, base)
+            document.state.pointee.position = close &+ 1
+            return JSONRawString(
+                document: document, start: document.offset(entry) &+ 1, end: document.offset(close),
+                hasEscapes: close != entry &+ 1)
+        }
+    }
+
     /// Runs `body` with the string's raw contents (the bytes between the quotes, escapes as in
     /// the input, not copied) and whether they hold escapes.
     /// - Throws: ``JSONError/Code/typeMismatch`` when it is not a string;
