@@ -109,14 +109,15 @@ struct OnDemandExtraction {
         bytes.removeAll(keepingCapacity: true)
         slots = Array(repeating: .null, count: Self.conversationWidth + 11)
         messageSlots.removeAll(keepingCapacity: true)
-        while let (key, value) = try object.nextField(in: Self.conversationKeys) {
-            switch key {
+        while let field = try object.nextField(in: Self.conversationKeys) {
+            let value = field.value
+            switch field.index {
             case 7:  // routing_info.operator_group.name
                 slots[Self.operatorGroupSlot] = .null
                 guard value.kind == .object else { continue }
                 let routing = try value.object()
-                while let (_, group) = try routing.nextField(in: Self.routingKeys) {
-                    slots[Self.operatorGroupSlot] = try name(of: group)
+                while let group = try routing.nextField(in: Self.routingKeys) {
+                    slots[Self.operatorGroupSlot] = try name(of: group.value)
                 }
             case 8:  // um_widget.name
                 slots[Self.widgetSlot] = try name(of: value)
@@ -127,7 +128,7 @@ struct OnDemandExtraction {
             case 13, 14, 15, 16:  // a page's members: not a conversation's
                 continue
             default:
-                slots[Self.directSlot[key]] = try capture(value)
+                slots[Self.directSlot[field.index]] = try capture(value)
             }
         }
     }
@@ -137,7 +138,7 @@ struct OnDemandExtraction {
         guard value.kind == .object else { return .null }
         let object = try value.object()
         var slot = Slot.null
-        while let (_, name) = try object.nextField(in: Self.nameKeys) { slot = try capture(name) }
+        while let name = try object.nextField(in: Self.nameKeys) { slot = try capture(name.value) }
         return slot
     }
 
@@ -145,8 +146,8 @@ struct OnDemandExtraction {
         for index in Self.conversationWidth..<slots.count { slots[index] = .null }
         guard value.kind == .object else { return }
         let object = try value.object()
-        while let (key, field) = try object.nextField(in: Self.contactKeys) {
-            slots[Self.conversationWidth + key] = try capture(field)
+        while let field = try object.nextField(in: Self.contactKeys) {
+            slots[Self.conversationWidth + field.index] = try capture(field.value)
         }
     }
 
@@ -174,8 +175,9 @@ struct OnDemandExtraction {
         // `body` comes before `body_plain` and is only wanted when that is not a string: kept as
         // a raw string (not copied) until the message's end.
         var deferredBody: JSONRawString?
-        while let (key, value) = try object.nextField(in: Self.messageKeys) {
-            switch key {
+        while let field = try object.nextField(in: Self.messageKeys) {
+            let value = field.value
+            switch field.index {
             case 0: sentAt = try capture(value)
             case 1: type = try capture(value)
             case 2: event = try capture(value)
@@ -184,7 +186,7 @@ struct OnDemandExtraction {
                 senderType = .null
                 guard value.kind == .object else { continue }
                 let sender = try value.object()
-                while let (_, type) = try sender.nextField(in: Self.senderKeys) { senderType = try capture(type) }
+                while let type = try sender.nextField(in: Self.senderKeys) { senderType = try capture(type.value) }
             case 5: bodyPlain = try capture(value)
             default:
                 if value.kind == .string {

@@ -5,14 +5,30 @@ extension JSONDocument {
     /// start: only when an error is reported. Raw line feeds stand only in whitespace of a valid
     /// text, so every one of them ends a line.
     func location(of offset: Int, _ base: UnsafePointer<UInt8>) -> (line: Int, column: Int) {
+        let offset = min(offset, count)
+        var from = 0
         var line = 1
         var lineStart = 0
-        for index in 0..<min(offset, count) where base[index] == 0x0A {
+        var scalars = 0
+        if state.pointee.countedOffset <= offset {
+            from = state.pointee.countedOffset
+            line = state.pointee.countedLine
+            lineStart = state.pointee.countedLineStart
+            scalars = state.pointee.countedScalars
+        }
+        var scalarsFrom = from
+        for index in from..<offset where base[index] == 0x0A {
             line += 1
             lineStart = index + 1
+            scalarsFrom = lineStart
+            scalars = 0
         }
-        let scalars = JSONLineTracker.scalarCount(
-            UnsafeBufferPointer(start: base + lineStart, count: offset - lineStart))
+        scalars += JSONLineTracker.scalarCount(
+            UnsafeBufferPointer(start: base + scalarsFrom, count: offset - scalarsFrom))
+        state.pointee.countedOffset = offset
+        state.pointee.countedLine = line
+        state.pointee.countedLineStart = lineStart
+        state.pointee.countedScalars = scalars
         return (line, scalars + 1)
     }
 

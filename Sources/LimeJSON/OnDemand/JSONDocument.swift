@@ -113,8 +113,8 @@ public final class JSONDocument {
         entryCount = built.count
         state = .allocate(capacity: 1)
         state.initialize(to: OnDemandState())
+        // Slot `n` is written when a container opens at depth `n` and read only while it is open.
         openStarts = .allocate(capacity: options.maximumDepth &+ 2)
-        openStarts.initialize(repeating: -1, count: options.maximumDepth &+ 2)
     }
 
     deinit {

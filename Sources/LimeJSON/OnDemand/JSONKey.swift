@@ -42,7 +42,9 @@ public struct JSONKey {
     @inlinable
     public func index(in keys: JSONKeySet) -> Int? {
         document.withBaseAddress { base in
-            keys.index(of: UnsafeBufferPointer(start: base + start, count: end &- start), hasEscapes: hasEscapes)
+            keys.index(
+                of: UnsafeBufferPointer(start: base + start, count: end &- start), hasEscapes: hasEscapes,
+                readable: document.count &- start)
         }
     }
 

@@ -40,16 +40,16 @@ public struct JSONObject {
     /// are skipped. Nil after the last.
     /// - Throws: ``JSONError/Code/outOfOrderAccess`` when the walk has left the object.
     @inlinable
-    public func nextField(in keys: JSONKeySet) throws(JSONError) -> (index: Int, value: JSONValue)? {
+    public func nextField(in keys: JSONKeySet) throws(JSONError) -> JSONWantedField? {
         let document = self.document
-        return try document.withBase { (base) throws(JSONError) -> (index: Int, value: JSONValue)? in
+        return try document.withBase { (base) throws(JSONError) -> JSONWantedField? in
             while let open = try advance(base) {
                 let close = document.closingQuote(of: open, base)
                 let start = document.offset(open) &+ 1
                 let raw = UnsafeBufferPointer(start: base + start, count: document.offset(close) &- start)
                 let value = close &+ 2
-                if let index = keys.index(of: raw, hasEscapes: close != open &+ 1) {
-                    return (index, handOut(value, base))
+                if let index = keys.index(of: raw, hasEscapes: close != open &+ 1, readable: document.count &- start) {
+                    return JSONWantedField(index: index, value: handOut(value, base))
                 }
                 document.state.pointee.position = document.end(ofValueAt: value, base)
             }

@@ -84,8 +84,10 @@ public struct JSONValue {
                 throw document.outOfOrder(
                     atEntry: entry, base, "this value was read already, or the walk has moved past it")
             }
+            // A getter that throws leaves the value unread (and still to be skipped).
+            let result = try body(base, document)
             state.pointee.pending = -1
-            return try body(base, document)
+            return result
         }
     }
 

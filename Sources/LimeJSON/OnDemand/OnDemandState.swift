@@ -17,6 +17,14 @@ struct OnDemandState {
     /// "no more" instead of "out of order".
     @usableFromInline var closedStart: Int = -1
     @usableFromInline var closedEnd: Int = -1
+    /// The last position an error's line was counted for (offset, its line, its line's start):
+    /// the next error, usually further on, counts from there, so that a reader that tries
+    /// `int64()` before `double()` on every number does not count lines from the start each time.
+    @usableFromInline var countedOffset = 0
+    @usableFromInline var countedLine = 1
+    @usableFromInline var countedLineStart = 0
+    /// Unicode scalars from `countedLineStart` to `countedOffset`.
+    @usableFromInline var countedScalars = 0
     /// False once the borrowed bytes of ``JSONDocument/withDocument(over:options:_:)`` are gone.
     @usableFromInline var isOpen = true
 

@@ -4,9 +4,20 @@ import LimeJSON
 /// Rebuilds through the On-Demand cursors the value `JSONSerialization` would make, on an explicit
 /// stack (as ``FoundationTree/build(_:)`` does from tokens), for ``FoundationTree/difference(_:_:path:)``.
 enum OnDemandTree {
-    private enum Frame {
-        case object(JSONObject, [String: Any], String)
-        case array(JSONArray, [Any])
+    /// An open container: its cursor and what was read of it so far (mutated in place on the
+    /// stack, so nothing is copied per value).
+    private struct Frame {
+        var object: JSONObject?
+        var array: JSONArray?
+        var members: [String: Any] = [:]
+        var items: [Any] = []
+        var key = ""
+
+        var value: Any { object != nil ? members : items }
+
+        mutating func add(_ value: Any) {
+            if object != nil { members[key] = value } else { items.append(value) }
+        }
     }
 
     /// The value of the document, read through cursors only. Integers that fit become `Int64`
@@ -19,8 +30,8 @@ enum OnDemandTree {
                 next = nil
                 var made: Any?
                 switch value.kind {
-                case .object: stack.append(.object(try value.object(), [:], ""))
-                case .array: stack.append(.array(try value.array(), []))
+                case .object: stack.append(Frame(object: try value.object()))
+                case .array: stack.append(Frame(array: try value.array()))
                 case .string: made = try value.string()
                 case .bool: made = NSNumber(value: try value.bool())
                 case .null: made = NSNull()
@@ -33,41 +44,26 @@ enum OnDemandTree {
                     }
                 }
                 if let made {
-                    guard let top = stack.popLast() else { return made }
-                    stack.append(adding(made, to: top))
+                    guard !stack.isEmpty else { return made }
+                    stack[stack.count - 1].add(made)
                 }
                 continue
             }
-            guard let top = stack.popLast() else { return NSNull() }
-            switch top {
-            case .object(let object, let members, _):
+            let top = stack.count - 1
+            guard top >= 0 else { return NSNull() }
+            if let object = stack[top].object {
                 if let field = try object.nextField() {
-                    stack.append(.object(object, members, field.key.decoded()))
+                    stack[top].key = field.key.decoded()
                     next = field.value
                     continue
                 }
-                guard let parent = stack.popLast() else { return members }
-                stack.append(adding(members, to: parent))
-            case .array(let array, let items):
-                if let element = try array.nextElement() {
-                    stack.append(top)
-                    next = element
-                    continue
-                }
-                guard let parent = stack.popLast() else { return items }
-                stack.append(adding(items, to: parent))
+            } else if let element = try stack[top].array!.nextElement() {
+                next = element
+                continue
             }
-        }
-    }
-
-    private static func adding(_ value: Any, to frame: Frame) -> Frame {
-        switch frame {
-        case .object(let object, var members, let key):
-            members[key] = value
-            return .object(object, members, key)
-        case .array(let array, var items):
-            items.append(value)
-            return .array(array, items)
+            let done = stack.removeLast().value
+            guard !stack.isEmpty else { return done }
+            stack[stack.count - 1].add(done)
         }
     }
 
