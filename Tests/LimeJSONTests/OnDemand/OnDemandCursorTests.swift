@@ -273,3 +273,21 @@ import Testing
         #expect(try Self.document("{}").root().object().field(named: "a") == nil)
     }
 }
+
+/// README's On-Demand example, compiled and run on the seed.
+@Suite struct OnDemandReadmeTests {
+    @Test func readmeExample() throws {
+        let payload = try FixturePaths.bytes(FixturePaths.fixtures.appendingPathComponent("seed-conversation.json"))
+        var bodies: [String] = []
+        let document = try JSONDocument(bytes: payload)  // keeps the array; or withDocument(over: span)
+        let conversation = try document.root().object()
+        let id = try conversation.field(named: "id")?.int64()
+        if let transcript = try conversation.field(named: "transcript")?.array() {
+            while let message = try transcript.nextElement()?.object() {
+                bodies.append(try message.field(named: "body")?.string() ?? "")
+            }
+        }
+        #expect(
+            id != nil && bodies.count == 4 && bodies[0] == "Hello, you're talking to Peter Testman. How can I help?")
+    }
+}
