@@ -30,4 +30,25 @@ extension IndexedValidator {
         var validator = IndexedValidator(bytes, base: base, options: options, indexer: indexer, positions: positions)
         try validator.run()
     }
+
+    /// Validates `bytes` piece by piece, as ``validate(_:options:)``, and appends every piece's
+    /// entries to `archive`: the whole index, each piece validated while it is in the caches.
+    @inlinable
+    static func validate(
+        _ bytes: UnsafeBufferPointer<UInt8>, archivingInto archive: UnsafeMutablePointer<StructuralPositions>,
+        options: JSONTokenizer.Options
+    ) throws(JSONError) {
+        guard let base = bytes.baseAddress, bytes.count > 0 else {
+            var tokenizer = JSONTokenizer(unsafeBytes: bytes, options: options)
+            _ = try tokenizer.next()
+            return
+        }
+        var validator = IndexedValidator(bytes, base: base, options: options)
+        defer { validator.positions.deallocate() }
+        validator.archive = archive
+        try validator.run()
+        // A hand-over that the tokenizer then accepted (a false alarm of stage 1) leaves pieces
+        // not indexed yet: the index must still cover the whole text.
+        while validator.refill() {}
+    }
 }

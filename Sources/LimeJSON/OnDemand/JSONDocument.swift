@@ -132,11 +132,14 @@ public final class JSONDocument {
                 code: .documentTooLarge, message: "a document of \(bytes.count) bytes is 4 GiB or more", offset: 0,
                 line: 1, column: 1)
         }
-        var indexer = StructuralIndexer()
+        // Stage 1 and the validating walk take the text in pieces of 32 KiB (each piece's entries
+        // are still in the caches when the walk reads them); the pieces' entries add up to the
+        // document's index.
         var positions = StructuralPositions(capacity: bytes.count &+ 64)
-        indexer.index(bytes, baseOffset: 0, isFinal: true, into: &positions)
         do {
-            try IndexedValidator.validate(bytes, indexer: indexer, positions: positions, options: options)
+            try withUnsafeMutablePointer(to: &positions) { (archive) throws(JSONError) in
+                try IndexedValidator.validate(bytes, archivingInto: archive, options: options)
+            }
         } catch {
             positions.deallocate()
             throw error
