@@ -20,18 +20,22 @@ struct Bench {
             let repeats = options.quick ? 200 : 2000
             rows += try measure(
                 workload: "seed payload x\(repeats) (9.5 KB)", file: inputs.seed, kind: "payload", repeats: repeats,
-                contenders: [.limestream, .jsondecoder, .jsonserialization, .tokenizer, .index], runs: fast)
+                contenders: [
+                    .limestream, .ondemand, .ondemandUnvalidated, .jsondecoder, .jsonserialization, .tokenizer, .index,
+                ], runs: fast)
         }
         if options.workloads.contains("payload") {
             rows += try measure(
                 workload: "one payload (\(megabytes(inputs.payload)))", file: inputs.payload, kind: "payload",
-                contenders: [.limestream, .jsondecoder, .jsonserialization, .tokenizer, .index], runs: fast)
+                contenders: [
+                    .limestream, .ondemand, .ondemandUnvalidated, .jsondecoder, .jsonserialization, .tokenizer, .index,
+                ], runs: fast)
         }
         if options.workloads.contains("array") {
             rows +=
                 try measure(
                     workload: "export, JSON array (\(megabytes(inputs.array)))", file: inputs.array, kind: "array",
-                    contenders: [.limestream, .tokenizer, .index], runs: fast)
+                    contenders: [.limestream, .ondemand, .ondemandUnvalidated, .tokenizer, .index], runs: fast)
                 + measure(
                     workload: "export, JSON array (\(megabytes(inputs.array)))", file: inputs.array, kind: "array",
                     contenders: [.jsondecoder, .jsonserialization], runs: slow)
@@ -46,6 +50,7 @@ struct Bench {
                     contenders: [.jsondecoder, .jsonserialization], runs: slow)
         }
         rows = Self.compare(rows)
+        rows = Self.compareOnDemand(rows, with: "limestream", label: "extraction")
         if options.workloads.contains("documents") {
             let benchData = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/bench-data")
             for name in ["twitter.json", "citm_catalog.json", "canada.json"] {
@@ -56,8 +61,9 @@ struct Bench {
                 }
                 rows += try measure(
                     workload: "validate \(name)", file: path, kind: "document", repeats: options.quick ? 5 : 20,
-                    contenders: [.tokenizer, .index, .jsonserialization], runs: fast)
+                    contenders: [.tokenizer, .index, .ondemand, .ondemandUnvalidated, .jsonserialization], runs: fast)
             }
+            rows = Self.compareOnDemand(rows, with: Contender.tokenizer.rawValue, label: "tokenizer")
         }
         if options.workloads.contains("e2e") {
             rows += try endToEnd(inputs.array, kind: "array")
@@ -190,6 +196,21 @@ struct Bench {
             }
             row.baselineMBps = baseline.mbps
             if let hash = row.hash { row.agrees = hash == baseline.hash && row.messages == baseline.messages }
+            return row
+        }
+    }
+
+    /// Notes on each on-demand row its ratio to the `baseline` contender of the same workload: best
+    /// run against best run, and median against median.
+    static func compareOnDemand(_ rows: [Row], with baseline: String, label: String) -> [Row] {
+        rows.map { row in
+            var row = row
+            guard row.contender.hasPrefix("on-demand"), row.comparison == nil,
+                let other = rows.first(where: { $0.workload == row.workload && $0.contender.hasPrefix(baseline + " (") }
+                )
+            else { return row }
+            row.comparison = String(
+                format: "%.2fx best, %.2fx median vs %@", row.maxMBps / other.maxMBps, row.mbps / other.mbps, label)
             return row
         }
     }

@@ -15,6 +15,12 @@ enum Contender: String, CaseIterable {
     /// The structural index and the walk over it (`JSONValidator`), validating everything, on one
     /// JSON text (payloads, array exports, documents).
     case index = "index (validate only)"
+    /// LimeJSON's On-Demand cursors (`JSONDocument`, validated up front) extracting the same fields
+    /// as the extractor, copied into a byte buffer (one payload or a JSON array of them); on
+    /// documents, building the document (index and validation) only.
+    case ondemand = "on-demand extract"
+    /// The same without the validating walk (index, then cursors): what validation up front costs.
+    case ondemandUnvalidated = "on-demand extract, no validation"
 
     var key: String {
         switch self {
@@ -23,6 +29,8 @@ enum Contender: String, CaseIterable {
         case .jsonserialization: return "jsonserialization"
         case .tokenizer: return "tokenizer"
         case .index: return "index"
+        case .ondemand: return "ondemand"
+        case .ondemandUnvalidated: return "ondemand-novalidate"
         }
     }
 
@@ -108,6 +116,16 @@ enum Contender: String, CaseIterable {
                 if isDocument { return checksum }
                 if let array = object as? [Any] { array.forEach(add) } else { add(object) }
             }
+        case .ondemand, .ondemandUnvalidated:
+            guard !isNDJSON else { throw BenchError("a JSONDocument is one JSON text, not NDJSON") }
+            StructuralIndexer.kernel = try Self.indexKernel.get()
+            if isDocument {
+                let document =
+                    self == .ondemand ? try JSONDocument(bytes: bytes) : JSONDocument(unvalidatedBytes: bytes)
+                checksum.messages = try document.root().kind == .object ? 1 : 0
+                return checksum
+            }
+            try OnDemandExtraction.run(bytes, validate: self == .ondemand, into: &checksum)
         case .index:
             guard !isNDJSON else { throw BenchError("the index validates one JSON text, not NDJSON") }
             StructuralIndexer.kernel = try Self.indexKernel.get()

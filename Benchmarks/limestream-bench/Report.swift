@@ -53,7 +53,8 @@ struct Report: Codable {
             let ratio = row.ratio.map { String(format: "%.1fx", $0) } ?? "-"
             let result: String
             switch row.agrees {
-            case true?: result = "same \(row.messages ?? 0) messages + checksum"
+            case true?:
+                result = "same \(row.messages ?? 0) messages + checksum" + (row.comparison.map { "; " + $0 } ?? "")
             case false?: result = "DIFFERENT (\(row.messages ?? 0) messages)"
             case nil: result = row.messages.map { "\($0) messages" } ?? row.comparison ?? ""
             }

@@ -34,6 +34,16 @@ public struct JSONError: Error, Sendable, Equatable, Hashable, CustomStringConve
         case nestingTooDeep
         /// A UTF-8 byte order mark, which RFC 8259 does not allow in JSON text.
         case byteOrderMark
+        /// On-Demand reading: a value read as a type it is not (`int64()` of a string).
+        case typeMismatch
+        /// On-Demand reading: a number that the asked type cannot hold (`int64()` of
+        /// `9223372036854775808`, `double()` of `1e400`).
+        case numberOutOfRange
+        /// On-Demand reading: a cursor used after the document moved past it (see
+        /// ``JSONDocument``'s forward-only rules).
+        case outOfOrderAccess
+        /// On-Demand reading: a document of 4 GiB or more (index entries are 32-bit offsets).
+        case documentTooLarge
     }
 
     /// What went wrong.

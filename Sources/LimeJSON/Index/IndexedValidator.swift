@@ -22,6 +22,9 @@ struct IndexedValidator {
     /// Line counts at the start of the current piece (for handing over).
     @usableFromInline var pieceLines = JSONLineTracker(start: 0)
     @usableFromInline var pieceStart = 0
+    /// When set, every piece's entries are appended here as well (a ``JSONDocument`` keeps the
+    /// whole index, validated piece by piece while each piece is in the caches).
+    @usableFromInline var archive: UnsafeMutablePointer<StructuralPositions>?
 
     @inlinable
     init(_ input: UnsafeBufferPointer<UInt8>, base: UnsafePointer<UInt8>, options: JSONTokenizer.Options) {
@@ -65,6 +68,7 @@ struct IndexedValidator {
             pieceStart = indexer.indexedOffset
             indexer.index(input, baseOffset: 0, isFinal: true, limit: Self.pieceSize, into: &positions)
             entry = 0
+            if let archive { archive.pointee.append(contentsOf: positions) }
             if positions.count > 0 { return true }
         }
         return false

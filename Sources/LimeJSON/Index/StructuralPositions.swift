@@ -52,6 +52,14 @@ struct StructuralPositions {
         count = index
     }
 
+    /// Appends all of `other`'s entries (which count from the same origin).
+    @inlinable
+    mutating func append(contentsOf other: StructuralPositions) {
+        reserve(other.count)
+        (storage + count).update(from: other.storage, count: other.count)
+        count &+= other.count
+    }
+
     /// Entry `index`, as an offset in the window.
     @inlinable @inline(__always)
     subscript(index: Int) -> Int { Int(truncatingIfNeeded: storage[index]) }

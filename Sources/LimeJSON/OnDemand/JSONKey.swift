@@ -1,0 +1,67 @@
+/// An object member's key, as it stands in the input: its raw bytes between the quotes, and
+/// whether they hold escapes. Matching compares raw bytes (decoding only a key with escapes).
+public struct JSONKey {
+    @usableFromInline let document: JSONDocument
+    /// Offsets of the key's first byte after the opening quote and of its closing quote.
+    @usableFromInline let start: Int
+    @usableFromInline let end: Int
+    /// Whether the raw bytes hold `\` escapes (then they are not the key's text).
+    public let hasEscapes: Bool
+
+    @inlinable
+    init(document: JSONDocument, start: Int, end: Int, hasEscapes: Bool) {
+        self.document = document
+        self.start = start
+        self.end = end
+        self.hasEscapes = hasEscapes
+    }
+
+    /// Whether the key's text is `name` (raw bytes compared; a key with escapes is decoded first).
+    @inlinable
+    public func matches(_ name: StaticString) -> Bool {
+        name.withUTF8Buffer { matches($0) }
+    }
+
+    /// Whether the key's text is the UTF-8 bytes `name`.
+    @inlinable
+    public func matches(_ name: [UInt8]) -> Bool {
+        name.withUnsafeBufferPointer { matches($0) }
+    }
+
+    @inlinable
+    func matches(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        document.withBaseAddress { base in
+            let raw = UnsafeBufferPointer(start: base + start, count: end &- start)
+            if hasEscapes { return JSONDocument.escaped(raw, equals: name) }
+            return raw.count == name.count
+                && (raw.count == 0 || JSONDocument.bytesEqual(raw.baseAddress!, name.baseAddress!, raw.count))
+        }
+    }
+
+    /// The index of the key in `keys`, or nil when it is none of them.
+    @inlinable
+    public func index(in keys: JSONKeySet) -> Int? {
+        document.withBaseAddress { base in
+            keys.index(
+                of: UnsafeBufferPointer(start: base + start, count: end &- start), hasEscapes: hasEscapes,
+                readable: document.count &- start)
+        }
+    }
+
+    /// Runs `body` with the key's raw bytes (escapes as in the input; not copied).
+    @inlinable
+    public func withRawBytes<Result>(_ body: (Span<UInt8>) -> Result) -> Result {
+        document.withBaseAddress { base in body(UnsafeBufferPointer(start: base + start, count: end &- start).span) }
+    }
+
+    /// The key's text, escapes resolved.
+    public func decoded() -> String {
+        document.withBaseAddress { base in
+            let raw = UnsafeBufferPointer(start: base + start, count: end &- start)
+            guard hasEscapes else { return String(decoding: raw, as: UTF8.self) }
+            var decoded: [UInt8] = []
+            JSONStringDecoder.decode(raw, into: &decoded)
+            return String(decoding: decoded, as: UTF8.self)
+        }
+    }
+}
