@@ -1,5 +1,6 @@
 import Foundation
 import LimeJSON
+import LimeTestSupport
 import Testing
 
 /// JSONTestSuite (from `../shared/conformance`) through the On-Demand cursors: every `y_` file's

@@ -1,4 +1,5 @@
 import Foundation
+import LimeTestSupport
 import Testing
 
 @testable import LimeJSON
