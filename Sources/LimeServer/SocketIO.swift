@@ -53,12 +53,16 @@ enum SocketIO {
         return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 
+    // The constants whose types differ: Glibc imports these as enums, Darwin as plain integers
+    // (and Darwin has no MSG_NOSIGNAL: accepted sockets get SO_NOSIGPIPE instead).
     #if canImport(Glibc)
         static let noSignal = Int32(MSG_NOSIGNAL)
         static let streamType = Int32(SOCK_STREAM.rawValue)
+        static let openFilesLimit = Int32(RLIMIT_NOFILE.rawValue)
     #else
         static let noSignal: Int32 = 0
         static let streamType = SOCK_STREAM
+        static let openFilesLimit = RLIMIT_NOFILE
     #endif
 
     /// A listening TCP socket on an IPv4 `host` (`127.0.0.1`, `0.0.0.0`) and `port` (0: any free
@@ -118,6 +122,9 @@ enum SocketIO {
                 setNonBlocking(descriptor)
                 var one: Int32 = 1
                 _ = setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+                #if canImport(Darwin)
+                    _ = setsockopt(descriptor, SOL_SOCKET, SO_NOSIGPIPE, &one, socklen_t(MemoryLayout<Int32>.size))
+                #endif
                 return .connection(descriptor)
             }
             switch errno {
@@ -132,11 +139,11 @@ enum SocketIO {
     /// sockets (and the files beside them) fit; a server must not meet `EMFILE` at 1,024.
     static func allowDescriptors(_ connections: Int) {
         var limit = rlimit()
-        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return }
+        guard getrlimit(openFilesLimit, &limit) == 0 else { return }
         let wanted = rlim_t(connections + 256)
         guard limit.rlim_cur < wanted else { return }
         limit.rlim_cur = min(wanted, limit.rlim_max)
-        _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        _ = setrlimit(openFilesLimit, &limit)
     }
 
     static func setNonBlocking(_ descriptor: Int32) {

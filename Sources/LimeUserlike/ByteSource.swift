@@ -4,14 +4,6 @@
     import Darwin
 #endif
 
-// `read(2)` by a name of its own: inside a type with a `read` method the bare name means the
-// method, and the C library's module is Glibc on Linux, Darwin on Apple's systems.
-#if canImport(Glibc)
-    private let systemRead = Glibc.read
-#elseif canImport(Darwin)
-    private let systemRead = Darwin.read
-#endif
-
 /// Where an export's bytes come from: a file, standard input, or chunks handed over in memory.
 public protocol ByteSource: AnyObject {
     /// Reads up to `buffer.count` bytes into `buffer`.

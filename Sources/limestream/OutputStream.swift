@@ -1,15 +1,9 @@
+import LimeUserlike
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
-#endif
-
-// `write(2)` by a name of its own: inside a type with a `write` method the bare name means the
-// method, and the C library's module is Glibc on Linux, Darwin on Apple's systems.
-#if canImport(Glibc)
-    private let systemWrite = Glibc.write
-#elseif canImport(Darwin)
-    private let systemWrite = Darwin.write
 #endif
 
 /// A buffered writer to a file descriptor (stdout, stderr): output is built in memory and written
