@@ -120,12 +120,12 @@ enum ValidateCommand {
                     break
                 }
                 head = nil
-                bytes.withUnsafeBytes { tokenizer.feed(unsafeBytes: $0) }
+                tokenizer.feed(bytes)
                 if count == 0 { tokenizer.finish() }
             } else if count == 0 {
                 tokenizer.finish()
             } else {
-                chunk.withUnsafeBytes { tokenizer.feed(unsafeBytes: UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+                tokenizer.feed(chunk[0..<count])
             }
             do throws(JSONError) {
                 // Skip the whole top-level value (validating it), then expect the end.
