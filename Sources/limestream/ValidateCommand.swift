@@ -31,16 +31,9 @@ enum ValidateCommand {
         meter?.detail = {
             isSequence ? "\(ProgressMeter.grouped(texts)) texts" : "\(good + invalid) of \(paths.count) inputs"
         }
-        var result = ExitCode.success
+        var tally = InputTally()
         for path in paths {
-            let source: InputSource
-            do {
-                source = try InputSource(path: path)
-            } catch {
-                printError("limestream: \(error)")
-                result = .usage
-                continue
-            }
+            guard let source = tally.open(path) else { continue }
             meter?.begin(source)
             let name = source.displayName
             do {
@@ -63,7 +56,7 @@ enum ValidateCommand {
                 }
                 if failed {
                     invalid += 1
-                    if result == .success { result = .fatal }
+                    tally.fatal = true
                 } else {
                     good += 1
                     OutputStream.standardOutput.write("\(name): ok\n")
@@ -71,21 +64,15 @@ enum ValidateCommand {
                 // Output that cannot be written ends the run (main makes it exit code 2).
                 if OutputStream.standardOutput.failure != nil { break }
             } catch {
-                if let finding = source.rejection {
-                    printError(Diagnostic(finding, file: name).description)
-                    invalid += 1
-                    if result == .success { result = .fatal }
-                } else {
-                    printError("limestream: \(error)")
-                    result = .usage
-                }
+                if source.rejection != nil { invalid += 1 }
+                tally.failed(error, in: source)
             }
         }
         OutputStream.standardOutput.flush()
         let sequencePart =
             isSequence ? ", \(ProgressMeter.grouped(texts)) texts (\(ProgressMeter.grouped(badTexts)) bad)" : ""
         meter?.finish("\(good) of \(paths.count) inputs ok\(sequencePart)")
-        return result
+        return tally.exitCode()
     }
 
     /// Validates one input; returns its first error, or nil when it is valid.
