@@ -18,17 +18,12 @@ enum ServeCommand {
     struct Options {
         var host = "127.0.0.1"
         var port: UInt16 = 8080
-        var url: String?
+        var client = ClientOptions()
         var spool = "limestream-spool"
         var journal: String?
         var deadLetter: String?
-        var keyFile: String?
         var secretFile: String?
         var server = AddOnServer.Options()
-        var rate = 8.0
-        var timeout = 30.0
-        var retries = 6
-        var backoff = 0.5
         var noCheck = false
         var mapping: String?
     }
@@ -37,17 +32,13 @@ enum ServeCommand {
         let options = try parse(arguments)
         guard let configuration = MappingOption.configuration(options.mapping) else { return .usage }
         let mapper = LimeMapper(configuration: configuration)
-        guard let url = options.url else { throw UsageError(message: "serve needs --url https://HOST/APP") }
+        guard let url = options.client.url else { throw UsageError(message: "serve needs --url https://HOST/APP") }
         let prepared: (LimeClient, SharedSecret)
         do {
             let endpoint = try LimeEndpoint(url)
-            let key = try LimeAPIKey.load(file: options.keyFile)
+            let key = try options.client.key()
             let secret = try SharedSecret.load(file: options.secretFile)
-            let client = LimeClient(
-                endpoint: endpoint, key: key, transport: try StandardTransport.make(timeout: options.timeout),
-                policy: RetryPolicy(maximumAttempts: options.retries, baseDelay: options.backoff),
-                limiter: RateLimiter(perSecond: options.rate))
-            prepared = (client, secret)
+            prepared = (try options.client.client(endpoint: endpoint, key: key), secret)
         } catch {
             printError("limestream: \(error)")
             return .usage
@@ -123,12 +114,10 @@ enum ServeCommand {
             options.host = String(text[..<colon])
             options.port = port
         }
-        options.url = parsed.value("url")
         options.mapping = parsed.value("mapping")
         options.spool = parsed.value("spool") ?? options.spool
         options.journal = parsed.value("journal")
         options.deadLetter = parsed.value("dead-letter")
-        options.keyFile = parsed.value("api-key-file")
         options.secretFile = parsed.value("secret-file")
         options.noCheck = parsed.has("no-check")
         if let name = parsed.value("secret-header") {
@@ -158,12 +147,7 @@ enum ServeCommand {
         options.server.limits.headerTimeout = try seconds("header-timeout", server.limits.headerTimeout)
         options.server.limits.bodyTimeout = try seconds("body-timeout", server.limits.bodyTimeout)
         options.server.limits.idleTimeout = try seconds("idle-timeout", server.limits.idleTimeout)
-        options.rate =
-            try ArgumentParser.number(
-                parsed.value("rate"), option: "rate", what: "requests per second", minimum: 0, inclusive: false) ?? 8
-        options.timeout = try seconds("timeout", 30)
-        options.retries = try ArgumentParser.integer(parsed.value("retries"), option: "retries", in: 1...Int.max) ?? 6
-        options.backoff = try seconds("backoff", 0.5, inclusive: true)
+        options.client = try ClientOptions(parsed)
         return options
     }
 }
@@ -203,11 +187,7 @@ extension CommandSpec {
             OptionSpec(
                 name: "concurrency", valueName: "N", defaultText: "4", help: "conversations in flight to Lime, 1 to 64"),
             OptionSpec(name: "rate", valueName: "N", defaultText: "8", help: "requests per second to Lime"),
-            .timeout,
-            OptionSpec(name: "retries", valueName: "N", defaultText: "6", help: "tries per request in all"),
-            OptionSpec(
-                name: "backoff", valueName: "S", defaultText: "0.5",
-                help: "first retry delay in seconds, doubling, at most 30"),
+            .timeout, .retries, .backoff,
             OptionSpec(
                 name: "max-connections", valueName: "N", defaultText: "1024",
                 help: "connections open at once (one more gets 503)"),
@@ -220,8 +200,7 @@ extension CommandSpec {
             OptionSpec(
                 name: "idle-timeout", valueName: "S", defaultText: "30",
                 help: "seconds a kept-alive connection may wait for its next request"),
-            OptionSpec(name: "no-check", help: "skip the check of the mapping against Lime's schema"),
-            .apiKeyFile, .apiKey,
+            .noCheck, .apiKeyFile, .apiKey,
             OptionSpec(
                 name: "secret", valueName: "SECRET", help: "",
                 refusal:
