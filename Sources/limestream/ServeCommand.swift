@@ -101,6 +101,24 @@ enum ServeCommand {
         return .success
     }
 
+    /// The connection timeouts, in seconds: each one an option, declared (with the server's own
+    /// default in its help) and read from this one table.
+    static let timeouts: [(name: String, help: String, limit: WritableKeyPath<HTTPServerLimits, Double> & Sendable)] = [
+        ("header-timeout", "seconds for a request head to arrive (408 after)", \.headerTimeout),
+        ("body-timeout", "seconds for a body to arrive (408 after)", \.bodyTimeout),
+        ("idle-timeout", "seconds a kept-alive connection may wait for its next request", \.idleTimeout),
+    ]
+
+    /// The options of ``timeouts``.
+    static var timeoutOptions: [OptionSpec] {
+        let defaults = HTTPServerLimits()
+        return timeouts.map { timeout in
+            let seconds = defaults[keyPath: timeout.limit]
+            let text = seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+            return OptionSpec(name: timeout.name, valueName: "S", defaultText: text, help: timeout.help)
+        }
+    }
+
     static func parse(_ arguments: [String]) throws(UsageError) -> Options {
         let parsed = try CommandSpec.serve.parse(arguments)
         guard parsed.operands.isEmpty else {
@@ -144,9 +162,10 @@ enum ServeCommand {
         options.server.limits.maximumConnections =
             try ArgumentParser.integer(parsed.value("max-connections"), option: "max-connections", in: 1...100_000)
             ?? server.limits.maximumConnections
-        options.server.limits.headerTimeout = try seconds("header-timeout", server.limits.headerTimeout)
-        options.server.limits.bodyTimeout = try seconds("body-timeout", server.limits.bodyTimeout)
-        options.server.limits.idleTimeout = try seconds("idle-timeout", server.limits.idleTimeout)
+        for timeout in timeouts {
+            options.server.limits[keyPath: timeout.limit] = try seconds(
+                timeout.name, server.limits[keyPath: timeout.limit])
+        }
         options.client = try ClientOptions(parsed)
         return options
     }
@@ -191,22 +210,15 @@ extension CommandSpec {
             OptionSpec(
                 name: "max-connections", valueName: "N", defaultText: "1024",
                 help: "connections open at once (one more gets 503)"),
-            OptionSpec(
-                name: "header-timeout", valueName: "S", defaultText: "10",
-                help: "seconds for a request head to arrive (408 after)"),
-            OptionSpec(
-                name: "body-timeout", valueName: "S", defaultText: "30",
-                help: "seconds for a body to arrive (408 after)"),
-            OptionSpec(
-                name: "idle-timeout", valueName: "S", defaultText: "30",
-                help: "seconds a kept-alive connection may wait for its next request"),
-            .noCheck, .apiKeyFile, .apiKey,
-            OptionSpec(
-                name: "secret", valueName: "SECRET", help: "",
-                refusal:
-                    "secrets are never taken from the command line: set LIME_API_KEY and LIMESTREAM_SECRET, or use --api-key-file and --secret-file"
-            ),
-        ],
+        ]
+            + ServeCommand.timeoutOptions + [
+                .noCheck, .apiKeyFile, .apiKey,
+                OptionSpec(
+                    name: "secret", valueName: "SECRET", help: "",
+                    refusal:
+                        "secrets are never taken from the command line: set LIME_API_KEY and LIMESTREAM_SECRET, or use --api-key-file and --secret-file"
+                ),
+            ],
         notes: [
             "Answers 200 {\"url\": ...} once the history exists, or {\"queued\": true} when delivery takes\nlonger than --deadline; the conversation is on disk before any answer. SIGTERM drains.\nThe API key and the secret come from the environment or files, never from the command line."
         ])
