@@ -27,6 +27,12 @@ final class OutputStream: @unchecked Sendable {
     /// person waits for each line; elsewhere blocks are what make millions of lines cheap.
     var flushesEveryWrite = false
 
+    /// Sets ``flushesEveryWrite`` when the descriptor is a terminal: what the commands that write
+    /// a line per input or conversation (`validate`, `extract`, `convert`) do before they start.
+    func flushEveryWriteOnTerminal() {
+        flushesEveryWrite = isatty(descriptor) == 1
+    }
+
     static let standardOutput = OutputStream(descriptor: 1, threshold: 1 << 20, name: "standard output")
     static let standardError = OutputStream(descriptor: 2, threshold: 0, name: nil)
 

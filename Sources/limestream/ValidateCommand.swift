@@ -1,12 +1,6 @@
 import LimeJSON
 import LimeUserlike
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// `limestream validate [--allow-bom] [--sequence] [--progress | --quiet] FILE... | -`: checks that
 /// each input is exactly one valid JSON text (or, with `--sequence`, a whitespace-separated
 /// sequence of them), streaming it in 1 MiB chunks so memory does not grow with the file. A byte
@@ -23,7 +17,7 @@ enum ValidateCommand {
         guard !paths.isEmpty else {
             throw UsageError(message: "validate needs at least one FILE, or - for standard input")
         }
-        OutputStream.standardOutput.flushesEveryWrite = isatty(1) == 1
+        OutputStream.standardOutput.flushEveryWriteOnTerminal()
         let meter = ProgressMeter.make(
             command: "validate", sizes: paths.map(InputSource.size(of:)), forced: parsed.has("progress"),
             quiet: parsed.has("quiet"))
