@@ -2,16 +2,17 @@ import Foundation
 
 #if canImport(Glibc)
     import Glibc
-    // The C calls by names of their own: inside `SocketIO` the bare names mean its methods.
-    private let systemListen = Glibc.listen
-    private let systemAccept = Glibc.accept
-    private let systemSend = Glibc.send
 #elseif canImport(Darwin)
     import Darwin
-    private let systemListen = Darwin.listen
-    private let systemAccept = Darwin.accept
-    private let systemSend = Darwin.send
 #endif
+
+// The C calls by names of their own: inside `SocketIO` the bare names mean its methods. At file
+// scope they are the C library's, whatever its module is called (Glibc, Darwin).
+private func systemListen(_ descriptor: Int32, _ backlog: Int32) -> Int32 { listen(descriptor, backlog) }
+private func systemAccept(_ descriptor: Int32) -> Int32 { accept(descriptor, nil, nil) }
+private func systemSend(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int, _ flags: Int32) -> Int {
+    send(descriptor, bytes, count, flags)
+}
 
 /// A socket call that failed, or a deadline that passed.
 public struct SocketError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -117,7 +118,7 @@ enum SocketIO {
     /// The next connection of a non-blocking listener.
     static func accept(_ listener: Int32) -> Accepted {
         while true {
-            let descriptor = systemAccept(listener, nil, nil)
+            let descriptor = systemAccept(listener)
             if descriptor >= 0 {
                 setNonBlocking(descriptor)
                 var one: Int32 = 1
