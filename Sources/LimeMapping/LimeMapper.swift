@@ -121,14 +121,12 @@ public struct LimeMapper: Sendable {
                     lookups: [LimeLookup(property: record.conversationIDProperty, value: id)], create: create))
         }
         // A person present lets its adopted company stand in for one looked up by name.
-        var present = Set(objects.map(\.role.rawValue))
-        if objects.contains(where: { !$0.adopts.isEmpty }) { present.insert(LimeObjectPlan.Role.company.rawValue) }
+        var present = Set(objects.map(\.role))
+        if objects.contains(where: { !$0.adopts.isEmpty }) { present.insert(.company) }
         if let instance {
             var lookups: [LimeLookup] = []
             var create = properties(instance.object, conversation, name, derived)
-            var relations = instance.relations.filter { present.contains($0.role) }.map {
-                LimeRelation(property: $0.property, target: LimeObjectPlan.Role(rawValue: $0.role)!)
-            }
+            var relations = instance.relations.filter { present.contains($0.target) }
             if let property = instance.conversationRelation {
                 lookups.append(LimeLookup(property: property, target: .conversation))
                 relations.append(LimeRelation(property: property, target: .conversation))
@@ -153,9 +151,7 @@ public struct LimeMapper: Sendable {
         var create = properties(history.object, conversation, name, derived)
         create.append(LimeProperty(name: history.typeProperty, value: .string(history.typeOption)))
         create.append(LimeProperty(name: history.conversationIDProperty, value: .string(id)))
-        var relations = history.relations.filter { present.contains($0.role) }.map {
-            LimeRelation(property: $0.property, target: LimeObjectPlan.Role(rawValue: $0.role)!)
-        }
+        var relations = history.relations.filter { present.contains($0.target) }
         if let instance { relations.append(LimeRelation(property: instance.historyRelation, target: .instance)) }
         objects.append(
             LimeObjectPlan(
