@@ -5,6 +5,7 @@
 //   stage 1 in C) -> LimeUserlike (extraction; reads files and pipes) -> LimeMapping (pure)
 //   -> LimeSender (the only client of Lime; journal and dead-letter files) -> LimeServer
 //   (`limestream serve`: HTTP server, spool) -> limestream (thin CLI)
+// Builds on Linux and on Apple's systems (the C library as Glibc or Darwin); CI runs on Linux.
 import PackageDescription
 
 let package = Package(
@@ -46,7 +47,7 @@ let package = Package(
         .testTarget(name: "LimeJSONTests", dependencies: ["LimeJSON", "LimeFixtures"]),
         .testTarget(name: "LimeUserlikeTests", dependencies: ["LimeUserlike", "LimeFixtures"]),
         .testTarget(name: "LimeMappingTests", dependencies: ["LimeMapping", "LimeFixtures"]),
-        // What the sender and CLI tests share: the loopback Lime test server and its launcher.
+        // What the sender, server and CLI tests share: the loopback Lime test server and its launcher.
         .target(
             name: "LimeTestSupport", path: "Tests/LimeTestSupport",
             // The server is a python3 script the tests start from its path; it is not built.
