@@ -158,10 +158,7 @@ struct SequenceValidator {
         let target = window.count + count
         var chunk = [UInt8](repeating: 0, count: max(count, chunkSize))
         while window.count < target && !isAtEnd {
-            let read = chunk.withUnsafeMutableBytes { bytes in
-                Result { () throws(ExportError) in try source.read(into: bytes) }
-            }
-            let got = try read.get()
+            let got = try source.read(into: &chunk)
             if got == 0 { isAtEnd = true } else { window += chunk[0..<got] }
         }
         return dropped

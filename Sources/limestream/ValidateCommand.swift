@@ -84,13 +84,10 @@ enum ValidateCommand {
         // The bytes of a skipped mark: the tokenizer never sees them, so its offsets are that much short.
         var markLength = 0
         while true {
-            let read = chunk.withUnsafeMutableBytes { bytes in
-                Result { () throws(ExportError) in try source.read(into: bytes) }
-            }
-            let count = try read.get()
+            let count = try source.read(into: &chunk)
             if var bytes = head {
                 bytes += chunk[0..<count]
-                switch bytes.withUnsafeBufferPointer({ ByteOrderMark.match(atStartOf: $0, isFinal: count == 0) }) {
+                switch ByteOrderMark.match(atStartOf: bytes, isFinal: count == 0) {
                 case .needMoreInput:
                     head = bytes
                     continue
