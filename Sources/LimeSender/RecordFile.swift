@@ -139,10 +139,10 @@ public enum RecordLines {
     /// - Returns: whether the file exists, and whether it ended with a line feed (false: its last
     ///   line was torn by a crash and must not be glued to the next record).
     /// - Throws: ``SenderError/transport(_:)`` when the file cannot be read.
-    public static func forEach(path: String, _ body: ([UInt8]) -> Void) throws(SenderError) -> (
+    public static func forEach(path: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) throws(SenderError) -> (
         exists: Bool, endsWithLineFeed: Bool
     ) {
-        let scan = try RecordFile.forEachLine(path: path, body)
+        let scan = try RecordFile.forEachLine(path: path) { line in line.withUnsafeBufferPointer(body) }
         return (scan.exists, scan.endsWithLineFeed)
     }
 }

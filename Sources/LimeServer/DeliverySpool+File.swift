@@ -14,7 +14,7 @@ extension DeliverySpool {
     static let donePrefix = Array(#"{"done":"#.utf8)
 
     /// `{"entry":N,"plan":PLAN}`: the number and the plan's bytes.
-    static func entry(_ line: [UInt8]) -> (UInt64, [UInt8])? {
+    static func entry(_ line: UnsafeBufferPointer<UInt8>) -> (UInt64, [UInt8])? {
         guard line.starts(with: entryPrefix), line.last == UInt8(ascii: "}") else { return nil }
         guard let (sequence, end) = number(line, from: entryPrefix.count) else { return nil }
         let rest = line[end...]
@@ -23,7 +23,7 @@ extension DeliverySpool {
     }
 
     /// `{"done":N}`: the number.
-    static func done(_ line: [UInt8]) -> UInt64? {
+    static func done(_ line: UnsafeBufferPointer<UInt8>) -> UInt64? {
         guard line.starts(with: donePrefix), let (sequence, end) = number(line, from: donePrefix.count),
             end == line.count - 1,
             line[end] == UInt8(ascii: "}")
@@ -31,7 +31,7 @@ extension DeliverySpool {
         return sequence
     }
 
-    static func number(_ line: [UInt8], from start: Int) -> (UInt64, Int)? {
+    static func number(_ line: UnsafeBufferPointer<UInt8>, from start: Int) -> (UInt64, Int)? {
         var value: UInt64 = 0
         var index = start
         while index < line.count, line[index] >= 0x30, line[index] <= 0x39, index - start < 19 {
