@@ -5,6 +5,7 @@
 //   stage 1 in C) -> LimeUserlike (extraction; reads files and pipes) -> LimeMapping (pure)
 //   -> LimeSender (the only client of Lime; journal and dead-letter files) -> LimeServer
 //   (`limestream serve`: HTTP server, spool) -> limestream (thin CLI)
+// Builds on Linux and on Apple's systems (the C library as Glibc or Darwin); CI runs on Linux.
 import PackageDescription
 
 let package = Package(
@@ -46,9 +47,9 @@ let package = Package(
         .testTarget(name: "LimeJSONTests", dependencies: ["LimeJSON", "LimeFixtures", "LimeTestSupport"]),
         .testTarget(name: "LimeUserlikeTests", dependencies: ["LimeUserlike", "LimeFixtures", "LimeTestSupport"]),
         .testTarget(name: "LimeMappingTests", dependencies: ["LimeMapping", "LimeFixtures", "LimeTestSupport"]),
-        // What the test targets share: fixture paths, the loopback Lime test server and its launcher,
-        // and the chunk drivers of the tokenizer and the export readers (TokenTrace.swift and
-        // ExportTrace.swift, compiled into Fuzz/ as well).
+        // What the test targets share: fixture paths, the loopback Lime test server and its launcher
+        // (sender, server and CLI tests), and the chunk drivers of the tokenizer and the export
+        // readers (TokenTrace.swift and ExportTrace.swift, compiled into Fuzz/ as well).
         .target(
             name: "LimeTestSupport", dependencies: ["LimeJSON", "LimeUserlike"], path: "Tests/LimeTestSupport",
             // The server is a python3 script the tests start from its path; it is not built.

@@ -174,16 +174,21 @@ LIME_TARGET static inline __attribute__((always_inline)) void masks_avx2(const u
     m->f4 = mask64(eq(low, (char)0xF4), eq(high, (char)0xF4));
 }
 
-LIME_TARGET void lime_index_blocks_avx2(lime_index_state *s, const uint8_t *bytes, size_t blocks, int64_t absolute,
-                                        uint32_t local, uint32_t *positions, size_t *count) {
-    size_t n = *count;
-    for (size_t block = 0; block < blocks; block++, bytes += 64, absolute += 64, local += 64) {
-        lime_masks m;
-        masks_avx2(bytes, &m);
-        n = index_block(s, &m, absolute, local, positions, n);
+// The loop over whole blocks, the same for every instruction set: only the masks of a block are
+// made differently, by `MASKS`, inlined into it (each kernel is one function with no call per block).
+#define LIME_INDEX_BLOCKS(NAME, TARGET, MASKS)                                                                      \
+    TARGET void NAME(lime_index_state *s, const uint8_t *bytes, size_t blocks, int64_t absolute, uint32_t local,    \
+                     uint32_t *positions, size_t *count) {                                                          \
+        size_t n = *count;                                                                                          \
+        for (size_t block = 0; block < blocks; block++, bytes += 64, absolute += 64, local += 64) {                 \
+            lime_masks m;                                                                                           \
+            MASKS(bytes, &m);                                                                                       \
+            n = index_block(s, &m, absolute, local, positions, n);                                                  \
+        }                                                                                                           \
+        *count = n;                                                                                                 \
     }
-    *count = n;
-}
+
+LIME_INDEX_BLOCKS(lime_index_blocks_avx2, LIME_TARGET, masks_avx2)
 
 #define LIME_TARGET_512 __attribute__((target("avx512f,avx512bw,avx2,pclmul,popcnt,bmi")))
 
@@ -223,16 +228,7 @@ LIME_TARGET_512 static inline __attribute__((always_inline)) void masks_avx512(c
     m->f4 = _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8((char)0xF4));
 }
 
-LIME_TARGET_512 void lime_index_blocks_avx512(lime_index_state *s, const uint8_t *bytes, size_t blocks, int64_t absolute,
-                                              uint32_t local, uint32_t *positions, size_t *count) {
-    size_t n = *count;
-    for (size_t block = 0; block < blocks; block++, bytes += 64, absolute += 64, local += 64) {
-        lime_masks m;
-        masks_avx512(bytes, &m);
-        n = index_block(s, &m, absolute, local, positions, n);
-    }
-    *count = n;
-}
+LIME_INDEX_BLOCKS(lime_index_blocks_avx512, LIME_TARGET_512, masks_avx512)
 
 #else
 

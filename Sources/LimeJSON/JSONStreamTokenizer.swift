@@ -37,6 +37,12 @@ public struct JSONStreamTokenizer {
         chunk.withUnsafeBytes { feed(unsafeBytes: $0) }
     }
 
+    /// Adds the next chunk of input: part of a buffer the caller reads into again (a chunk of a
+    /// file), copied out of it.
+    public mutating func feed(_ chunk: ArraySlice<UInt8>) {
+        chunk.withUnsafeBytes { feed(unsafeBytes: $0) }
+    }
+
     /// Adds the next chunk of input, copying it from `bytes` (which need not outlive the call).
     public mutating func feed(unsafeBytes bytes: UnsafeRawBufferPointer) {
         precondition(!isFinished, "feed(_:) after finish()")

@@ -4,13 +4,31 @@ import Foundation
 
 extension ConfigurationReader {
     /// The roles a relation may name: the objects a plan can have before the one related.
-    func checkRole(_ role: String, _ path: String, hasRecord: Bool) throws(MappingConfigurationError) {
+    func checkRole(_ role: String, _ path: String, hasRecord: Bool) throws(MappingConfigurationError)
+        -> LimeObjectPlan.Role
+    {
         let roles = hasRecord ? ["person", "company", "coworker", "conversation"] : ["person", "company", "coworker"]
-        guard roles.contains(role) else {
+        guard roles.contains(role), let known = LimeObjectPlan.Role(rawValue: role) else {
             let hint = role == "conversation" ? " ('conversation' needs a conversation section)" : ""
             throw MappingConfigurationError(
                 .wrongType, path: path, "must be one of \(roles.joined(separator: ", ")) (found '\(role)')\(hint)")
         }
+        return known
+    }
+
+    /// A `relations` object at `path`, `{"PROPERTY": "ROLE", ...}`, as the plan's relations (in
+    /// the order of their properties): the history's and a topic instance's alike.
+    func relations(_ object: [String: Any], _ path: String, hasRecord: Bool) throws(MappingConfigurationError)
+        -> [LimeRelation]
+    {
+        var relations: [LimeRelation] = []
+        for property in object.keys.sorted() {
+            let relationPath = join(path, property)
+            let role: String = try typed(object[property]!, relationPath, as: String.self, "a role name")
+            relations.append(
+                LimeRelation(property: property, target: try checkRole(role, relationPath, hasRecord: hasRecord)))
+        }
+        return relations
     }
 
     /// A JSON boolean (JSONSerialization gives NSNumber for both booleans and numbers).
@@ -69,17 +87,11 @@ extension ConfigurationReader {
                     .wrongType, path: join(path, "topic"), "'\(topic)' is the topic of topics[\(earlier)] already")
             }
             let mapping = try objectMapping(object, path)
-            var relations: [MappingConfiguration.Relation] = []
+            var relations: [LimeRelation] = []
             if let value = object["relations"] {
                 let relationsObject: [String: Any] = try typed(
                     value, join(path, "relations"), as: [String: Any].self, "an object")
-                for property in relationsObject.keys.sorted() {
-                    let relationPath = join(join(path, "relations"), property)
-                    let role: String = try typed(
-                        relationsObject[property]!, relationPath, as: String.self, "a role name")
-                    try checkRole(role, relationPath, hasRecord: hasRecord)
-                    relations.append(MappingConfiguration.Relation(property: property, role: role))
-                }
+                relations = try self.relations(relationsObject, join(path, "relations"), hasRecord: hasRecord)
             }
             let idProperty =
                 object["conversationIDProperty"] == nil ? nil : try text(object, "conversationIDProperty", path)

@@ -103,13 +103,7 @@ struct ConfigurationReader {
         try allowOnly(["property", "option"], in: type, path: join(key, "type"))
         let relationsObject: [String: Any] = try required(
             history, "relations", key, as: [String: Any].self, "an object")
-        var relations: [(property: String, role: String)] = []
-        for property in relationsObject.keys.sorted() {
-            let path = join(join(key, "relations"), property)
-            let role: String = try typed(relationsObject[property]!, path, as: String.self, "a role name")
-            try checkRole(role, path, hasRecord: hasRecord)
-            relations.append((property, role))
-        }
+        let relations = try relations(relationsObject, join(key, "relations"), hasRecord: hasRecord)
         let noteObject: [String: Any] = try required(history, "note", key, as: [String: Any].self, "an object")
         let notePath = join(key, "note")
         try allowOnly(["messageTypes", "timeZone", "maxBytes", "includeNotifications"], in: noteObject, path: notePath)

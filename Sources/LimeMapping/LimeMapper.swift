@@ -19,10 +19,29 @@ public struct LimeMapper: Sendable {
         self.configuration = configuration
     }
 
-    /// Why a conversation has no plan.
+    /// Why a conversation has no plan: a cause a caller can act on, and the message the CLI reports.
     public struct MappingError: Error, Sendable, Equatable, CustomStringConvertible {
-        /// What is wrong.
-        public var message: String
+        /// What kept the conversation from a plan.
+        public enum Reason: Sendable, Equatable {
+            /// The conversation's `id` is missing, null, empty, or neither a string nor a number;
+            /// without it nothing could keep the conversation from being sent twice. `found` is
+            /// what stood there, as JSON text (`null` when there was nothing).
+            case noConversationID(found: String)
+        }
+
+        /// What kept the conversation from a plan.
+        public var reason: Reason
+
+        /// Creates an error.
+        public init(_ reason: Reason) { self.reason = reason }
+
+        /// What is wrong, in one line (`conversation has no id (found null)`).
+        public var message: String {
+            switch reason {
+            case .noConversationID(let found): return "conversation has no id (found \(found))"
+            }
+        }
+
         /// The message.
         public var description: String { message }
     }
@@ -66,7 +85,7 @@ public struct LimeMapper: Sendable {
     ) throws(MappingError) -> (plan: LimePlan, settings: TranscriptNote.Settings) {
         guard let id = conversation.id.text, !id.isEmpty, conversation.id.string != nil || conversation.id.number != nil
         else {
-            throw MappingError(message: "conversation has no id (found \(conversation.id.jsonText))")
+            throw MappingError(.noConversationID(found: conversation.id.jsonText))
         }
         let name = PersonName(conversation.contact.name.string)
         let instance = configuration.routesByTopic ? self.instance(for: conversation) : nil
@@ -102,14 +121,12 @@ public struct LimeMapper: Sendable {
                     lookups: [LimeLookup(property: record.conversationIDProperty, value: id)], create: create))
         }
         // A person present lets its adopted company stand in for one looked up by name.
-        var present = Set(objects.map(\.role.rawValue))
-        if objects.contains(where: { !$0.adopts.isEmpty }) { present.insert(LimeObjectPlan.Role.company.rawValue) }
+        var present = Set(objects.map(\.role))
+        if objects.contains(where: { !$0.adopts.isEmpty }) { present.insert(.company) }
         if let instance {
             var lookups: [LimeLookup] = []
             var create = properties(instance.object, conversation, name, derived)
-            var relations = instance.relations.filter { present.contains($0.role) }.map {
-                LimeRelation(property: $0.property, target: LimeObjectPlan.Role(rawValue: $0.role)!)
-            }
+            var relations = instance.relations.filter { present.contains($0.target) }
             if let property = instance.conversationRelation {
                 lookups.append(LimeLookup(property: property, target: .conversation))
                 relations.append(LimeRelation(property: property, target: .conversation))
@@ -134,9 +151,7 @@ public struct LimeMapper: Sendable {
         var create = properties(history.object, conversation, name, derived)
         create.append(LimeProperty(name: history.typeProperty, value: .string(history.typeOption)))
         create.append(LimeProperty(name: history.conversationIDProperty, value: .string(id)))
-        var relations = history.relations.filter { present.contains($0.role) }.map {
-            LimeRelation(property: $0.property, target: LimeObjectPlan.Role(rawValue: $0.role)!)
-        }
+        var relations = history.relations.filter { present.contains($0.target) }
         if let instance { relations.append(LimeRelation(property: instance.historyRelation, target: .instance)) }
         objects.append(
             LimeObjectPlan(

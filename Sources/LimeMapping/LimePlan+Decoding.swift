@@ -49,13 +49,7 @@ private struct PlanReader {
         try members { (reader, key) throws(LimePlanDecodingError) in
             switch key {
             case "conversation_id": id = try reader.string()
-            case "resend":
-                let at = reader.tokenizer.offset
-                let text = try reader.string()
-                guard let rule = MappingConfiguration.ResendRule(rawValue: text) else {
-                    throw reader.failure("unknown re-send rule '\(text)'", at: at)
-                }
-                resend = rule
+            case "resend": resend = try reader.name(MappingConfiguration.ResendRule.self, "re-send rule")
             case "note_properties":
                 try reader.elements { (reader, first) throws(LimePlanDecodingError) in
                     guard first.kind == .string else { throw reader.failure("expected a string", at: first.start) }
@@ -87,13 +81,7 @@ private struct PlanReader {
         var adopts: [LimeRelation] = []
         try members(opened: true) { (reader, key) throws(LimePlanDecodingError) in
             switch key {
-            case "role":
-                let at = reader.tokenizer.offset
-                let text = try reader.string()
-                guard let known = LimeObjectPlan.Role(rawValue: text) else {
-                    throw reader.failure("unknown role '\(text)'", at: at)
-                }
-                role = known
+            case "role": role = try reader.role()
             case "limetype": limetype = try reader.string()
             case "lookups":
                 try reader.elements { (reader, first) throws(LimePlanDecodingError) in
@@ -148,10 +136,17 @@ private struct PlanReader {
 
     /// A role name.
     mutating func role() throws(LimePlanDecodingError) -> LimeObjectPlan.Role {
+        try name(LimeObjectPlan.Role.self, "role")
+    }
+
+    /// A string that names one of `Value`'s cases (`unknown role 'x'` at the string when it does not).
+    mutating func name<Value: RawRepresentable<String>>(_: Value.Type, _ what: String) throws(LimePlanDecodingError)
+        -> Value
+    {
         let at = tokenizer.offset
         let text = try string()
-        guard let role = LimeObjectPlan.Role(rawValue: text) else { throw failure("unknown role '\(text)'", at: at) }
-        return role
+        guard let value = Value(rawValue: text) else { throw failure("unknown \(what) '\(text)'", at: at) }
+        return value
     }
 
     // MARK: - Tokens

@@ -53,25 +53,13 @@ extension LimePlan {
             } else {
                 out.append(contentsOf: "null".utf8)
             }
-            out.append(contentsOf: #","relations":{"#.utf8)
-            for (position, relation) in object.relations.enumerated() {
-                if position > 0 { out.append(UInt8(ascii: ",")) }
-                Self.string(relation.property, into: &out)
-                out.append(UInt8(ascii: ":"))
-                Self.string(relation.target.rawValue, into: &out)
-            }
-            out.append(UInt8(ascii: "}"))
+            out.append(contentsOf: #","relations":"#.utf8)
+            Self.relations(object.relations, into: &out)
             // Written only when there are some, so that plans of mappings without them keep their
             // bytes.
             if !object.adopts.isEmpty {
-                out.append(contentsOf: #","adopts":{"#.utf8)
-                for (position, relation) in object.adopts.enumerated() {
-                    if position > 0 { out.append(UInt8(ascii: ",")) }
-                    Self.string(relation.property, into: &out)
-                    out.append(UInt8(ascii: ":"))
-                    Self.string(relation.target.rawValue, into: &out)
-                }
-                out.append(UInt8(ascii: "}"))
+                out.append(contentsOf: #","adopts":"#.utf8)
+                Self.relations(object.adopts, into: &out)
             }
             out.append(UInt8(ascii: "}"))
         }
@@ -94,6 +82,18 @@ extension LimePlan {
         var out: [UInt8] = []
         writeJSONLine(into: &out)
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `{"PROPERTY":"ROLE",...}`: the form of both `relations` and `adopts`.
+    static func relations(_ relations: [LimeRelation], into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "{"))
+        for (position, relation) in relations.enumerated() {
+            if position > 0 { out.append(UInt8(ascii: ",")) }
+            string(relation.property, into: &out)
+            out.append(UInt8(ascii: ":"))
+            string(relation.target.rawValue, into: &out)
+        }
+        out.append(UInt8(ascii: "}"))
     }
 
     static func string(_ text: String, into out: inout [UInt8]) {

@@ -39,17 +39,11 @@ public struct MappingConfiguration: Sendable, Equatable {
         /// The property that holds the Userlike conversation id (also how a re-sent conversation
         /// is recognised).
         public var conversationIDProperty: String
-        /// Relation property -> role of the related object (`person`, `company`, `coworker`).
-        public var relations: [(property: String, role: String)]
+        /// Relation property -> role of the related object (`person`, `company`, `coworker`,
+        /// `conversation`), as the plan's history carries them.
+        public var relations: [LimeRelation]
         /// Note settings.
         public var note: TranscriptNote.Settings
-
-        public static func == (lhs: HistoryMapping, rhs: HistoryMapping) -> Bool {
-            lhs.object == rhs.object && lhs.typeProperty == rhs.typeProperty && lhs.typeOption == rhs.typeOption
-                && lhs.conversationIDProperty == rhs.conversationIDProperty
-                && lhs.relations.map(\.property) == rhs.relations.map(\.property)
-                && lhs.relations.map(\.role) == rhs.relations.map(\.role) && lhs.note == rhs.note
-        }
     }
 
     /// The contact as a person.

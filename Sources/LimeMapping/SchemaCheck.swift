@@ -150,9 +150,9 @@ public enum SchemaCheck {
                 }
             }
         }
-        func relations(_ list: [(property: String, role: String)], _ path: String) -> [Use] {
+        func relations(_ list: [LimeRelation], _ path: String) -> [Use] {
             list.compactMap { relation in
-                guard let limetype = limetype(of: relation.role, configuration) else { return nil }
+                guard let limetype = limetype(of: relation.target, configuration) else { return nil }
                 return Use(
                     path: path + ".relations." + relation.property, property: relation.property,
                     kind: .relation(limetype))
@@ -196,7 +196,7 @@ public enum SchemaCheck {
         for (index, instance) in configuration.topics.enumerated() {
             let path = "topics[\(index)]"
             var uses = values(instance.object, path, match: false)
-            uses += relations(instance.relations.map { ($0.property, $0.role) }, path)
+            uses += relations(instance.relations, path)
             if let property = instance.conversationRelation, let record = configuration.conversationRecord {
                 uses.append(
                     Use(
@@ -216,13 +216,13 @@ public enum SchemaCheck {
         return sections
     }
 
-    static func limetype(of role: String, _ configuration: MappingConfiguration) -> String? {
+    static func limetype(of role: LimeObjectPlan.Role, _ configuration: MappingConfiguration) -> String? {
         switch role {
-        case "person": return configuration.person.limetype
-        case "company": return configuration.company.limetype
-        case "coworker": return configuration.coworker.limetype
-        case "conversation": return configuration.conversationRecord?.object.limetype
-        default: return nil
+        case .person: return configuration.person.limetype
+        case .company: return configuration.company.limetype
+        case .coworker: return configuration.coworker.limetype
+        case .conversation: return configuration.conversationRecord?.object.limetype
+        case .instance, .history: return nil
         }
     }
 }

@@ -3,20 +3,6 @@
 /// conversation, the history note linked to it), the conversation record (`ulconversation`), and
 /// what happens when a conversation is sent again. See `Fixtures/lime-mapping.md`.
 extension MappingConfiguration {
-    /// A relation property and the role of the plan object whose id fills it.
-    public struct Relation: Sendable, Equatable {
-        /// The relation property (`company` on a helpdesk).
-        public var property: String
-        /// The role of the related object (`person`, `company`, `coworker`, `conversation`).
-        public var role: String
-
-        /// Creates a relation.
-        public init(property: String, role: String) {
-            self.property = property
-            self.role = role
-        }
-    }
-
     /// One topic instance: conversations whose topic is `topic` get one limeobject of `object`'s
     /// limetype, related to the person, company, coworker and conversation record, and their
     /// history note is related to it.
@@ -27,8 +13,9 @@ extension MappingConfiguration {
         /// belongs to one conversation and is found by ``conversationRelation`` or
         /// ``conversationIDProperty``).
         public var object: ObjectMapping
-        /// Relation properties of the object -> roles.
-        public var relations: [Relation]
+        /// Relation properties of the object -> roles (`person`, `company`, `coworker`,
+        /// `conversation`).
+        public var relations: [LimeRelation]
         /// The object's property holding the Userlike conversation id, by which it is found again.
         public var conversationIDProperty: String?
         /// The object's relation to the conversation record, by which it is found again.

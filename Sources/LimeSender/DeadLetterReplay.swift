@@ -71,7 +71,7 @@ public final class DeadLetterReplay {
     public func finish(journal: Journal) throws(SenderError) -> Int {
         var again: [String: [UInt8]] = [:]
         _ = try RecordFile.forEachLine(path: failures.path) { line in
-            if let id = RecordFile.string(member: "conversation_id", in: line) { again[id] = Array(line) }
+            if let id = RecordFile.string(member: "conversation_id", in: line) { again[id] = line }
         }
         let temporary = path + ".new"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
@@ -79,7 +79,7 @@ public final class DeadLetterReplay {
         var remaining = 0
         var written = true
         _ = try RecordFile.forEachLine(path: path) { line in
-            var kept = Array(line)
+            var kept = line
             if let id = RecordFile.string(member: "conversation_id", in: line) {
                 // Failed again in this replay: kept with its new error (the journal may hold an
                 // earlier version of the conversation, sent under a re-send rule).

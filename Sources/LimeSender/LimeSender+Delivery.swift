@@ -50,20 +50,16 @@ extension LimeSender {
         }
         try journal.record(plan.conversationID, version: version)
         let limetype = plan.objects.first(where: { $0.role == .history })?.limetype ?? "history"
-        switch outcome {
-        case .created(let id):
-            update { $0.created += 1 }
-            return .created(limetype: limetype, id: id)
-        case .present(let id):
-            update { $0.alreadyPresent += 1 }
-            return .alreadyPresent(limetype: limetype, id: id)
-        case .noteAdded(let id):
-            update { $0.notesAdded += 1 }
-            return .noteChanged(limetype: limetype, id: id)
-        case .noteUpdated(let id):
-            update { $0.notesUpdated += 1 }
-            return .noteChanged(limetype: limetype, id: id)
-        }
+        // Which count of the summary the outcome adds to, and what the caller is told.
+        let (count, delivery): (WritableKeyPath<Summary, Int>, Delivery) =
+            switch outcome {
+            case .created(let id): (\.created, .created(limetype: limetype, id: id))
+            case .present(let id): (\.alreadyPresent, .alreadyPresent(limetype: limetype, id: id))
+            case .noteAdded(let id): (\.notesAdded, .noteChanged(limetype: limetype, id: id))
+            case .noteUpdated(let id): (\.notesUpdated, .noteChanged(limetype: limetype, id: id))
+            }
+        update { $0[keyPath: count] += 1 }
+        return delivery
     }
 
     /// The newest history of a journaled plan, looked up by its conversation id (one request):

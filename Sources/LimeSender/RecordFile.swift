@@ -19,9 +19,9 @@ enum RecordFile {
 
     /// Calls `body` with each complete line of the file at `path`, without its line feed; a torn
     /// last line (a crash in the middle of a write) is left out.
-    static func forEachLine(path: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) throws(SenderError) -> Scan {
+    static func forEachLine(path: String, _ body: ([UInt8]) -> Void) throws(SenderError) -> Scan {
         guard let reader = try LineReader(path: path) else { return Scan() }
-        while let line = try reader.next() { line.withUnsafeBufferPointer(body) }
+        while let line = try reader.next() { body(line) }
         return Scan(exists: true, endsWithLineFeed: reader.endsWithLineFeed)
     }
 
@@ -77,34 +77,29 @@ enum RecordFile {
 
     /// The string value of the top-level member `key` of the JSON object `line`, or nil (not an
     /// object, no such member, not a string, not valid JSON).
-    static func string(member key: StaticString, in line: UnsafeBufferPointer<UInt8>) -> String? {
-        var tokenizer = JSONTokenizer(unsafeBytes: line)
-        do throws(JSONError) {
-            guard try tokenizer.next().kind == .objectStart else { return nil }
-            while true {
-                let name = try tokenizer.next()
-                guard name.kind == .key else { return nil }
-                let value = try tokenizer.next()
-                if tokenizer.token(name, equals: key) {
-                    return value.kind == .string ? tokenizer.string(value) : nil
-                }
-                if value.isContainerStart { _ = try tokenizer.skipRest(of: value) }
-            }
-        } catch {
-            return nil
-        }
+    static func string(member key: StaticString, in line: [UInt8]) -> String? {
+        value(of: key, in: line) { value, tokenizer in value.kind == .string ? tokenizer.string(value) : nil }
     }
 
     /// The byte range of the value of the top-level member `key` of the JSON object `line`, or nil.
     static func range(member key: StaticString, in line: [UInt8]) -> Range<Int>? {
-        JSONTokenizer.withTokenizer(over: line) { tokenizer -> Range<Int>? in
+        value(of: key, in: line) { value, _ in value.start..<value.end }
+    }
+
+    /// Walks the members of the JSON object `line` (each value skipped whole, and validated) up to
+    /// the one called `key`, and hands its value to `body`; nil when there is none or the line is
+    /// not an object of valid JSON up to there.
+    private static func value<Result>(
+        of key: StaticString, in line: [UInt8], _ body: (JSONToken, inout JSONTokenizer) -> Result?
+    ) -> Result? {
+        JSONTokenizer.withTokenizer(over: line) { tokenizer -> Result? in
             do throws(JSONError) {
                 guard try tokenizer.next().kind == .objectStart else { return nil }
                 while true {
                     let name = try tokenizer.next()
                     guard name.kind == .key else { return nil }
                     let value = try tokenizer.skipValue()
-                    if tokenizer.token(name, equals: key) { return value.start..<value.end }
+                    if tokenizer.token(name, equals: key) { return body(value, &tokenizer) }
                 }
             } catch {
                 return nil
@@ -147,7 +142,7 @@ public enum RecordLines {
     public static func forEach(path: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) throws(SenderError) -> (
         exists: Bool, endsWithLineFeed: Bool
     ) {
-        let scan = try RecordFile.forEachLine(path: path, body)
+        let scan = try RecordFile.forEachLine(path: path) { line in line.withUnsafeBufferPointer(body) }
         return (scan.exists, scan.endsWithLineFeed)
     }
 }

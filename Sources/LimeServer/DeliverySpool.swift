@@ -247,14 +247,14 @@ public final class DeliverySpool: @unchecked Sendable {
             condition.unlock()
             // Written and flushed while the next group gathers; `done` lines alone are not flushed
             // (the journal has flushed what they say).
-            var ok = Self.write(bytes, to: descriptor) && (sequences.isEmpty || fdatasync(descriptor) == 0)
+            var ok = Self.write(bytes, to: descriptor) && (sequences.isEmpty || Self.syncData(descriptor))
             let reason = String(cString: strerror(errno))
             condition.lock()
             if ok { live.formUnion(sequences) }
             fileBytes += bytes.count
             if !sequences.isEmpty { commits += 1 }
             if ok && live.isEmpty && batchSequences.isEmpty && fileBytes > compactionBytes {
-                ok = ftruncate(descriptor, 0) == 0 && fdatasync(descriptor) == 0
+                ok = ftruncate(descriptor, 0) == 0 && Self.syncData(descriptor)
                 if ok { fileBytes = 0 }
             }
             if !ok && failure == nil {

@@ -2,16 +2,17 @@ import Foundation
 
 #if canImport(Glibc)
     import Glibc
-    // The C calls by names of their own: inside `SocketIO` the bare names mean its methods.
-    private let systemListen = Glibc.listen
-    private let systemAccept = Glibc.accept
-    private let systemSend = Glibc.send
 #elseif canImport(Darwin)
     import Darwin
-    private let systemListen = Darwin.listen
-    private let systemAccept = Darwin.accept
-    private let systemSend = Darwin.send
 #endif
+
+// The C calls by names of their own: inside `SocketIO` the bare names mean its methods. At file
+// scope they are the C library's, whatever its module is called (Glibc, Darwin).
+private func systemListen(_ descriptor: Int32, _ backlog: Int32) -> Int32 { listen(descriptor, backlog) }
+private func systemAccept(_ descriptor: Int32) -> Int32 { accept(descriptor, nil, nil) }
+private func systemSend(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int, _ flags: Int32) -> Int {
+    send(descriptor, bytes, count, flags)
+}
 
 /// A socket call that failed, or a deadline that passed.
 public struct SocketError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -53,12 +54,16 @@ enum SocketIO {
         return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 
+    // The constants whose types differ: Glibc imports these as enums, Darwin as plain integers
+    // (and Darwin has no MSG_NOSIGNAL: accepted sockets get SO_NOSIGPIPE instead).
     #if canImport(Glibc)
         static let noSignal = Int32(MSG_NOSIGNAL)
         static let streamType = Int32(SOCK_STREAM.rawValue)
+        static let openFilesLimit = Int32(RLIMIT_NOFILE.rawValue)
     #else
         static let noSignal: Int32 = 0
         static let streamType = SOCK_STREAM
+        static let openFilesLimit = RLIMIT_NOFILE
     #endif
 
     /// A listening TCP socket on an IPv4 `host` (`127.0.0.1`, `0.0.0.0`) and `port` (0: any free
@@ -113,11 +118,14 @@ enum SocketIO {
     /// The next connection of a non-blocking listener.
     static func accept(_ listener: Int32) -> Accepted {
         while true {
-            let descriptor = systemAccept(listener, nil, nil)
+            let descriptor = systemAccept(listener)
             if descriptor >= 0 {
                 setNonBlocking(descriptor)
                 var one: Int32 = 1
                 _ = setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+                #if canImport(Darwin)
+                    _ = setsockopt(descriptor, SOL_SOCKET, SO_NOSIGPIPE, &one, socklen_t(MemoryLayout<Int32>.size))
+                #endif
                 return .connection(descriptor)
             }
             switch errno {
@@ -132,11 +140,11 @@ enum SocketIO {
     /// sockets (and the files beside them) fit; a server must not meet `EMFILE` at 1,024.
     static func allowDescriptors(_ connections: Int) {
         var limit = rlimit()
-        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return }
+        guard getrlimit(openFilesLimit, &limit) == 0 else { return }
         let wanted = rlim_t(connections + 256)
         guard limit.rlim_cur < wanted else { return }
         limit.rlim_cur = min(wanted, limit.rlim_max)
-        _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        _ = setrlimit(openFilesLimit, &limit)
     }
 
     static func setNonBlocking(_ descriptor: Int32) {

@@ -29,7 +29,9 @@ enum ThreadStarter {
         let result = pthread_create(
             &thread, &attributes,
             { raw in
-                let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
+                // Optional on Linux, not on Darwin: made optional here so one line serves both.
+                let pointer: UnsafeMutableRawPointer? = raw
+                let box = Unmanaged<Box>.fromOpaque(pointer!).takeRetainedValue()
                 box.body()
                 return nil
             }, box)

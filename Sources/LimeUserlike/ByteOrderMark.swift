@@ -26,4 +26,9 @@ public enum ByteOrderMark {
         }
         return .mark
     }
+
+    /// ``match(atStartOf:isFinal:)`` for the first bytes of an input held in an array.
+    public static func match(atStartOf bytes: [UInt8], isFinal: Bool) -> Match {
+        bytes.withUnsafeBufferPointer { match(atStartOf: $0, isFinal: isFinal) }
+    }
 }

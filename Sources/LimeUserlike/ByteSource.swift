@@ -4,24 +4,31 @@
     import Darwin
 #endif
 
-// `read(2)` by a name of its own: inside a type with a `read` method the bare name means the
-// method, and the C library's module is Glibc on Linux, Darwin on Apple's systems.
-#if canImport(Glibc)
-    private let systemRead = Glibc.read
-#elseif canImport(Darwin)
-    private let systemRead = Darwin.read
-#endif
-
 /// Where an export's bytes come from: a file, standard input, or chunks handed over in memory.
 public protocol ByteSource: AnyObject {
     /// Reads up to `buffer.count` bytes into `buffer`.
     ///
     /// - Returns: the number of bytes read; 0 only at the end of the input.
-    /// - Throws: ``ExportError/io(_:)`` when reading fails.
+    /// - Throws: ``ExportError/io(_:errno:)`` when reading fails.
     func read(into buffer: UnsafeMutableRawBufferPointer) throws(ExportError) -> Int
 
     /// A name for messages (`"export.json"`, `"-"`).
     var name: String { get }
+}
+
+extension ByteSource {
+    /// Reads up to `chunk.count` bytes into the start of `chunk`, a buffer the caller reads into
+    /// again and again: ``read(into:)`` for callers that hold arrays, not pointers.
+    ///
+    /// - Returns: the number of bytes read (`chunk[0..<count]`); 0 only at the end of the input.
+    /// - Throws: ``ExportError/io(_:errno:)`` when reading fails.
+    public func read(into chunk: inout [UInt8]) throws(ExportError) -> Int {
+        // `withUnsafeMutableBytes` rethrows untyped errors: the result comes out as a value.
+        let result = chunk.withUnsafeMutableBytes { bytes in
+            Result { () throws(ExportError) in try read(into: bytes) }
+        }
+        return try result.get()
+    }
 }
 
 /// Reads a file, or standard input, through its file descriptor in large blocks.
@@ -33,7 +40,7 @@ public final class FileByteSource: ByteSource {
 
     /// Opens `path` for reading; `-` means standard input.
     ///
-    /// - Throws: ``ExportError/io(_:)`` when the file cannot be opened or is a directory.
+    /// - Throws: ``ExportError/io(_:errno:)`` when the file cannot be opened or is a directory.
     public init(path: String) throws(ExportError) {
         name = path
         if path == "-" {

@@ -8,19 +8,20 @@ import LimeSender
 /// `LimeClient.checkMapping`, which `send` runs too.
 enum CheckCommand {
     struct Options {
-        var url: String?
-        var keyFile: String?
-        var timeout = 30.0
+        /// `--url`, `--api-key-file`, `--timeout`; the pace and the retries of a short run of
+        /// reads are their defaults.
+        var client = ClientOptions()
         var mapping: String?
     }
 
     static func run(_ arguments: [String]) throws(UsageError) -> ExitCode {
         let options = try parse(arguments)
         guard let configuration = MappingOption.configuration(options.mapping) else { return .usage }
-        guard let url = options.url else { throw UsageError(message: "check needs --url https://HOST/APP") }
+        guard let url = options.client.url else { throw UsageError(message: "check needs --url https://HOST/APP") }
         let client: LimeClient
         do {
-            client = try makeClient(url: url, keyFile: options.keyFile, timeout: options.timeout)
+            let endpoint = try LimeEndpoint(url)
+            client = try options.client.client(endpoint: endpoint, key: try options.client.key())
         } catch {
             printError("limestream: \(error)")
             return .usage
@@ -60,28 +61,14 @@ enum CheckCommand {
         return .failure(.fatal)
     }
 
-    /// A client for a short run of reads: checked URL, the key from LIME_API_KEY or the key file.
-    static func makeClient(url: String, keyFile: String?, timeout: Double) throws(SenderError) -> LimeClient {
-        let endpoint = try LimeEndpoint(url)
-        let key = try LimeAPIKey.load(file: keyFile)
-        return LimeClient(
-            endpoint: endpoint, key: key, transport: try StandardTransport.make(timeout: timeout),
-            policy: RetryPolicy(),
-            limiter: RateLimiter(perSecond: 8))
-    }
-
     static func parse(_ arguments: [String]) throws(UsageError) -> Options {
         let parsed = try CommandSpec.check.parse(arguments)
         if let operand = parsed.operands.first {
             throw UsageError(message: "check: unexpected argument \(operand) (check reads no input)")
         }
         var options = Options()
-        options.url = parsed.value("url")
-        options.keyFile = parsed.value("api-key-file")
         options.mapping = parsed.value("mapping")
-        options.timeout =
-            try ArgumentParser.number(
-                parsed.value("timeout"), option: "timeout", what: "seconds", minimum: 0, inclusive: false) ?? 30
+        options.client = try ClientOptions(parsed)
         return options
     }
 }

@@ -22,6 +22,10 @@ extension OptionSpec {
         name: "api-key-file", valueName: "PATH", defaultText: "the LIME_API_KEY environment variable",
         help: "read the API key from PATH")
     static let timeout = OptionSpec(name: "timeout", valueName: "S", defaultText: "30", help: "seconds per request")
+    static let retries = OptionSpec(name: "retries", valueName: "N", defaultText: "6", help: "tries per request in all")
+    static let backoff = OptionSpec(
+        name: "backoff", valueName: "S", defaultText: "0.5", help: "first retry delay in seconds, doubling, at most 30")
+    static let noCheck = OptionSpec(name: "no-check", help: "skip the check of the mapping against Lime's schema")
     /// Refused: a key on the command line is visible to every user of the machine (`ps`).
     static let apiKey = OptionSpec(
         name: "api-key", valueName: "KEY", help: "",
@@ -80,13 +84,9 @@ extension CommandSpec {
                 help: "send a dead-letter file's conversations again; the file\nkeeps only those still not delivered"),
             OptionSpec(name: "concurrency", valueName: "N", defaultText: "4", help: "conversations in flight, 1 to 64"),
             OptionSpec(name: "rate", valueName: "N", defaultText: "8", help: "requests per second"),
-            .timeout,
-            OptionSpec(name: "retries", valueName: "N", defaultText: "6", help: "tries per request in all"),
-            OptionSpec(
-                name: "backoff", valueName: "S", defaultText: "0.5",
-                help: "first retry delay in seconds, doubling, at most 30"),
+            .timeout, .retries, .backoff,
             OptionSpec(name: "dry-run", help: "print the requests instead of sending them (no key needed)"),
-            OptionSpec(name: "no-check", help: "skip the check of the mapping against Lime's schema"),
+            .noCheck,
             .apiKeyFile, .progress, .quiet, .apiKey,
         ],
         notes: ["The API key comes from LIME_API_KEY or --api-key-file, never from the command line."])

@@ -63,10 +63,7 @@ enum ReadWholeFile {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
-            let result = chunk.withUnsafeMutableBytes { buffer in
-                Result { () throws(ExportError) in try source.read(into: buffer) }
-            }
-            let count = try result.get()
+            let count = try source.read(into: &chunk)
             if count == 0 { return bytes }
             bytes += chunk[0..<count]
         }

@@ -22,7 +22,10 @@ struct Diagnostic: Equatable, CustomStringConvertible {
     var description: String {
         "\(file):\(line):\(column): error: \(message) (byte \(offset)\(element.map { ", \($0)" } ?? ""))"
     }
+}
 
+// In an extension, so that the struct keeps its synthesized memberwise initializer.
+extension Diagnostic {
     /// A reported and skipped element of an export.
     init(_ issue: ExportIssue, file: String) {
         self.init(
@@ -42,15 +45,6 @@ struct Diagnostic: Equatable, CustomStringConvertible {
         self.init(
             file: file, line: finding.line, column: finding.column, offset: finding.offset, message: finding.message,
             element: nil)
-    }
-
-    init(file: String, line: Int, column: Int, offset: Int, message: String, element: String?) {
-        self.file = file
-        self.line = line
-        self.column = column
-        self.offset = offset
-        self.message = message
-        self.element = element
     }
 
     /// The empty-input rule, the same in every command: an input with no JSON text in it (no byte,

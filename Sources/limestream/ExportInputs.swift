@@ -37,10 +37,8 @@ struct ExportInputs {
     func run(
         _ settings: Settings, output: OutputStream, render: @escaping @Sendable (Conversation, inout [UInt8]) -> String?
     ) -> ExitCode {
-        var skipped = 0
+        var tally = InputTally()
         var written = 0
-        var ioFailed = false
-        var fatal = false
         var number = 1
         let meter = ProgressMeter.make(
             command: settings.command, sizes: paths.map(InputSource.size(of:)), forced: settings.forcesProgress,
@@ -48,7 +46,8 @@ struct ExportInputs {
         meter?.detail = { "\(ProgressMeter.grouped(written)) conversations" }
         defer {
             meter?.finish(
-                "\(ProgressMeter.grouped(written)) conversations written, \(ProgressMeter.grouped(skipped)) skipped")
+                "\(ProgressMeter.grouped(written)) conversations written, \(ProgressMeter.grouped(tally.skipped)) skipped"
+            )
         }
         // Looked at once per block handed over (a piece, or a megabyte), not per line.
         let write = { (bytes: [UInt8]) throws(ExportError) in
@@ -57,20 +56,9 @@ struct ExportInputs {
             if meter != nil { written += Self.lineCount(bytes) }
         }
         for path in paths {
-            let source: InputSource
-            do {
-                source = try InputSource(path: path)
-            } catch {
-                printError("limestream: \(error)")
-                ioFailed = true
-                continue
-            }
+            guard let source = tally.open(path) else { continue }
             meter?.begin(source)
-            let name = source.displayName
-            let report = { (issue: ExportIssue) in
-                skipped += 1
-                printError(Diagnostic(issue, file: name).description)
-            }
+            let report = { (issue: ExportIssue) in tally.skip(issue, in: source) }
             let options = ExportReader.Options(firstConversationNumber: number)
             do {
                 let last: Int
@@ -91,33 +79,16 @@ struct ExportInputs {
                     last = try reader.run(render: render, write: write, report: report)
                 }
                 number = last + 1
-                if !source.sawText {
-                    printError(Diagnostic.empty(source).description)
-                    fatal = true
-                }
+                tally.finished(source)
             } catch {
-                switch error {
-                case .output:
-                    return .usage
-                case .io:
-                    if let finding = source.rejection {
-                        printError(Diagnostic(finding, file: name).description)
-                        fatal = true
-                    } else {
-                        printError("limestream: \(error)")
-                        ioFailed = true
-                    }
-                case .syntax(let syntax, let conversation):
-                    printError(
-                        Diagnostic(syntax, file: name, element: conversation.map { "conversation \($0)" }).description)
-                    fatal = true
-                }
+                tally.failed(error, in: source)
+                // An output that cannot be written stops everything at once.
+                if case .output = error { return tally.exitCode() }
             }
         }
         output.flush()
-        if ioFailed || output.failure != nil { return .usage }
-        if fatal { return .fatal }
-        return skipped > 0 ? .someSkipped : .success
+        if output.failure != nil { tally.ioFailed = true }
+        return tally.exitCode()
     }
 
     /// Lines in a block of output: one per conversation written (a JSON line holds no raw line feed).

@@ -55,7 +55,7 @@ struct ExportSettings {
         let inputs = ExportInputs(paths: paths)
         guard let outputPath else {
             // A person reads a terminal line by line; a file or pipe gets whole blocks.
-            OutputStream.standardOutput.flushesEveryWrite = isatty(1) == 1
+            OutputStream.standardOutput.flushEveryWriteOnTerminal()
             return inputs.run(self.inputs, output: .standardOutput, render: render)
         }
         let file = try AtomicOutputFile(path: outputPath)

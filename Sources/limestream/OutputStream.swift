@@ -1,15 +1,9 @@
+import LimeUserlike
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
-#endif
-
-// `write(2)` by a name of its own: inside a type with a `write` method the bare name means the
-// method, and the C library's module is Glibc on Linux, Darwin on Apple's systems.
-#if canImport(Glibc)
-    private let systemWrite = Glibc.write
-#elseif canImport(Darwin)
-    private let systemWrite = Darwin.write
 #endif
 
 /// A buffered writer to a file descriptor (stdout, stderr): output is built in memory and written
@@ -32,6 +26,12 @@ final class OutputStream: @unchecked Sendable {
     /// Every write goes out at once (line at a time): set when the output is a terminal, where a
     /// person waits for each line; elsewhere blocks are what make millions of lines cheap.
     var flushesEveryWrite = false
+
+    /// Sets ``flushesEveryWrite`` when the descriptor is a terminal: what the commands that write
+    /// a line per input or conversation (`validate`, `extract`, `convert`) do before they start.
+    func flushEveryWriteOnTerminal() {
+        flushesEveryWrite = isatty(descriptor) == 1
+    }
 
     static let standardOutput = OutputStream(descriptor: 1, threshold: 1 << 20, name: "standard output")
     static let standardError = OutputStream(descriptor: 2, threshold: 0, name: nil)

@@ -3,12 +3,8 @@ import LimeMapping
 import LimeSender
 import LimeUserlike
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// Plans from the input files, one at a time, reporting skipped conversations as `extract` does
-/// (``Diagnostic``), with the same empty-input and not-JSON rules.
+/// (``InputTally``: the same diagnostics, empty-input and not-JSON rules, and exit code).
 struct PlanSource {
     let paths: [String]
     let mapper: LimeMapper
@@ -16,9 +12,7 @@ struct PlanSource {
     var reader: ExportReader?
     var source: InputSource?
     var number = 1
-    var skipped = 0
-    var ioFailed = false
-    var fatal = false
+    private var tally = InputTally()
     /// Progress, when shown: each input is handed to it as it is opened.
     var meter: ProgressMeter?
 
@@ -27,29 +21,25 @@ struct PlanSource {
         self.mapper = mapper
     }
 
+    /// Conversations reported and skipped so far.
+    var skipped: Int { tally.skipped }
+
     mutating func next() -> LazyNotePlan? {
         while true {
             if reader == nil {
                 guard fileIndex < paths.count else { return nil }
-                do {
-                    let opened = try InputSource(path: paths[fileIndex])
-                    meter?.begin(opened)
-                    source = opened
-                    reader = ExportReader(source: opened, options: .init(firstConversationNumber: number))
-                } catch {
-                    printError("limestream: \(error)")
-                    ioFailed = true
+                guard let opened = tally.open(paths[fileIndex]) else {
                     fileIndex += 1
                     continue
                 }
+                meter?.begin(opened)
+                source = opened
+                reader = ExportReader(source: opened, options: .init(firstConversationNumber: number))
             }
             let input = source!
             do {
                 guard let item = try reader!.next() else {
-                    if !input.sawText {
-                        printError(Diagnostic.empty(input).description)
-                        fatal = true
-                    }
+                    tally.finished(input)
                     endFile()
                     continue
                 }
@@ -59,30 +49,13 @@ struct PlanSource {
                         try mapper.lazyPlan(for: conversation)
                     }) {
                     case .success(let plan): return plan
-                    case .failure(let error):
-                        skipped += 1
-                        printError(
-                            Diagnostic(reader!.issueForLastConversation(error.message), file: input.displayName)
-                                .description)
+                    case .failure(let error): tally.skip(reader!.issueForLastConversation(error.message), in: input)
                     }
                 case .skipped(let issue):
-                    skipped += 1
-                    printError(Diagnostic(issue, file: input.displayName).description)
+                    tally.skip(issue, in: input)
                 }
             } catch {
-                switch error {
-                case .syntax(let syntax, let conversation):
-                    printError(
-                        Diagnostic(syntax, file: input.displayName, element: conversation.map { "conversation \($0)" })
-                            .description)
-                    fatal = true
-                case .io where input.rejection != nil:
-                    printError(Diagnostic(input.rejection!, file: input.displayName).description)
-                    fatal = true
-                case .io, .output:
-                    printError("limestream: \(error)")
-                    ioFailed = true
-                }
+                tally.failed(error, in: input)
                 endFile()
             }
         }
@@ -96,9 +69,7 @@ struct PlanSource {
         fileIndex += 1
     }
 
-    func exitCode(failed: Int) -> ExitCode {
-        if ioFailed { return .usage }
-        if fatal { return .fatal }
-        return skipped + failed > 0 ? .someSkipped : .success
-    }
+    /// The exit code (``InputTally/exitCode(failed:)``), with `failed` conversations that did
+    /// not go through after they were read.
+    func exitCode(failed: Int) -> ExitCode { tally.exitCode(failed: failed) }
 }

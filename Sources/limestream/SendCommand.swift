@@ -3,10 +3,6 @@ import LimeMapping
 import LimeSender
 import LimeUserlike
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// `limestream send [FILE... | -] --url https://HOST/APP [--mapping FILE] [--journal PATH]
 /// [--dead-letter PATH] [--concurrency N] [--rate N] [--timeout S] [--retries N] [--backoff S]
 /// [--dry-run] [--no-check] [--api-key-file PATH]`: delivers each conversation to Lime CRM exactly
@@ -15,17 +11,12 @@ import LimeUserlike
 enum SendCommand {
     struct Options {
         var paths: [String] = []
-        var url: String?
+        var client = ClientOptions()
         var journal: String?
         var deadLetter: String?
         var concurrency = 4
-        var rate = 8.0
-        var timeout = 30.0
-        var retries = 6
-        var backoff = 0.5
         var dryRun = false
         var noCheck = false
-        var keyFile: String?
         var replay: String?
         var mapping: String?
         var forcesProgress = false
@@ -36,7 +27,7 @@ enum SendCommand {
         let options = try parse(arguments)
         guard let configuration = MappingOption.configuration(options.mapping) else { return .usage }
         let mapper = LimeMapper(configuration: configuration)
-        guard let url = options.url else { throw UsageError(message: "send needs --url https://HOST/APP") }
+        guard let url = options.client.url else { throw UsageError(message: "send needs --url https://HOST/APP") }
         if options.replay != nil {
             guard options.paths.isEmpty else {
                 throw UsageError(message: "send --replay reads the dead-letter file only: give no other input")
@@ -97,23 +88,14 @@ enum SendCommand {
             return plans.exitCode(failed: replay?.problems.count ?? 0)
         }
         let key: LimeAPIKey
+        let client: LimeClient
         do {
-            key = try LimeAPIKey.load(file: options.keyFile)
+            key = try options.client.key()
+            client = try options.client.client(endpoint: endpoint, key: key)
         } catch {
             printError("limestream: \(error)")
             return .usage
         }
-        let transport: any LimeTransport
-        do {
-            transport = try StandardTransport.make(timeout: options.timeout)
-        } catch {
-            printError("limestream: \(error)")
-            return .usage
-        }
-        let client = LimeClient(
-            endpoint: endpoint, key: key, transport: transport,
-            policy: RetryPolicy(maximumAttempts: options.retries, baseDelay: options.backoff),
-            limiter: RateLimiter(perSecond: options.rate))
         // The mapping is checked against the schema before anything is written (no journal is
         // made for a run that stops here). A replay carries complete plans, made with whatever
         // mapping was used then: not checked.
@@ -210,10 +192,8 @@ enum SendCommand {
         try ExportSettings.checkProgressFlags(parsed)
         var options = Options()
         options.paths = parsed.operands
-        options.url = parsed.value("url")
         options.journal = parsed.value("journal")
         options.deadLetter = parsed.value("dead-letter")
-        options.keyFile = parsed.value("api-key-file")
         options.replay = parsed.value("replay")
         options.mapping = parsed.value("mapping")
         options.dryRun = parsed.has("dry-run")
@@ -222,16 +202,7 @@ enum SendCommand {
         options.isQuiet = parsed.has("quiet")
         options.concurrency =
             try ArgumentParser.integer(parsed.value("concurrency"), option: "concurrency", in: 1...64) ?? 4
-        options.rate =
-            try ArgumentParser.number(
-                parsed.value("rate"), option: "rate", what: "requests per second", minimum: 0, inclusive: false) ?? 8
-        options.timeout =
-            try ArgumentParser.number(
-                parsed.value("timeout"), option: "timeout", what: "seconds", minimum: 0, inclusive: false) ?? 30
-        options.retries = try ArgumentParser.integer(parsed.value("retries"), option: "retries", in: 1...Int.max) ?? 6
-        options.backoff =
-            try ArgumentParser.number(
-                parsed.value("backoff"), option: "backoff", what: "seconds", minimum: 0, inclusive: true) ?? 0.5
+        options.client = try ClientOptions(parsed)
         return options
     }
 }

@@ -74,10 +74,9 @@ struct SequenceValidator {
         while true {
             let start = cursor
             let base = windowBase + start
-            let result: Result<JSONToken, JSONError> = window.withUnsafeBufferPointer { bytes in
-                var tokenizer = JSONTokenizer(
-                    unsafeBytes: UnsafeBufferPointer(rebasing: bytes[start...]), baseOffset: base, isFinal: isAtEnd)
-                return Result { () throws(JSONError) in
+            let result = Result { () throws(JSONError) in
+                try JSONTokenizer.withTokenizer(over: window[start...], baseOffset: base, isFinal: isAtEnd) {
+                    (tokenizer: inout JSONTokenizer) throws(JSONError) in
                     let token = try tokenizer.skipValue()
                     return token.kind == .needMoreInput
                         ? token : JSONToken(kind: token.kind, start: token.start, end: tokenizer.offset)
@@ -159,10 +158,7 @@ struct SequenceValidator {
         let target = window.count + count
         var chunk = [UInt8](repeating: 0, count: max(count, chunkSize))
         while window.count < target && !isAtEnd {
-            let read = chunk.withUnsafeMutableBytes { bytes in
-                Result { () throws(ExportError) in try source.read(into: bytes) }
-            }
-            let got = try read.get()
+            let got = try source.read(into: &chunk)
             if got == 0 { isAtEnd = true } else { window += chunk[0..<got] }
         }
         return dropped

@@ -18,17 +18,12 @@ enum ServeCommand {
     struct Options {
         var host = "127.0.0.1"
         var port: UInt16 = 8080
-        var url: String?
+        var client = ClientOptions()
         var spool = "limestream-spool"
         var journal: String?
         var deadLetter: String?
-        var keyFile: String?
         var secretFile: String?
         var server = AddOnServer.Options()
-        var rate = 8.0
-        var timeout = 30.0
-        var retries = 6
-        var backoff = 0.5
         var noCheck = false
         var mapping: String?
     }
@@ -37,17 +32,13 @@ enum ServeCommand {
         let options = try parse(arguments)
         guard let configuration = MappingOption.configuration(options.mapping) else { return .usage }
         let mapper = LimeMapper(configuration: configuration)
-        guard let url = options.url else { throw UsageError(message: "serve needs --url https://HOST/APP") }
+        guard let url = options.client.url else { throw UsageError(message: "serve needs --url https://HOST/APP") }
         let prepared: (LimeClient, SharedSecret)
         do {
             let endpoint = try LimeEndpoint(url)
-            let key = try LimeAPIKey.load(file: options.keyFile)
+            let key = try options.client.key()
             let secret = try SharedSecret.load(file: options.secretFile)
-            let client = LimeClient(
-                endpoint: endpoint, key: key, transport: try StandardTransport.make(timeout: options.timeout),
-                policy: RetryPolicy(maximumAttempts: options.retries, baseDelay: options.backoff),
-                limiter: RateLimiter(perSecond: options.rate))
-            prepared = (client, secret)
+            prepared = (try options.client.client(endpoint: endpoint, key: key), secret)
         } catch {
             printError("limestream: \(error)")
             return .usage
@@ -110,6 +101,24 @@ enum ServeCommand {
         return .success
     }
 
+    /// The connection timeouts, in seconds: each one an option, declared (with the server's own
+    /// default in its help) and read from this one table.
+    static let timeouts: [(name: String, help: String, limit: WritableKeyPath<HTTPServerLimits, Double> & Sendable)] = [
+        ("header-timeout", "seconds for a request head to arrive (408 after)", \.headerTimeout),
+        ("body-timeout", "seconds for a body to arrive (408 after)", \.bodyTimeout),
+        ("idle-timeout", "seconds a kept-alive connection may wait for its next request", \.idleTimeout),
+    ]
+
+    /// The options of ``timeouts``.
+    static var timeoutOptions: [OptionSpec] {
+        let defaults = HTTPServerLimits()
+        return timeouts.map { timeout in
+            let seconds = defaults[keyPath: timeout.limit]
+            let text = seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+            return OptionSpec(name: timeout.name, valueName: "S", defaultText: text, help: timeout.help)
+        }
+    }
+
     static func parse(_ arguments: [String]) throws(UsageError) -> Options {
         let parsed = try CommandSpec.serve.parse(arguments)
         guard parsed.operands.isEmpty else {
@@ -123,12 +132,10 @@ enum ServeCommand {
             options.host = String(text[..<colon])
             options.port = port
         }
-        options.url = parsed.value("url")
         options.mapping = parsed.value("mapping")
         options.spool = parsed.value("spool") ?? options.spool
         options.journal = parsed.value("journal")
         options.deadLetter = parsed.value("dead-letter")
-        options.keyFile = parsed.value("api-key-file")
         options.secretFile = parsed.value("secret-file")
         options.noCheck = parsed.has("no-check")
         if let name = parsed.value("secret-header") {
@@ -155,15 +162,11 @@ enum ServeCommand {
         options.server.limits.maximumConnections =
             try ArgumentParser.integer(parsed.value("max-connections"), option: "max-connections", in: 1...100_000)
             ?? server.limits.maximumConnections
-        options.server.limits.headerTimeout = try seconds("header-timeout", server.limits.headerTimeout)
-        options.server.limits.bodyTimeout = try seconds("body-timeout", server.limits.bodyTimeout)
-        options.server.limits.idleTimeout = try seconds("idle-timeout", server.limits.idleTimeout)
-        options.rate =
-            try ArgumentParser.number(
-                parsed.value("rate"), option: "rate", what: "requests per second", minimum: 0, inclusive: false) ?? 8
-        options.timeout = try seconds("timeout", 30)
-        options.retries = try ArgumentParser.integer(parsed.value("retries"), option: "retries", in: 1...Int.max) ?? 6
-        options.backoff = try seconds("backoff", 0.5, inclusive: true)
+        for timeout in timeouts {
+            options.server.limits[keyPath: timeout.limit] = try seconds(
+                timeout.name, server.limits[keyPath: timeout.limit])
+        }
+        options.client = try ClientOptions(parsed)
         return options
     }
 }
@@ -203,31 +206,19 @@ extension CommandSpec {
             OptionSpec(
                 name: "concurrency", valueName: "N", defaultText: "4", help: "conversations in flight to Lime, 1 to 64"),
             OptionSpec(name: "rate", valueName: "N", defaultText: "8", help: "requests per second to Lime"),
-            .timeout,
-            OptionSpec(name: "retries", valueName: "N", defaultText: "6", help: "tries per request in all"),
-            OptionSpec(
-                name: "backoff", valueName: "S", defaultText: "0.5",
-                help: "first retry delay in seconds, doubling, at most 30"),
+            .timeout, .retries, .backoff,
             OptionSpec(
                 name: "max-connections", valueName: "N", defaultText: "1024",
                 help: "connections open at once (one more gets 503)"),
-            OptionSpec(
-                name: "header-timeout", valueName: "S", defaultText: "10",
-                help: "seconds for a request head to arrive (408 after)"),
-            OptionSpec(
-                name: "body-timeout", valueName: "S", defaultText: "30",
-                help: "seconds for a body to arrive (408 after)"),
-            OptionSpec(
-                name: "idle-timeout", valueName: "S", defaultText: "30",
-                help: "seconds a kept-alive connection may wait for its next request"),
-            OptionSpec(name: "no-check", help: "skip the check of the mapping against Lime's schema"),
-            .apiKeyFile, .apiKey,
-            OptionSpec(
-                name: "secret", valueName: "SECRET", help: "",
-                refusal:
-                    "secrets are never taken from the command line: set LIME_API_KEY and LIMESTREAM_SECRET, or use --api-key-file and --secret-file"
-            ),
-        ],
+        ]
+            + ServeCommand.timeoutOptions + [
+                .noCheck, .apiKeyFile, .apiKey,
+                OptionSpec(
+                    name: "secret", valueName: "SECRET", help: "",
+                    refusal:
+                        "secrets are never taken from the command line: set LIME_API_KEY and LIMESTREAM_SECRET, or use --api-key-file and --secret-file"
+                ),
+            ],
         notes: [
             "Answers 200 {\"url\": ...} once the history exists, or {\"queued\": true} when delivery takes\nlonger than --deadline; the conversation is on disk before any answer. SIGTERM drains.\nThe API key and the secret come from the environment or files, never from the command line."
         ])

@@ -1,12 +1,6 @@
 import LimeJSON
 import LimeUserlike
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// `limestream validate [--allow-bom] [--sequence] [--progress | --quiet] FILE... | -`: checks that
 /// each input is exactly one valid JSON text (or, with `--sequence`, a whitespace-separated
 /// sequence of them), streaming it in 1 MiB chunks so memory does not grow with the file. A byte
@@ -23,7 +17,7 @@ enum ValidateCommand {
         guard !paths.isEmpty else {
             throw UsageError(message: "validate needs at least one FILE, or - for standard input")
         }
-        OutputStream.standardOutput.flushesEveryWrite = isatty(1) == 1
+        OutputStream.standardOutput.flushEveryWriteOnTerminal()
         let meter = ProgressMeter.make(
             command: "validate", sizes: paths.map(InputSource.size(of:)), forced: parsed.has("progress"),
             quiet: parsed.has("quiet"))
@@ -31,16 +25,9 @@ enum ValidateCommand {
         meter?.detail = {
             isSequence ? "\(ProgressMeter.grouped(texts)) texts" : "\(good + invalid) of \(paths.count) inputs"
         }
-        var result = ExitCode.success
+        var tally = InputTally()
         for path in paths {
-            let source: InputSource
-            do {
-                source = try InputSource(path: path)
-            } catch {
-                printError("limestream: \(error)")
-                result = .usage
-                continue
-            }
+            guard let source = tally.open(path) else { continue }
             meter?.begin(source)
             let name = source.displayName
             do {
@@ -63,7 +50,7 @@ enum ValidateCommand {
                 }
                 if failed {
                     invalid += 1
-                    if result == .success { result = .fatal }
+                    tally.fatal = true
                 } else {
                     good += 1
                     OutputStream.standardOutput.write("\(name): ok\n")
@@ -71,21 +58,15 @@ enum ValidateCommand {
                 // Output that cannot be written ends the run (main makes it exit code 2).
                 if OutputStream.standardOutput.failure != nil { break }
             } catch {
-                if let finding = source.rejection {
-                    printError(Diagnostic(finding, file: name).description)
-                    invalid += 1
-                    if result == .success { result = .fatal }
-                } else {
-                    printError("limestream: \(error)")
-                    result = .usage
-                }
+                if source.rejection != nil { invalid += 1 }
+                tally.failed(error, in: source)
             }
         }
         OutputStream.standardOutput.flush()
         let sequencePart =
             isSequence ? ", \(ProgressMeter.grouped(texts)) texts (\(ProgressMeter.grouped(badTexts)) bad)" : ""
         meter?.finish("\(good) of \(paths.count) inputs ok\(sequencePart)")
-        return result
+        return tally.exitCode()
     }
 
     /// Validates one input; returns its first error, or nil when it is valid.
@@ -103,13 +84,10 @@ enum ValidateCommand {
         // The bytes of a skipped mark: the tokenizer never sees them, so its offsets are that much short.
         var markLength = 0
         while true {
-            let read = chunk.withUnsafeMutableBytes { bytes in
-                Result { () throws(ExportError) in try source.read(into: bytes) }
-            }
-            let count = try read.get()
+            let count = try source.read(into: &chunk)
             if var bytes = head {
                 bytes += chunk[0..<count]
-                switch bytes.withUnsafeBufferPointer({ ByteOrderMark.match(atStartOf: $0, isFinal: count == 0) }) {
+                switch ByteOrderMark.match(atStartOf: bytes, isFinal: count == 0) {
                 case .needMoreInput:
                     head = bytes
                     continue
@@ -120,12 +98,12 @@ enum ValidateCommand {
                     break
                 }
                 head = nil
-                bytes.withUnsafeBytes { tokenizer.feed(unsafeBytes: $0) }
+                tokenizer.feed(bytes)
                 if count == 0 { tokenizer.finish() }
             } else if count == 0 {
                 tokenizer.finish()
             } else {
-                chunk.withUnsafeBytes { tokenizer.feed(unsafeBytes: UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+                tokenizer.feed(chunk[0..<count])
             }
             do throws(JSONError) {
                 // Skip the whole top-level value (validating it), then expect the end.
