@@ -22,11 +22,7 @@ extension IndexedValidator {
         _ bytes: UnsafeBufferPointer<UInt8>, indexer: StructuralIndexer, positions: StructuralPositions,
         options: JSONTokenizer.Options
     ) throws(JSONError) {
-        guard let base = bytes.baseAddress, bytes.count > 0 else {
-            var tokenizer = JSONTokenizer(unsafeBytes: bytes, options: options)
-            _ = try tokenizer.next()
-            return
-        }
+        guard let base = try firstByte(of: bytes, options: options) else { return }
         var validator = IndexedValidator(bytes, base: base, options: options, indexer: indexer, positions: positions)
         try validator.run()
     }
@@ -38,11 +34,7 @@ extension IndexedValidator {
         _ bytes: UnsafeBufferPointer<UInt8>, archivingInto archive: UnsafeMutablePointer<StructuralPositions>,
         options: JSONTokenizer.Options
     ) throws(JSONError) {
-        guard let base = bytes.baseAddress, bytes.count > 0 else {
-            var tokenizer = JSONTokenizer(unsafeBytes: bytes, options: options)
-            _ = try tokenizer.next()
-            return
-        }
+        guard let base = try firstByte(of: bytes, options: options) else { return }
         var validator = IndexedValidator(bytes, base: base, options: options)
         defer { validator.positions.deallocate() }
         validator.archive = archive

@@ -35,16 +35,26 @@ struct IndexedValidator {
         positions = StructuralPositions(capacity: min(Self.pieceSize, input.count) &+ 64)
     }
 
+    /// The address of `bytes`' first byte; for an empty input, the tokenizer's error for it (the
+    /// index has nothing to say about no bytes).
+    @inlinable
+    static func firstByte(of bytes: UnsafeBufferPointer<UInt8>, options: JSONTokenizer.Options) throws(JSONError)
+        -> UnsafePointer<UInt8>?
+    {
+        guard let base = bytes.baseAddress, bytes.count > 0 else {
+            var tokenizer = JSONTokenizer(unsafeBytes: bytes, options: options)
+            _ = try tokenizer.next()
+            return nil
+        }
+        return base
+    }
+
     /// Throws the error ``JSONTokenizer`` would throw for `bytes`, if any.
     @inlinable
     static func validate(_ bytes: UnsafeBufferPointer<UInt8>, options: JSONTokenizer.Options = .init())
         throws(JSONError)
     {
-        guard let base = bytes.baseAddress, bytes.count > 0 else {
-            var tokenizer = JSONTokenizer(unsafeBytes: bytes, options: options)
-            _ = try tokenizer.next()
-            return
-        }
+        guard let base = try firstByte(of: bytes, options: options) else { return }
         var validator = IndexedValidator(bytes, base: base, options: options)
         defer { validator.positions.deallocate() }
         try validator.run()

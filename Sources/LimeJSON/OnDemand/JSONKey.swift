@@ -1,20 +1,20 @@
 /// An object member's key, as it stands in the input: its raw bytes between the quotes, and
 /// whether they hold escapes. Matching compares raw bytes (decoding only a key with escapes).
 public struct JSONKey {
-    @usableFromInline let document: JSONDocument
-    /// Offsets of the key's first byte after the opening quote and of its closing quote.
-    @usableFromInline let start: Int
-    @usableFromInline let end: Int
-    /// Whether the raw bytes hold `\` escapes (then they are not the key's text).
-    public let hasEscapes: Bool
+    /// The key's bytes between its quotes: a key is a string that stands before a `:`.
+    public let raw: JSONRawString
 
     @inlinable
     init(document: JSONDocument, start: Int, end: Int, hasEscapes: Bool) {
-        self.document = document
-        self.start = start
-        self.end = end
-        self.hasEscapes = hasEscapes
+        raw = JSONRawString(document: document, start: start, end: end, hasEscapes: hasEscapes)
     }
+
+    @inlinable var document: JSONDocument { raw.document }
+    @inlinable var start: Int { raw.start }
+    @inlinable var end: Int { raw.end }
+
+    /// Whether the raw bytes hold `\` escapes (then they are not the key's text).
+    @inlinable public var hasEscapes: Bool { raw.hasEscapes }
 
     /// Whether the key's text is `name` (raw bytes compared; a key with escapes is decoded first).
     @inlinable
@@ -50,18 +50,8 @@ public struct JSONKey {
 
     /// Runs `body` with the key's raw bytes (escapes as in the input; not copied).
     @inlinable
-    public func withRawBytes<Result>(_ body: (Span<UInt8>) -> Result) -> Result {
-        document.withBaseAddress { base in body(UnsafeBufferPointer(start: base + start, count: end &- start).span) }
-    }
+    public func withRawBytes<Result>(_ body: (Span<UInt8>) -> Result) -> Result { raw.withBytes(body) }
 
     /// The key's text, escapes resolved.
-    public func decoded() -> String {
-        document.withBaseAddress { base in
-            let raw = UnsafeBufferPointer(start: base + start, count: end &- start)
-            guard hasEscapes else { return String(decoding: raw, as: UTF8.self) }
-            var decoded: [UInt8] = []
-            JSONStringDecoder.decode(raw, into: &decoded)
-            return String(decoding: decoded, as: UTF8.self)
-        }
-    }
+    public func decoded() -> String { raw.decoded() }
 }

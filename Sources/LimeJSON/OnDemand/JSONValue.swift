@@ -96,12 +96,8 @@ public struct JSONValue {
     ///   ``JSONError/Code/outOfOrderAccess`` when it was read already or passed.
     @inlinable
     public func object() throws(JSONError) -> JSONObject {
-        try consume { (base, document) throws(JSONError) in
-            guard firstByte == UInt8(ascii: "{") else {
-                throw document.typeMismatch(atEntry: entry, base, expected: "an object")
-            }
-            return JSONObject(document: document, depth: document.open(at: entry), start: entry)
-        }
+        let (document, depth) = try open(UInt8(ascii: "{"), expected: "an object")
+        return JSONObject(document: document, depth: depth, start: entry)
     }
 
     /// The value as an array cursor.
@@ -109,11 +105,17 @@ public struct JSONValue {
     ///   ``JSONError/Code/outOfOrderAccess`` when it was read already or passed.
     @inlinable
     public func array() throws(JSONError) -> JSONArray {
+        let (document, depth) = try open(UInt8(ascii: "["), expected: "an array")
+        return JSONArray(document: document, depth: depth, start: entry)
+    }
+
+    /// Consumes the value as a container that opens with `bracket`: the walk goes in, and the
+    /// container's cursor gets the document and the depth inside it.
+    @inlinable
+    func open(_ bracket: UInt8, expected: String) throws(JSONError) -> (JSONDocument, depth: Int) {
         try consume { (base, document) throws(JSONError) in
-            guard firstByte == UInt8(ascii: "[") else {
-                throw document.typeMismatch(atEntry: entry, base, expected: "an array")
-            }
-            return JSONArray(document: document, depth: document.open(at: entry), start: entry)
+            guard firstByte == bracket else { throw document.typeMismatch(atEntry: entry, base, expected: expected) }
+            return (document, document.open(at: entry))
         }
     }
 
