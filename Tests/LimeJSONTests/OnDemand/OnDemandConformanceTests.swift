@@ -3,12 +3,13 @@ import LimeJSON
 import LimeTestSupport
 import Testing
 
-/// JSONTestSuite (from `../shared/conformance`) through the On-Demand cursors: every `y_` file's
+/// JSONTestSuite (its copy in `Fixtures/`) through the On-Demand cursors: every `y_` file's
 /// values equal `JSONSerialization`'s, every `n_` file is rejected with exactly the tokenizer's
 /// error, every `i_` file is accepted or rejected as the tokenizer does.
 @Suite struct OnDemandConformanceTests {
-    static let directory = FixturePaths.shared.appendingPathComponent("conformance/JSONTestSuite/test_parsing")
-    static let names: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).sorted()
+    // The suite's copy in Fixtures/, which every checkout has (../shared is absent on some machines).
+    static let directory = TestDocuments.conformanceDirectory
+    static let names = TestDocuments.conformanceNames
 
     static func tokenizerError(_ bytes: [UInt8]) -> JSONError? {
         do {

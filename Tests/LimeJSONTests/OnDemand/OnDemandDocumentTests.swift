@@ -26,7 +26,11 @@ import Testing
         }
     }
 
-    @Test(arguments: ["twitter.json", "citm_catalog.json", "canada.json"])
+    /// The benchmark documents are in `../shared/bench-data`, which some machines lack.
+    static let hasBenchDocuments = ["twitter.json", "citm_catalog.json", "canada.json"].allSatisfy(
+        FixturePaths.hasBenchDocument)
+
+    @Test(.enabled(if: hasBenchDocuments), arguments: ["twitter.json", "citm_catalog.json", "canada.json"])
     func benchDocument(_ name: String) throws {
         guard let bytes = FixturePaths.benchDocument(name) else {
             Issue.record("../shared/bench-data/\(name) is absent")
