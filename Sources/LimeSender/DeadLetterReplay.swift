@@ -46,7 +46,7 @@ public final class DeadLetterReplay {
         guard let reader else { return nil }
         while let line = try reader.next() {
             lineNumber += 1
-            if line.allSatisfy { JSONByte.isBlankInLine($0) } { continue }
+            if line.allSatisfy(JSONByte.isBlankInLine) { continue }
             do throws(LimePlanDecodingError) {
                 guard let plan = try Self.plan(in: line) else {
                     problems.append("line \(lineNumber): not a dead letter (no plan member)")
@@ -88,7 +88,7 @@ public final class DeadLetterReplay {
                 } else if journal.contains(id) {
                     return
                 }
-            } else if line.allSatisfy { JSONByte.isBlankInLine($0) } {
+            } else if line.allSatisfy(JSONByte.isBlankInLine) {
                 return
             }
             kept.append(0x0A)
