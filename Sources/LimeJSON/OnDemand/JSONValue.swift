@@ -196,32 +196,15 @@ public struct JSONValue {
     /// The value as a `String`, escapes resolved (a lone surrogate escape becomes U+FFFD).
     /// - Throws: ``JSONError/Code/typeMismatch`` when it is not a string;
     ///   ``JSONError/Code/outOfOrderAccess`` when it was read already or passed.
-    public func string() throws(JSONError) -> String {
-        try withRawString { raw, hasEscapes in
-            raw.withUnsafeBufferPointer { buffer in
-                guard hasEscapes else { return String(decoding: buffer, as: UTF8.self) }
-                var decoded: [UInt8] = []
-                decoded.reserveCapacity(buffer.count)
-                JSONStringDecoder.decode(buffer, into: &decoded)
-                return String(decoding: decoded, as: UTF8.self)
-            }
-        }
-    }
+    public func string() throws(JSONError) -> String { try rawString().decoded() }
 
     /// The string as a ``JSONRawString``: its raw bytes, not copied, readable later.
     /// - Throws: ``JSONError/Code/typeMismatch`` when it is not a string;
     ///   ``JSONError/Code/outOfOrderAccess`` when it was read already or passed.
     @inlinable
     public func rawString() throws(JSONError) -> JSONRawString {
-        try consume { (base, document) throws(JSONError) in
-            guard firstByte == UInt8(ascii: "\"") else {
-                throw document.typeMismatch(atEntry: entry, base, expected: "a string")
-            }
-            let close = document.closingQuote(of: entry, base)
-            document.state.pointee.position = close &+ 1
-            return JSONRawString(
-                document: document, start: document.offset(entry) &+ 1, end: document.offset(close),
-                hasEscapes: close != entry &+ 1)
+        try readString { raw, start, hasEscapes, document in
+            JSONRawString(document: document, start: start, end: start &+ raw.count, hasEscapes: hasEscapes)
         }
     }
 
@@ -231,16 +214,7 @@ public struct JSONValue {
     ///   ``JSONError/Code/outOfOrderAccess`` when it was read already or passed.
     @inlinable
     public func withRawString<Result>(_ body: (Span<UInt8>, _ hasEscapes: Bool) -> Result) throws(JSONError) -> Result {
-        try consume { (base, document) throws(JSONError) in
-            guard firstByte == UInt8(ascii: "\"") else {
-                throw document.typeMismatch(atEntry: entry, base, expected: "a string")
-            }
-            let close = document.closingQuote(of: entry, base)
-            document.state.pointee.position = close &+ 1
-            let start = document.offset(entry) &+ 1
-            let raw = UnsafeBufferPointer(start: base + start, count: document.offset(close) &- start)
-            return body(raw.span, close != entry &+ 1)
-        }
+        try readString { raw, _, hasEscapes, _ in body(raw.span, hasEscapes) }
     }
 
     /// Appends the string's raw contents (escapes as in the input, valid JSON string contents)
@@ -250,6 +224,19 @@ public struct JSONValue {
     ///   ``JSONError/Code/outOfOrderAccess`` when it was read already or passed.
     @inlinable
     public func appendRawString(to buffer: inout [UInt8]) throws(JSONError) -> Bool {
+        try readString { raw, _, hasEscapes, _ in
+            buffer.append(contentsOf: raw)
+            return hasEscapes
+        }
+    }
+
+    /// Consumes the value as a string: the walk moves past its closing quote, and `body` gets its
+    /// raw contents, their offset, whether they hold escapes, and the document. The one place the
+    /// string getters find a string's bounds.
+    @inlinable
+    func readString<Result>(
+        _ body: (UnsafeBufferPointer<UInt8>, _ start: Int, _ hasEscapes: Bool, JSONDocument) -> Result
+    ) throws(JSONError) -> Result {
         try consume { (base, document) throws(JSONError) in
             guard firstByte == UInt8(ascii: "\"") else {
                 throw document.typeMismatch(atEntry: entry, base, expected: "a string")
@@ -257,8 +244,8 @@ public struct JSONValue {
             let close = document.closingQuote(of: entry, base)
             document.state.pointee.position = close &+ 1
             let start = document.offset(entry) &+ 1
-            buffer.append(contentsOf: UnsafeBufferPointer(start: base + start, count: document.offset(close) &- start))
-            return close != entry &+ 1
+            let raw = UnsafeBufferPointer(start: base + start, count: document.offset(close) &- start)
+            return body(raw, start, close != entry &+ 1, document)
         }
     }
 
