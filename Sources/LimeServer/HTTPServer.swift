@@ -104,7 +104,10 @@ public final class HTTPServer: @unchecked Sendable {
                 if case .system = error.kind { usleep(10_000) }
                 continue
             }
-            accepting: while true {
+            // Once a drain has begun, no connection is taken, not even one already in the backlog:
+            // the listener and the drain signal can be readable at once, and the drain must win.
+            if isDraining { break }
+            accepting: while !isDraining {
                 switch SocketIO.accept(listener) {
                 case .connection(let descriptor): admit(descriptor)
                 case .none: break accepting
