@@ -50,7 +50,6 @@ struct ProgressTests {
 
     @Test func quietAndPipesShowNothing() throws {
         let path = try Self.export()
-        let size = try Self.size(path)
         let (status, screen) = try Self.inTerminal("\(Self.binary) extract --quiet \(path) > /dev/null")
         #expect(status == 0)
         #expect(screen.isEmpty, "\(screen)")
@@ -75,7 +74,6 @@ struct ProgressTests {
     /// Errors during a run clear the line first, so they stand on a line of their own.
     @Test func anErrorClearsTheLine() throws {
         let path = try CLI.temporaryFile(OutputErrorTests.export(3000) + Array("[1]\n".utf8), suffix: ".ndjson")
-        let size = try Self.size(path)
         let (status, screen) = try Self.inTerminal("\(Self.binary) extract --jobs 1 \(path) > /dev/null")
         #expect(status == 3)
         #expect(

@@ -4,44 +4,27 @@
 /// Moving on skips whatever is left of the element handed out last (unread, or read halfway), by
 /// the index's entries. See ``JSONDocument`` for the forward-only rules.
 public struct JSONArray {
-    @usableFromInline let document: JSONDocument
-    /// The walk's depth inside this array.
-    @usableFromInline let depth: Int
-    /// The entry of its `[`.
-    @usableFromInline let start: Int
+    @usableFromInline let container: JSONContainer
 
     @inlinable
     init(document: JSONDocument, depth: Int, start: Int) {
-        self.document = document
-        self.depth = depth
-        self.start = start
+        container = JSONContainer(document: document, depth: depth, start: start)
     }
 
     /// Byte offset of the array's `[`.
-    @inlinable public var offset: Int { document.offset(start) }
+    @inlinable public var offset: Int { container.document.offset(container.start) }
 
     /// The next element, or nil after the last (the array is then closed).
     /// - Throws: ``JSONError/Code/outOfOrderAccess`` when the walk has left the array.
     @inlinable
     public func nextElement() throws(JSONError) -> JSONValue? {
-        let document = self.document
-        return try document.withBase { (base) throws(JSONError) -> JSONValue? in
-            guard document.isOpen(depth: depth, start: start) else {
-                if document.isJustClosed(depth: depth, start: start) { return nil }
-                throw document.outOfOrder(atEntry: start, base, "this array was closed, or the walk has left it")
-            }
-            document.settle(atDepth: depth, base)
-            var position = document.state.pointee.position
-            let byte = document.byte(position, base)
-            if byte == UInt8(ascii: "]") {
-                document.close(depth: depth, start: start)
-                return nil
-            }
-            if byte == UInt8(ascii: ",") { position &+= 1 }
-            document.state.pointee.position = position
-            document.state.pointee.pending = position
-            return JSONValue(
-                document: document, entry: position, depth: depth, firstByte: document.byte(position, base))
+        let container = self.container
+        return try container.document.withBase { (base) throws(JSONError) -> JSONValue? in
+            guard
+                let entry = try container.advance(
+                    closing: UInt8(ascii: "]"), base, "this array was closed, or the walk has left it")
+            else { return nil }
+            return container.handOut(entry, base)
         }
     }
 

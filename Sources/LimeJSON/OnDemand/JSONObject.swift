@@ -5,21 +5,17 @@
 /// the index's entries: the bytes of a skipped value are never looked at. See ``JSONDocument``
 /// for the forward-only rules.
 public struct JSONObject {
-    @usableFromInline let document: JSONDocument
-    /// The walk's depth inside this object.
-    @usableFromInline let depth: Int
-    /// The entry of its `{`.
-    @usableFromInline let start: Int
+    @usableFromInline let container: JSONContainer
 
     @inlinable
     init(document: JSONDocument, depth: Int, start: Int) {
-        self.document = document
-        self.depth = depth
-        self.start = start
+        container = JSONContainer(document: document, depth: depth, start: start)
     }
 
+    @inlinable var document: JSONDocument { container.document }
+
     /// Byte offset of the object's `{`.
-    @inlinable public var offset: Int { document.offset(start) }
+    @inlinable public var offset: Int { document.offset(container.start) }
 
     /// The next member, or nil after the last (the object is then closed).
     /// - Throws: ``JSONError/Code/outOfOrderAccess`` when the walk has left the object.
@@ -49,7 +45,7 @@ public struct JSONObject {
                 let raw = UnsafeBufferPointer(start: base + start, count: document.offset(close) &- start)
                 let value = close &+ 2
                 if let index = keys.index(of: raw, hasEscapes: close != open &+ 1, readable: document.count &- start) {
-                    return JSONWantedField(index: index, value: handOut(value, base))
+                    return JSONWantedField(key: index, value: handOut(value, base))
                 }
                 document.state.pointee.position = document.end(ofValueAt: value, base)
             }
@@ -84,11 +80,8 @@ public struct JSONObject {
     func field(named name: UnsafeBufferPointer<UInt8>) throws(JSONError) -> JSONValue? {
         let document = self.document
         return try document.withBase { (base) throws(JSONError) -> JSONValue? in
-            guard document.isOpen(depth: depth, start: start) else {
-                if document.isJustClosed(depth: depth, start: start) { return nil }
-                throw document.outOfOrder(atEntry: start, base, "this object was closed, or the walk has left it")
-            }
-            document.settle(atDepth: depth, base)
+            guard try container.settle(base, Self.closedMessage) else { return nil }
+            let start = container.start
             let origin = document.state.pointee.position
             var entry = origin
             var wrapped = false
@@ -123,31 +116,16 @@ public struct JSONObject {
 
     // MARK: - The walk
 
+    @usableFromInline static let closedMessage = "this object was closed, or the walk has left it"
+
     /// Settles the walk in this object and takes a `,`: returns the entry of the next key's
     /// opening quote, or nil (taking the `}`) at the end.
     @inlinable @inline(__always)
     func advance(_ base: UnsafePointer<UInt8>) throws(JSONError) -> Int? {
-        guard document.isOpen(depth: depth, start: start) else {
-            if document.isJustClosed(depth: depth, start: start) { return nil }
-            throw document.outOfOrder(atEntry: start, base, "this object was closed, or the walk has left it")
-        }
-        document.settle(atDepth: depth, base)
-        var position = document.state.pointee.position
-        let byte = document.byte(position, base)
-        if byte == UInt8(ascii: ",") {
-            position &+= 1
-        } else if byte == UInt8(ascii: "}") {
-            document.close(depth: depth, start: start)
-            return nil
-        }
-        return position
+        try container.advance(closing: UInt8(ascii: "}"), base, Self.closedMessage)
     }
 
     /// Hands out the value at entry `entry` (after a key's `:`).
     @inlinable @inline(__always)
-    func handOut(_ entry: Int, _ base: UnsafePointer<UInt8>) -> JSONValue {
-        document.state.pointee.position = entry
-        document.state.pointee.pending = entry
-        return JSONValue(document: document, entry: entry, depth: depth, firstByte: document.byte(entry, base))
-    }
+    func handOut(_ entry: Int, _ base: UnsafePointer<UInt8>) -> JSONValue { container.handOut(entry, base) }
 }
