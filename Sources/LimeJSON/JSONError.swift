@@ -50,24 +50,39 @@ public struct JSONError: Error, Sendable, Equatable, Hashable, CustomStringConve
     public var code: Code
     /// A precise, human-readable message ("expected ':' after object key").
     public var message: String
-    /// Byte offset of the error from the start of the input.
-    public var offset: Int
-    /// 1-based line of the error.
-    public var line: Int
-    /// 1-based column of the error, in Unicode scalars.
-    public var column: Int
+    /// Where the error is.
+    public var position: JSONPosition
 
     /// Creates an error.
     public init(code: Code, message: String, offset: Int, line: Int, column: Int) {
+        self.init(code: code, message: message, at: JSONPosition(offset: offset, line: line, column: column))
+    }
+
+    /// Creates an error at `position`.
+    public init(code: Code, message: String, at position: JSONPosition) {
         self.code = code
         self.message = message
-        self.offset = offset
-        self.line = line
-        self.column = column
+        self.position = position
+    }
+
+    /// Byte offset of the error from the start of the input.
+    public var offset: Int {
+        get { position.offset }
+        set { position.offset = newValue }
+    }
+    /// 1-based line of the error.
+    public var line: Int {
+        get { position.line }
+        set { position.line = newValue }
+    }
+    /// 1-based column of the error, in Unicode scalars.
+    public var column: Int {
+        get { position.column }
+        set { position.column = newValue }
     }
 
     /// `line L, column C (byte N): message`.
-    public var description: String { "line \(line), column \(column) (byte \(offset)): \(message)" }
+    public var description: String { "\(position): \(message)" }
 }
 
 extension JSONError {

@@ -44,6 +44,11 @@ package struct JSONLineTracker: Sendable {
 
     /// Starts counting at absolute offset `start`, which is at `line` and `column` (both 1-based)
     /// of a larger input whose earlier bytes this tracker never sees.
+    /// A tracker whose first byte is at `position` of the whole input.
+    package init(at position: JSONPosition) {
+        self.init(start: position.offset, line: position.line, column: position.column)
+    }
+
     @usableFromInline package init(start: Int, line: Int, column: Int) {
         lineFeeds = line - 1
         // The line began `column - 1` scalars before `start`, in bytes this tracker never sees:

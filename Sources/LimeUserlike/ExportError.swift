@@ -29,28 +29,36 @@ public struct ExportIssue: Sendable, Equatable, CustomStringConvertible {
     /// The 1-based number of the element among the export's conversations; nil for a problem
     /// with a page of Userlike's API v3 rather than with one conversation.
     public var conversation: Int?
-    /// 1-based line where the element starts (for syntax errors: where the error is).
-    public var line: Int
-    /// 1-based column (Unicode scalars) of the same place.
-    public var column: Int
-    /// Byte offset of the same place.
-    public var offset: Int
+    /// Where the element starts (for syntax errors: where the error is).
+    public var position: JSONPosition
     /// What is wrong ("expected an object", or the syntax error's message).
     public var message: String
     /// The syntax error, when that was the reason.
     public var syntaxError: JSONError?
 
     /// Creates an issue.
-    public init(
-        conversation: Int?, line: Int, column: Int, offset: Int, message: String, syntaxError: JSONError? = nil
-    ) {
+    public init(conversation: Int?, at position: JSONPosition, message: String, syntaxError: JSONError? = nil) {
         self.conversation = conversation
-        self.line = line
-        self.column = column
-        self.offset = offset
+        self.position = position
         self.message = message
         self.syntaxError = syntaxError
     }
+
+    /// Creates an issue at line `line`, column `column`, byte `offset`.
+    public init(
+        conversation: Int?, line: Int, column: Int, offset: Int, message: String, syntaxError: JSONError? = nil
+    ) {
+        self.init(
+            conversation: conversation, at: JSONPosition(offset: offset, line: line, column: column), message: message,
+            syntaxError: syntaxError)
+    }
+
+    /// 1-based line where the element starts (for syntax errors: where the error is).
+    public var line: Int { position.line }
+    /// 1-based column (Unicode scalars) of the same place.
+    public var column: Int { position.column }
+    /// Byte offset of the same place.
+    public var offset: Int { position.offset }
 
     /// `conversation N (line L): message`, or with column and byte for syntax errors.
     public var description: String {

@@ -94,11 +94,8 @@ public final class ExportReader {
     struct StartPoint {
         /// The export's form, already detected.
         var form: ExportForm
-        /// Absolute offset of the source's first byte.
-        var offset: Int
-        /// Line and column of that byte.
-        var line: Int
-        var column: Int
+        /// Where the source's first byte is in the whole export.
+        var position: JSONPosition
         /// For a piece of a JSON array: it starts right after a `,` (not after the `[`).
         var startsAfterComma: Bool
         /// For a piece of a JSON array that is not its last: the source ends right after a `,`
@@ -113,7 +110,7 @@ public final class ExportReader {
     convenience init(piece: ReadBuffer, options: Options, start: StartPoint) {
         self.init(source: ChunkByteSource([[UInt8]]().makeIterator()), options: options, start: start)
         buffer = piece
-        buffer.rebase(to: start.offset)
+        buffer.rebase(to: start.position.offset)
     }
 
     /// Creates a reader that starts inside an export: between elements of a sequence, or of an
@@ -122,8 +119,8 @@ public final class ExportReader {
         self.init(source: source, options: options)
         form = start.form
         phase = start.form == .array ? .arrayElement(afterComma: start.startsAfterComma) : .sequence
-        lines = JSONLineTracker(start: start.offset, line: start.line, column: start.column)
-        buffer = ReadBuffer(capacity: max(options.chunkSize * 2, 64), baseOffset: start.offset)
+        lines = JSONLineTracker(at: start.position)
+        buffer = ReadBuffer(capacity: max(options.chunkSize * 2, 64), baseOffset: start.position.offset)
         endsAfterComma = start.endsAfterComma
     }
 

@@ -69,7 +69,7 @@ public final class ParallelExportReader {
         guard let first = try state.firstNonWhitespace() else { return options.firstConversationNumber - 1 }
         let form: ExportForm = state[first] == UInt8(ascii: "[") ? .array : .sequence
         var position = PiecePosition(
-            offset: markLength, line: 1, column: 1, number: options.firstConversationNumber - 1)
+            start: JSONPosition(offset: markLength, line: 1, column: 1), number: options.firstConversationNumber - 1)
         if form == .sequence && markLength > 0 && first == 0 && state[0] == ByteOrderMark.bytes[0] {
             // A piece's reader takes the piece's first byte for the input's first, where the
             // tokenizer names a byte order mark as one. After a mark already skipped, a second
@@ -145,7 +145,7 @@ public final class ParallelExportReader {
             let piece = ExportPiece(
                 buffer: bytes,
                 start: ExportReader.StartPoint(
-                    form: form, offset: 0, line: 1, column: 1, startsAfterComma: startsAfterComma,
+                    form: form, position: .start, startsAfterComma: startsAfterComma,
                     endsAfterComma: form == .array && !isLast),
                 isLast: isLast)
             startsAfterComma = form == .array
@@ -198,9 +198,7 @@ public final class ParallelExportReader {
         var options = self.options
         options.firstConversationNumber = position.number + 1
         let start = ExportReader.StartPoint(
-            form: form, offset: position.offset, line: position.line, column: position.column,
-            startsAfterComma: startsAfterComma,
-            endsAfterComma: false)
+            form: form, position: position.start, startsAfterComma: startsAfterComma, endsAfterComma: false)
         let reader = ExportReader(
             source: PrefixedByteSource(prefix: state.pending, then: source), options: options, start: start)
         return try sequential(reader, render: render, write: write, report: report)
@@ -228,9 +226,7 @@ public final class ParallelExportReader {
         var options = self.options
         options.firstConversationNumber = position.number + 1
         var start = piece.start
-        start.offset = position.offset
-        start.line = position.line
-        start.column = position.column
+        start.position = position.start
         start.endsAfterComma = false
         let reader = ExportReader(
             source: PrefixedByteSource(prefix: prefix, then: source), options: options, start: start)

@@ -2,19 +2,19 @@ import LimeJSON
 
 /// Absolute line, column, offset and conversation number where the next piece starts.
 struct PiecePosition {
-    var offset: Int
-    var line: Int
-    var column: Int
+    /// Where the next piece's first byte is.
+    var start: JSONPosition
+    /// Conversations before the next piece.
     var number: Int
 
     mutating func advance(by step: PositionStep, conversations: Int) {
         if step.lineFeeds > 0 {
-            line += step.lineFeeds
-            column = step.scalarsAfterLastFeed + 1
+            start.line += step.lineFeeds
+            start.column = step.scalarsAfterLastFeed + 1
         } else {
-            column += step.scalarsAfterLastFeed
+            start.column += step.scalarsAfterLastFeed
         }
-        offset += step.bytes
+        start.offset += step.bytes
         number += conversations
     }
 
@@ -22,15 +22,8 @@ struct PiecePosition {
     func absolute(_ issue: ExportIssue) -> ExportIssue {
         var result = issue
         result.conversation = issue.conversation.map { $0 + number }
-        (result.line, result.column) = JSONLineTracker.rebase(
-            line: issue.line, column: issue.column, onto: (line, column))
-        result.offset = issue.offset + offset
-        if var error = issue.syntaxError {
-            error.line = result.line
-            error.column = result.column
-            error.offset = result.offset
-            result.syntaxError = error
-        }
+        result.position = issue.position.rebased(onto: start)
+        result.syntaxError?.position = result.position
         return result
     }
 }

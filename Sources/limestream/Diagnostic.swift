@@ -12,15 +12,13 @@ import LimeUserlike
 /// `text K` for `validate --sequence`, which checks JSON texts, not conversations.
 struct Diagnostic: Equatable, CustomStringConvertible {
     var file: String
-    var line: Int
-    var column: Int
-    var offset: Int
+    var position: JSONPosition
     var message: String
     /// `conversation 4`, `text 2`; nil when the error belongs to no single element.
     var element: String?
 
     var description: String {
-        "\(file):\(line):\(column): error: \(message) (byte \(offset)\(element.map { ", \($0)" } ?? ""))"
+        "\(file):\(position.line):\(position.column): error: \(message) (byte \(position.offset)\(element.map { ", \($0)" } ?? ""))"
     }
 }
 
@@ -29,22 +27,20 @@ extension Diagnostic {
     /// A reported and skipped element of an export.
     init(_ issue: ExportIssue, file: String) {
         self.init(
-            file: file, line: issue.line, column: issue.column, offset: issue.offset, message: issue.message,
+            file: file, position: issue.position, message: issue.message,
             element: issue.conversation.map { "conversation \($0)" })
     }
 
     /// A syntax error, in conversation `conversation` (or text, or none).
     init(_ error: JSONError, file: String, element: String?) {
         self.init(
-            file: file, line: error.line, column: error.column, offset: error.offset, message: error.message,
-            element: element)
+            file: file, position: error.position, message: error.message, element: element)
     }
 
     /// An input that is clearly not JSON text.
     init(_ finding: InputSniffer.Finding, file: String) {
         self.init(
-            file: file, line: finding.line, column: finding.column, offset: finding.offset, message: finding.message,
-            element: nil)
+            file: file, position: finding.position, message: finding.message, element: nil)
     }
 
     /// The empty-input rule, the same in every command: an input with no JSON text in it (no byte,
@@ -53,7 +49,8 @@ extension Diagnostic {
         let end = source.whitespaceEnd
         let nothing = end.line == 1 && end.column == 1
         return Diagnostic(
-            file: source.displayName, line: end.line, column: end.column, offset: source.bytesRead,
+            file: source.displayName,
+            position: JSONPosition(offset: source.bytesRead, line: end.line, column: end.column),
             message: nothing ? "expected a JSON value, input is empty" : "unexpected end of input, expected a value",
             element: nil)
     }

@@ -1,3 +1,5 @@
+import LimeJSON
+
 /// Looks at the first bytes of an input for what is clearly not JSON text: a compressed file, an
 /// archive, an executable, UTF-16, or binary data (a NUL byte). Such an input gets one fatal error
 /// that names what it looks like, instead of a report per "conversation" of garbage.
@@ -13,9 +15,7 @@ struct InputSniffer {
     /// What an input looks like, with where.
     struct Finding: Equatable {
         var message: String
-        var offset: Int
-        var line: Int
-        var column: Int
+        var position: JSONPosition
     }
 
     /// How far NUL bytes are looked for.
@@ -36,7 +36,7 @@ struct InputSniffer {
         if head.count < 8 {
             head += bytes.prefix(8 - head.count)
             if let what = Self.magic(head) {
-                return Finding(message: what, offset: 0, line: 1, column: 1)
+                return Finding(message: what, position: .start)
             }
         }
         for index in bytes.indices {
@@ -45,7 +45,8 @@ struct InputSniffer {
             offset = at + 1
             if byte == 0 && at < Self.binaryWindow {
                 return Finding(
-                    message: "binary data (a NUL byte), not JSON text", offset: at, line: line, column: column)
+                    message: "binary data (a NUL byte), not JSON text",
+                    position: JSONPosition(offset: at, line: line, column: column))
             }
             if at >= Self.binaryWindow && sawText { break }
             // A byte order mark at the start is not text either (the readers skip it).
