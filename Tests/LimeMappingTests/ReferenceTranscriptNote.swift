@@ -52,74 +52,37 @@ enum ReferenceTranscriptNote {
 
     /// `2024-02-22T15:48:45.474Z` (or with `+02:00`, or without fraction) as `2024-02-22 15:48` in
     /// `zone`; nil when the text is not such a time.
+    ///
+    /// Written apart from ``TranscriptNote``'s day arithmetic, so that the two can disagree: the
+    /// grammar as a regular expression, the instant from Foundation's Gregorian calendar in UTC
+    /// (lenient, as the writer is: a 31st of a shorter month runs into the next), the local time
+    /// from the calendar in `zone`.
     static func localTime(_ text: String, in zone: TimeZone) -> String? {
-        guard let seconds = epochSeconds(text) else { return nil }
-        let local = seconds + zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(seconds)))
-        let days = Int((Double(local) / 86_400).rounded(.down))
-        let secondOfDay = local - days * 86_400
-        let (year, month, day) = civil(fromDays: days)
-        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(year)-\(two(month))-\(two(day)) \(two(secondOfDay / 3600)):\(two(secondOfDay % 3600 / 60))"
-    }
-
-    /// Seconds since 1970 of an ISO 8601 date-time with a `Z` or `±HH:MM` offset.
-    static func epochSeconds(_ text: String) -> Int? {
-        let bytes = Array(text.utf8)
-        func number(_ from: Int, _ count: Int) -> Int? {
-            guard from + count <= bytes.count else { return nil }
-            var value = 0
-            for byte in bytes[from..<(from + count)] {
-                guard byte >= 48 && byte <= 57 else { return nil }
-                value = value * 10 + Int(byte - 48)
-            }
-            return value
+        let pattern = #"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(\.\d*)?(Z|([+-])(\d{2}):(\d{2}))$"#
+        let expression = try! NSRegularExpression(pattern: pattern)
+        let whole = NSRange(text.startIndex..., in: text)
+        guard let match = expression.firstMatch(in: text, range: whole) else { return nil }
+        func group(_ index: Int) -> Int? {
+            Range(match.range(at: index), in: text).flatMap { Int(text[$0]) }
         }
-        guard bytes.count >= 20, bytes[4] == 45, bytes[7] == 45, bytes[10] == 84 || bytes[10] == 32, bytes[13] == 58,
-            bytes[16] == 58,
-            let year = number(0, 4), let month = number(5, 2), let day = number(8, 2), let hour = number(11, 2),
-            let minute = number(14, 2), let second = number(17, 2), (1...12).contains(month), (1...31).contains(day),
+        guard let year = group(1), let month = group(2), let day = group(3), let hour = group(4),
+            let minute = group(5), let second = group(6), (1...12).contains(month), (1...31).contains(day),
             hour < 24, minute < 60, second < 61
         else { return nil }
-        var index = 19
-        if index < bytes.count && bytes[index] == 46 {  // fraction
-            index += 1
-            while index < bytes.count && bytes[index] >= 48 && bytes[index] <= 57 { index += 1 }
-        }
-        guard index < bytes.count else { return nil }
         var offset = 0
-        if bytes[index] == 90 {  // Z
-            index += 1
-        } else if bytes[index] == 43 || bytes[index] == 45, let hours = number(index + 1, 2), bytes.count > index + 3,
-            bytes[index + 3] == 58, let minutes = number(index + 4, 2)
-        {
-            offset = (hours * 3600 + minutes * 60) * (bytes[index] == 45 ? -1 : 1)
-            index += 6
-        } else {
-            return nil
+        if let hours = group(10), let minutes = group(11) {
+            let sign = Range(match.range(at: 9), in: text).map { text[$0] } == "-" ? -1 : 1
+            offset = sign * (hours * 3600 + minutes * 60)
         }
-        guard index == bytes.count else { return nil }
-        return days(fromCivil: year, month, day) * 86_400 + hour * 3600 + minute * 60 + second - offset
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-    static func days(fromCivil year: Int, _ month: Int, _ day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    static func civil(fromDays days: Int) -> (Int, Int, Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+        var utc = Calendar(identifier: .gregorian)
+        utc.timeZone = TimeZone(identifier: "UTC")!
+        let components = DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
+        guard let wall = utc.date(from: components) else { return nil }
+        let instant = wall.addingTimeInterval(TimeInterval(-offset))
+        var local = Calendar(identifier: .gregorian)
+        local.timeZone = zone
+        let parts = local.dateComponents([.year, .month, .day, .hour, .minute], from: instant)
+        func two(_ value: Int?) -> String { String(format: "%02d", value ?? -1) }
+        return "\(parts.year ?? -1)-\(two(parts.month))-\(two(parts.day)) \(two(parts.hour)):\(two(parts.minute))"
     }
 }

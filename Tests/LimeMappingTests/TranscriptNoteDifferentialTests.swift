@@ -64,10 +64,17 @@ import Testing
         ]
         var messages: [String] = []
         for (index, body) in bodies.enumerated() {
-            let time = [
+            // Daylight saving changes, a leap day, a leap second, a 31st of February (lenient:
+            // March), a fraction without digits, a space for the `T`, offsets at both ends of the
+            // range across a new year, and texts that are no time.
+            let times = [
                 "\"2024-03-31T00:59:59Z\"", "\"2024-03-31T01:00:00.5+00:00\"", "\"not a time\"", "1708616947", "null",
-                "\"2024-11-03T05:30:00Z\"",
-            ][index % 6]
+                "\"2024-11-03T05:30:00Z\"", "\"2024-02-29T23:59:59.999-05:00\"", "\"2016-12-31T23:59:60Z\"",
+                "\"2023-02-31T12:00:00Z\"", "\"2024-01-01T00:00:00.Z\"", "\"2024-06-30 10:15:00+14:00\"",
+                "\"1999-12-31T23:30:00-12:00\"", "\"2024-13-01T00:00:00Z\"", "\"2024-01-01T24:00:00Z\"",
+                "\"2024-01-01T00:00:00+0100\"",
+            ]
+            let time = times[index % times.count]
             let name = ["\"Zoë\"", "null", "7", "\"\\u0041na\""][index % 4]
             messages.append(
                 "{\"sent_at\":\(time),\"type\":\"\(index % 5 == 4 ? "notification" : "message")\",\"sender\":{\"type\":\"contact\"},\"name\":\(name),\"body_plain\":\(body)}"
