@@ -12,15 +12,15 @@ public struct JSONPosition: Sendable, Equatable, Hashable, CustomStringConvertib
     /// 1-based column, in Unicode scalars.
     public var column: Int
 
+    /// The start of an input: byte 0, line 1, column 1.
+    public static let start = JSONPosition(offset: 0, line: 1, column: 1)
+
     /// Creates a position.
     public init(offset: Int, line: Int, column: Int) {
         self.offset = offset
         self.line = line
         self.column = column
     }
-
-    /// The start of an input: byte 0, line 1, column 1.
-    public static let start = JSONPosition(offset: 0, line: 1, column: 1)
 
     /// `line L, column C (byte N)`.
     public var description: String { "line \(line), column \(column) (byte \(offset))" }

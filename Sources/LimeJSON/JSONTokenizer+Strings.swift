@@ -87,8 +87,8 @@ extension JSONTokenizer {
                 index &+= 8
             }
             guard index < count else {
-                lines.continuationBytes &+= continuation
-                return try stringCut(kind: kind, quote: quote, progress: index, flags: flags)
+                return try stringCut(
+                    kind: kind, quote: quote, progress: index, flags: flags, continuation: continuation)
             }
             let byte = base[index]
             if byte == UInt8(ascii: "\"") {
@@ -110,18 +110,18 @@ extension JSONTokenizer {
                 let length = Self.utf8SequenceLength(base, count, index)
                 if length <= 0 {
                     if length < 0 || isFinal { throw invalidUTF8(at: index) }
-                    lines.continuationBytes &+= continuation
-                    return try stringCut(kind: kind, quote: quote, progress: index, flags: flags)
+                    return try stringCut(
+                        kind: kind, quote: quote, progress: index, flags: flags, continuation: continuation)
                 }
                 index &+= length
                 continuation &+= length &- 1
             } else if byte == UInt8(ascii: "\\") {
                 flags.insert(.hasEscapes)
                 let length = Self.escapeLength(base, count, index)
-                if length <= 0 {
+                guard length > 0 else {
                     if length < 0 || isFinal { throw invalidEscape(at: index) }
-                    lines.continuationBytes &+= continuation
-                    return try stringCut(kind: kind, quote: quote, progress: index, flags: flags)
+                    return try stringCut(
+                        kind: kind, quote: quote, progress: index, flags: flags, continuation: continuation)
                 }
                 index &+= length
             } else if byte < 0x20 {
@@ -211,10 +211,12 @@ extension JSONTokenizer {
     }
 
     /// The window ended inside a string: ask for more, or fail at the end of the whole input.
+    /// `continuation` counts the UTF-8 continuation bytes the scan passed (for columns).
     @usableFromInline @inline(never)
-    mutating func stringCut(kind: JSONToken.Kind, quote: Int, progress: Int, flags: JSONToken.Flags) throws(JSONError)
-        -> JSONToken
-    {
+    mutating func stringCut(
+        kind: JSONToken.Kind, quote: Int, progress: Int, flags: JSONToken.Flags, continuation: Int
+    ) throws(JSONError) -> JSONToken {
+        lines.continuationBytes &+= continuation
         if isFinal {
             throw error(
                 .unexpectedEndOfInput, "unexpected end of input in string (missing closing '\"')", at: input.count)

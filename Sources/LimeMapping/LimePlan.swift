@@ -32,10 +32,8 @@ public struct LimePlan: Sendable, Equatable {
 public struct LimeObjectPlan: Sendable, Equatable {
     /// Why the object is there; relations name other objects by role.
     public enum Role: String, Sendable, CaseIterable {
-        /// The contact, as a Lime person.
-        case person
-        /// The contact's company.
-        case company
+        /// The contact, as a Lime person (`person`), and the contact's company (`company`).
+        case person, company
         /// The operator, a Lime user; looked up, never created.
         case coworker
         /// The conversation record (`ulconversation`), one per conversation.
@@ -72,8 +70,8 @@ public struct LimeObjectPlan: Sendable, Equatable {
         self.limetype = limetype
         self.lookups = lookups
         self.create = create
-        self.relations = relations
-        self.adopts = adopts
+        // The two relation lists: what the plan fills, and what a found object brings.
+        (self.relations, self.adopts) = (relations, adopts)
     }
 }
 

@@ -4,23 +4,6 @@ import Foundation
 /// (`GET /api/v1/limetype/NAME/?_embed=properties`): the properties with their types, whether
 /// they are required, their length, an option field's options, a relation's related limetype.
 public struct LimeSchema: Sendable, Equatable {
-    /// One option of an option property.
-    public struct Option: Sendable, Equatable {
-        /// The key written into the property (`comment`).
-        public var key: String
-        /// What users see.
-        public var text: String
-        /// Whether the option may no longer be chosen.
-        public var isInactive: Bool
-
-        /// Creates an option.
-        public init(key: String, text: String = "", isInactive: Bool = false) {
-            self.key = key
-            self.text = text
-            self.isInactive = isInactive
-        }
-    }
-
     /// One property.
     public struct Property: Sendable, Equatable {
         /// Its name (`firstname`).
@@ -51,6 +34,23 @@ public struct LimeSchema: Sendable, Equatable {
 
         /// Whether it relates to another limetype (its value is that object's id).
         public var isRelation: Bool { relatedType != nil }
+    }
+
+    /// One option of an option property.
+    public struct Option: Sendable, Equatable {
+        /// The key written into the property (`comment`).
+        public var key: String
+        /// What users see.
+        public var text: String
+        /// Whether the option may no longer be chosen.
+        public var isInactive: Bool
+
+        /// Creates an option.
+        public init(key: String, text: String = "", isInactive: Bool = false) {
+            self.key = key
+            self.text = text
+            self.isInactive = isInactive
+        }
     }
 
     /// The limetype's name.

@@ -38,13 +38,13 @@ public final class AddOnServer: @unchecked Sendable {
         public init() {}
     }
 
+    /// The counters behind `GET /metrics`.
+    public let metrics = ServerMetrics()
     let options: Options
     let secret: SharedSecret
     let mapper: LimeMapper
     let sender: LimeSender
     let spool: DeliverySpool
-    /// The counters behind `GET /metrics`.
-    public let metrics = ServerMetrics()
     let queue: DeliveryQueue
     private var http: HTTPServer!
     private let secretHeader: String

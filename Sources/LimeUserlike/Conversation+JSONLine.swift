@@ -101,6 +101,21 @@ extension Conversation {
             }
         }
 
+        /// `{"key":value,...}` of the `count` slots from `start`, whose keys are `count` keys from `firstKey`.
+        @inline(__always)
+        func object(
+            keys firstKey: Int, _ slots: UnsafeBufferPointer<FieldSlot>, from start: Int, count: Int,
+            _ out: inout LineWriter
+        ) {
+            out.write(UInt8(ascii: "{"))
+            for index in 0..<count {
+                if index > 0 { out.write(UInt8(ascii: ",")) }
+                key(firstKey + index, &out)
+                value(slots[start + index], &out)
+            }
+            out.write(UInt8(ascii: "}"))
+        }
+
         func write(_ out: inout LineWriter) {
             let fields = Field.allCases.count
             let contactFields = Contact.Field.allCases.count
@@ -111,13 +126,7 @@ extension Conversation {
                 out.write(UInt8(ascii: ","))
             }
             key(fields, &out)  // "contact":
-            out.write(UInt8(ascii: "{"))
-            for index in 0..<contactFields {
-                if index > 0 { out.write(UInt8(ascii: ",")) }
-                key(fields + 1 + index, &out)
-                value(slots[fields + index], &out)
-            }
-            out.write(UInt8(ascii: "}"))
+            object(keys: fields + 1, slots, from: fields, count: contactFields, &out)
             out.write(UInt8(ascii: ","))
             let messageKeys = fields + 1 + contactFields
             key(messageKeys, &out)  // "messages":
@@ -126,13 +135,7 @@ extension Conversation {
             var base = 0
             while base < messageSlots.count {
                 if base > 0 { out.write(UInt8(ascii: ",")) }
-                out.write(UInt8(ascii: "{"))
-                for index in 0..<width {
-                    if index > 0 { out.write(UInt8(ascii: ",")) }
-                    key(messageKeys + 1 + index, &out)
-                    value(messageSlots[base + index], &out)
-                }
-                out.write(UInt8(ascii: "}"))
+                object(keys: messageKeys + 1, messageSlots, from: base, count: width, &out)
                 base += width
             }
             out.write(UInt8(ascii: "]"))

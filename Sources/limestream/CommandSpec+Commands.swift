@@ -25,6 +25,14 @@ extension OptionSpec {
     static let retries = OptionSpec(name: "retries", valueName: "N", defaultText: "6", help: "tries per request in all")
     static let backoff = OptionSpec(
         name: "backoff", valueName: "S", defaultText: "0.5", help: "first retry delay in seconds, doubling, at most 30")
+    /// `--journal PATH`: send's and serve's record of what was delivered (their defaults differ).
+    static func journal(defaultText: String, help: String) -> OptionSpec {
+        OptionSpec(name: "journal", valueName: "PATH", defaultText: defaultText, help: help)
+    }
+    /// `--dead-letter PATH`: where send and serve put conversations that failed for good.
+    static func deadLetter(defaultText: String, help: String) -> OptionSpec {
+        OptionSpec(name: "dead-letter", valueName: "PATH", defaultText: defaultText, help: help)
+    }
     static let noCheck = OptionSpec(name: "no-check", help: "skip the check of the mapping against Lime's schema")
     /// Refused: a key on the command line is visible to every user of the machine (`ps`).
     static let apiKey = OptionSpec(
@@ -73,12 +81,8 @@ extension CommandSpec {
         ],
         options: [
             .url, .mapping,
-            OptionSpec(
-                name: "journal", valueName: "PATH", defaultText: "FILE.limestream-journal",
-                help: "what was delivered, for reruns"),
-            OptionSpec(
-                name: "dead-letter", valueName: "PATH", defaultText: "FILE.dead-letter.ndjson",
-                help: "where conversations that failed for good go"),
+            .journal(defaultText: "FILE.limestream-journal", help: "what was delivered, for reruns"),
+            .deadLetter(defaultText: "FILE.dead-letter.ndjson", help: "where conversations that failed for good go"),
             OptionSpec(
                 name: "replay", valueName: "DEAD-LETTERS",
                 help: "send a dead-letter file's conversations again; the file\nkeeps only those still not delivered"),

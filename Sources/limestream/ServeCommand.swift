@@ -183,11 +183,8 @@ extension CommandSpec {
             OptionSpec(
                 name: "spool", valueName: "DIR", defaultText: "limestream-spool",
                 help: "the spool, journal and dead letters of accepted conversations"),
-            OptionSpec(
-                name: "journal", valueName: "PATH", defaultText: "DIR/journal.ndjson", help: "what was delivered"),
-            OptionSpec(
-                name: "dead-letter", valueName: "PATH", defaultText: "DIR/dead-letter.ndjson",
-                help: "where conversations Lime refused go"),
+            .journal(defaultText: "DIR/journal.ndjson", help: "what was delivered"),
+            .deadLetter(defaultText: "DIR/dead-letter.ndjson", help: "where conversations Lime refused go"),
             OptionSpec(
                 name: "secret-file", valueName: "PATH", defaultText: "the LIMESTREAM_SECRET environment variable",
                 help: "read the shared secret (at least 16 characters) from PATH"),

@@ -95,9 +95,8 @@ struct ByteClasses {
     @inlinable
     static func portable(_ block: UnsafePointer<UInt8>) -> ByteClasses {
         var result = ByteClasses()
-        for index in 0..<64 {
-            let classes = table[Int(block[index])]
-            let bit = UInt64(1) &<< UInt64(index)
+        forEachByte(of: block) { byte, bit in
+            let classes = table[Int(byte)]
             if classes & 1 != 0 { result.quote |= bit }
             if classes & 2 != 0 { result.backslash |= bit }
             if classes & 4 != 0 { result.operators |= bit }
@@ -126,4 +125,11 @@ struct ByteClasses {
         if byte >= 0x80 { classes |= 64 }
         return classes
     }
+}
+
+/// Calls `body` with each of the 64 bytes at `block` and its bit in a block's masks (bit `i` for
+/// byte `i`): the loop of the byte-at-a-time reference paths.
+@inlinable @inline(__always)
+func forEachByte(of block: UnsafePointer<UInt8>, _ body: (UInt8, UInt64) -> Void) {
+    for index in 0..<64 { body(block[index], UInt64(1) &<< UInt64(index)) }
 }

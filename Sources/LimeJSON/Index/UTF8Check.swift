@@ -15,8 +15,7 @@
 /// A lead byte near the end of a block reaches into the next one: what it expects there carries.
 /// The bits 6, 5 and 4 of each byte come from the same `pmovmskb` that gives bit 7, after adding
 /// the bytes to themselves once, twice, three times (which shifts each lane's bits up).
-@usableFromInline
-struct UTF8Check {
+@usableFromInline struct UTF8Check {
     /// Continuation bytes the previous block's last lead bytes expect at the start of this one.
     @usableFromInline var expected: UInt64 = 0
     /// The previous block's last byte was E0, ED, F0 or F4 (bits 0, 1, 2, 3).
@@ -30,16 +29,12 @@ struct UTF8Check {
     /// The masks of one block that the rules need.
     @usableFromInline
     struct Masks {
-        @usableFromInline var bit7: UInt64 = 0
-        @usableFromInline var bit6: UInt64 = 0
-        @usableFromInline var bit5: UInt64 = 0
-        @usableFromInline var bit4: UInt64 = 0
+        /// Bits 7, 6, 5 and 4 of each byte.
+        @usableFromInline var bit7: UInt64 = 0, bit6: UInt64 = 0, bit5: UInt64 = 0, bit4: UInt64 = 0
         /// C0, C1, F5 to FF.
         @usableFromInline var never: UInt64 = 0
-        @usableFromInline var e0: UInt64 = 0
-        @usableFromInline var ed: UInt64 = 0
-        @usableFromInline var f0: UInt64 = 0
-        @usableFromInline var f4: UInt64 = 0
+        /// The lead bytes E0, ED, F0 and F4, which limit the byte after them (rules 3 and 4).
+        @usableFromInline var e0: UInt64 = 0, ed: UInt64 = 0, f0: UInt64 = 0, f4: UInt64 = 0
 
         @inlinable init() {}
     }
@@ -84,6 +79,24 @@ struct UTF8Check {
         return errors
     }
 
+    /// One byte at a time: the reference for the vector path.
+    @inlinable
+    static func portableMasks(_ block: UnsafePointer<UInt8>) -> Masks {
+        var m = Masks()
+        forEachByte(of: block) { byte, bit in
+            if byte & 0x80 != 0 { m.bit7 |= bit }
+            if byte & 0x40 != 0 { m.bit6 |= bit }
+            if byte & 0x20 != 0 { m.bit5 |= bit }
+            if byte & 0x10 != 0 { m.bit4 |= bit }
+            if byte == 0xC0 || byte == 0xC1 || byte >= 0xF5 { m.never |= bit }
+            if byte == 0xE0 { m.e0 |= bit }
+            if byte == 0xED { m.ed |= bit }
+            if byte == 0xF0 { m.f0 |= bit }
+            if byte == 0xF4 { m.f4 |= bit }
+        }
+        return m
+    }
+
     #if arch(x86_64)
         @inlinable @inline(__always)
         static func vectorMasks(_ block: UnsafePointer<UInt8>) -> Masks {
@@ -118,24 +131,4 @@ struct UTF8Check {
             return m
         }
     #endif
-
-    /// One byte at a time: the reference for the vector path.
-    @inlinable
-    static func portableMasks(_ block: UnsafePointer<UInt8>) -> Masks {
-        var m = Masks()
-        for index in 0..<64 {
-            let byte = block[index]
-            let bit = UInt64(1) &<< UInt64(index)
-            if byte & 0x80 != 0 { m.bit7 |= bit }
-            if byte & 0x40 != 0 { m.bit6 |= bit }
-            if byte & 0x20 != 0 { m.bit5 |= bit }
-            if byte & 0x10 != 0 { m.bit4 |= bit }
-            if byte == 0xC0 || byte == 0xC1 || byte >= 0xF5 { m.never |= bit }
-            if byte == 0xE0 { m.e0 |= bit }
-            if byte == 0xED { m.ed |= bit }
-            if byte == 0xF0 { m.f0 |= bit }
-            if byte == 0xF4 { m.f4 |= bit }
-        }
-        return m
-    }
 }

@@ -22,13 +22,14 @@ public struct JSONKeySet: Sendable {
 
     /// A set of `keys`; a key's index is its place in the list (the first, for a key given twice).
     public init(_ keys: [String]) {
-        let sorted = keys.indices.sorted { (min(keys[$0].utf8.count, 63), $0) < (min(keys[$1].utf8.count, 63), $1) }
+        self.keys = keys
+        order = keys.indices.sorted { (min(keys[$0].utf8.count, 63), $0) < (min(keys[$1].utf8.count, 63), $1) }
         var lengths: UInt64 = 0
         var bucket = [Int](repeating: 0, count: 65)
         var prefixes: [UInt64] = []
         var bytes: [UInt8] = []
         var starts: [Int] = []
-        for index in sorted {
+        for index in order {
             let utf8 = Array(keys[index].utf8)
             lengths |= 1 << UInt64(min(utf8.count, 63))
             bucket[min(utf8.count, 63) + 1] += 1
@@ -43,10 +44,8 @@ public struct JSONKeySet: Sendable {
         self.lengths = lengths
         self.bucket = bucket
         self.prefixes = prefixes
-        self.order = sorted
         self.bytes = bytes
         self.starts = starts
-        self.keys = keys
     }
 
     /// The index of the key whose raw bytes are `raw` (decoded first when `hasEscapes`), or nil.

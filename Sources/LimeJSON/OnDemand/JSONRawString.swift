@@ -8,13 +8,11 @@
 public struct JSONRawString {
     @usableFromInline let document: JSONDocument
     /// Offsets of the first byte after the opening quote and of the closing quote.
-    @usableFromInline let start: Int
-    @usableFromInline let end: Int
+    @usableFromInline let start: Int, end: Int
     /// Whether the raw bytes hold `\` escapes (then they are not the string's text).
     public let hasEscapes: Bool
 
-    @inlinable
-    init(document: JSONDocument, start: Int, end: Int, hasEscapes: Bool) {
+    @inlinable init(document: JSONDocument, start: Int, end: Int, hasEscapes: Bool) {
         self.document = document
         self.start = start
         self.end = end
