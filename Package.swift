@@ -2,7 +2,7 @@
 // LimeStream: Userlike conversations into Lime CRM, streaming.
 // Layers, each depending only on the ones below it:
 //   LimeJSON (tokenizer and structural index: standard library only, plus CLimeIndex, its AVX2
-//   stage 1 in C) -> LimeUserlike (extraction; reads files and pipes) -> LimeMapping (pure)
+//   and AVX-512 stage 1 in C) -> LimeUserlike (extraction; reads files and pipes) -> LimeMapping (pure)
 //   -> LimeSender (the only client of Lime; journal and dead-letter files) -> LimeServer
 //   (`limestream serve`: HTTP server, spool) -> limestream (thin CLI)
 // Builds on Linux and on Apple's systems (the C library as Glibc or Darwin); CI runs on Linux.
