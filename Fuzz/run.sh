@@ -16,13 +16,15 @@ mkdir -p "$out/corpus"
 # `package` declarations (LimeJSON's line tracker) need the package's name, as SwiftPM passes it.
 flags=(-O -g -sanitize=fuzzer,address -parse-as-library -swift-version 6 -package-name limestream)
 
-# CLimeIndex, the C stage 1 that LimeJSON imports, with the same sanitizers and a module map of
-# its own (SwiftPM writes one for the package build).
+# CLimeIndex, the C kernels that LimeJSON imports (stage 1, long strings), with the same
+# sanitizers and a module map of its own (SwiftPM writes one for the package build).
 mkdir -p "$out/CLimeIndex"
-clang -O2 -g -fsanitize=fuzzer-no-link,address -I Sources/CLimeIndex/include \
-    -c Sources/CLimeIndex/lime_index.c -o "$out/CLimeIndex/lime_index.o"
-ar rcs "$out/libCLimeIndex.a" "$out/CLimeIndex/lime_index.o"
-printf 'module CLimeIndex {\n    header "%s"\n    export *\n}\n' "$PWD/Sources/CLimeIndex/include/lime_index.h" \
+for kernel in lime_index lime_string; do
+    clang -O2 -g -fsanitize=fuzzer-no-link,address -I Sources/CLimeIndex/include \
+        -c "Sources/CLimeIndex/$kernel.c" -o "$out/CLimeIndex/$kernel.o"
+done
+ar rcs "$out/libCLimeIndex.a" "$out/CLimeIndex/lime_index.o" "$out/CLimeIndex/lime_string.o"
+printf 'module CLimeIndex {\n    umbrella "%s"\n    export *\n}\n' "$PWD/Sources/CLimeIndex/include" \
     >"$out/CLimeIndex/module.modulemap"
 
 # One module per layer, as in Package.swift, so the harness sees only the public API. The harness

@@ -1,3 +1,5 @@
+import CLimeIndex
+
 // MARK: - Strings: the hot path
 //
 // Most bytes of a Userlike payload are inside strings, so string scanning decides throughput. It
@@ -5,6 +7,11 @@
 // '"', '\', a control byte (< 0x20), or a non-ASCII byte (>= 0x80, whose UTF-8 must be validated).
 
 extension JSONTokenizer {
+    /// The path of long string contents (``scanBlocks(_:_:_:_:)``): the widest C kernel of
+    /// `CLimeIndex` this processor runs, or the Swift blocks. Tests set another to check one
+    /// against the other.
+    @usableFromInline nonisolated(unsafe) package static var stringKernel = StructuralIndexer.bestKernel
+
     /// Bytes of `0x01` and `0x80` in every lane.
     @usableFromInline static var lowBits: UInt64 { 0x0101_0101_0101_0101 }
     @usableFromInline static var highBits: UInt64 { 0x8080_8080_8080_8080 }
@@ -146,6 +153,18 @@ extension JSONTokenizer {
     @usableFromInline @inline(never)
     static func scanBlocks(_ base: UnsafePointer<UInt8>, _ count: Int, _ start: Int, _ continuation: inout Int) -> Int {
         var index = start
+        if stringKernel != .swift && count &- start >= 64 {
+            // The C kernel takes whole steps of 32 or 64 bytes; the blocks below take what is left.
+            var stopped: Int32 = 0
+            var counted: Int64 = 0
+            let end =
+                stringKernel == .avx512
+                ? lime_scan_string_avx512(base, Int64(count), Int64(start), &counted, &stopped)
+                : lime_scan_string_avx2(base, Int64(count), Int64(start), &counted, &stopped)
+            continuation &+= Int(counted)
+            if end < 0 || stopped != 0 { return Int(end) }
+            index = Int(end)
+        }
         // Continuation bytes per lane, summed into `continuation` before a lane could overflow.
         var tally = StringBlock.Lanes()
         var tallied = 0
