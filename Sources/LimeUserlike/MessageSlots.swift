@@ -12,7 +12,7 @@ struct MessageSlots: Sendable {
     let chunkCapacity: Int
 
     /// Slots a message takes.
-    static var width: Int { Message.Field.allCases.count }
+    static var width: Int { ExtractionKeys.messageWidth }
     /// About 1 MiB of slots.
     static let defaultMessagesPerChunk = (1 << 20) / (16 * 6)
 

@@ -92,6 +92,16 @@ import Testing
         Self.expectSameValues(conversation, expected)
     }
 
+    /// A slot is 16 bytes (it was 24: six a message, millions in a huge transcript), and a count
+    /// past 32 bits survives its split in two.
+    @Test func slotsAreSixteenBytes() {
+        #expect(MemoryLayout<FieldSlot>.stride == 16)
+        let slot = FieldSlot(
+            kind: .string, hasEscapes: true, start: 3 << FieldStorage.segmentShift | 5, count: 1 << 33 | 7)
+        #expect(slot.count == 1 << 33 | 7 && slot.segment == 3 && slot.offset == 5 && slot.kind == .string)
+        #expect(slot.hasEscapes)
+    }
+
     /// A conversation made from values (``Conversation/init(fields:contact:messages:)``) is one
     /// segment and one chunk, as before.
     @Test func conversationsFromValuesKeepOneSegment() {
