@@ -49,9 +49,9 @@ public struct Conversation: Sendable, Equatable {
         /// Slots: `Field.allCases.count` conversation fields, then `Contact.Field.allCases.count` contact fields.
         let slots: [FieldSlot]
         /// `Message.Field.allCases.count` slots per message.
-        let messageSlots: [FieldSlot]
+        let messageSlots: MessageSlots
 
-        init(storage: FieldStorage, slots: [FieldSlot], messageSlots: [FieldSlot]) {
+        init(storage: FieldStorage, slots: [FieldSlot], messageSlots: MessageSlots) {
             self.storage = storage
             self.slots = slots
             self.messageSlots = messageSlots
@@ -61,9 +61,9 @@ public struct Conversation: Sendable, Equatable {
     let parts: Parts
     var storage: FieldStorage { parts.storage }
     var slots: [FieldSlot] { parts.slots }
-    var messageSlots: [FieldSlot] { parts.messageSlots }
+    var messageSlots: MessageSlots { parts.messageSlots }
 
-    init(storage: FieldStorage, slots: [FieldSlot], messageSlots: [FieldSlot]) {
+    init(storage: FieldStorage, slots: [FieldSlot], messageSlots: MessageSlots) {
         parts = Parts(storage: storage, slots: slots, messageSlots: messageSlots)
     }
 
@@ -78,9 +78,10 @@ public struct Conversation: Sendable, Equatable {
         let slots =
             Field.allCases.map { storage.append(fields[$0] ?? .null) }
             + Contact.Field.allCases.map { storage.append(contact[$0] ?? .null) }
-        var messageSlots: [FieldSlot] = []
+        var messageSlots = MessageSlots()
         for message in messages {
-            for field in Message.Field.allCases { messageSlots.append(storage.append(message[field] ?? .null)) }
+            let values = Message.Field.allCases.map { storage.append(message[$0] ?? .null) }
+            messageSlots.appendMessage(values[0], values[1], values[2], values[3], values[4], values[5])
         }
         self.init(storage: storage, slots: slots, messageSlots: messageSlots)
     }
@@ -129,7 +130,7 @@ public struct Conversation: Sendable, Equatable {
         for index in lhs.slots.indices where !lhs.storage.same(lhs.slots[index], rhs.storage, rhs.slots[index]) {
             return false
         }
-        for index in lhs.messageSlots.indices
+        for index in 0..<lhs.messageSlots.count
         where !lhs.storage.same(lhs.messageSlots[index], rhs.storage, rhs.messageSlots[index]) {
             return false
         }

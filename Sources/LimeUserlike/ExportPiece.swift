@@ -38,7 +38,7 @@ final class ExportPiece: @unchecked Sendable {
         return finished
     }
 
-    func extract(options: ExportReader.Options, render: (Conversation, inout [UInt8]) -> String?) {
+    func extract(options: ExportReader.Options, render: ParallelExportReader.SpillingRender) {
         var options = options
         options.firstConversationNumber = 1
         options.chunkSize = 1  // the piece is all there is: no reads, no read buffer

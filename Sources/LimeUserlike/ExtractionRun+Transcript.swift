@@ -7,7 +7,7 @@ extension ExtractionRun {
     /// `transcript`: one message per element when it is an array; no messages otherwise. A later
     /// duplicate `transcript` replaces an earlier one.
     mutating func transcript() throws(ExtractionInterrupt) {
-        messageSlots.removeAll(keepingCapacity: true)
+        messageSlots.removeAll()
         guard try enters(.arrayStart) else { return }
         while true {
             let element = try next()
@@ -16,7 +16,7 @@ extension ExtractionRun {
                 try message()
             } else {
                 try skipRest(of: element)
-                for _ in 0..<ExtractionKeys.messageWidth { messageSlots.append(.null) }
+                messageSlots.appendMessage(.null, .null, .null, .null, .null, .null)
             }
         }
     }
@@ -47,13 +47,8 @@ extension ExtractionRun {
         }
         if bodyPlain.kind != .string && body.start < 0 { body = try capture(startingWith: deferredBodyToken) }
         holdsDeferredBody = false
-        messageSlots.append(sentAt)
-        messageSlots.append(type)
-        messageSlots.append(event)
-        messageSlots.append(senderType)
-        messageSlots.append(name)
         // body_plain when that is a string, otherwise body.
-        messageSlots.append(bodyPlain.kind == .string ? bodyPlain : body)
+        messageSlots.appendMessage(sentAt, type, event, senderType, name, bodyPlain.kind == .string ? bodyPlain : body)
     }
 
     /// `body`, which is only wanted when `body_plain` is not a string (rare): a string is not

@@ -41,9 +41,9 @@ enum ExtractionOutcome {
 /// mapping reaches into, no recursion on the input's depth.
 struct ExtractionRun {
     var tokenizer: JSONTokenizer
-    var storage = FieldStorage()
+    var storage: FieldStorage
     var slots: [FieldSlot]
-    var messageSlots: [FieldSlot] = []
+    var messageSlots: MessageSlots
     /// The `body` string of the current message, while it is not copied (see `deferredBody()`).
     var deferredBodyToken = JSONToken(kind: .null, start: 0, end: 0)
     /// Whether `deferredBodyToken`'s bytes are still needed (the window must keep them).
@@ -58,14 +58,17 @@ struct ExtractionRun {
     ///     good guess.
     ///   - messageCapacity: the same for messages.
     ///   - input: where more bytes come from when the window ends inside the value.
+    ///   - segmentSize: the storage's first segment (``FieldStorage/segmentSize``; small in tests).
+    ///   - messagesPerChunk: the messages a chunk of slots holds (``MessageSlots``; small in tests).
     init(
-        tokenizer: JSONTokenizer, byteCapacity: Int = 0, messageCapacity: Int = 0, input: (any ExtractionInput)? = nil
+        tokenizer: JSONTokenizer, byteCapacity: Int = 0, messageCapacity: Int = 0, input: (any ExtractionInput)? = nil,
+        segmentSize: Int = FieldStorage.defaultSegmentSize, messagesPerChunk: Int = MessageSlots.defaultMessagesPerChunk
     ) {
         self.tokenizer = tokenizer
         self.input = input
         slots = Array(repeating: .null, count: ExtractionKeys.contactBase + Contact.Field.allCases.count)
-        storage.bytes.reserveCapacity(byteCapacity)
-        messageSlots.reserveCapacity(messageCapacity * ExtractionKeys.messageWidth)
+        storage = FieldStorage(capacity: byteCapacity, segmentSize: segmentSize)
+        messageSlots = MessageSlots(capacity: messageCapacity, messagesPerChunk: messagesPerChunk)
     }
 
     // MARK: - Tokens
@@ -133,8 +136,10 @@ struct ExtractionRun {
         try input.refill(&tokenizer, keepingFrom: retainedOffset)
     }
 
+    // `mutating` though they change nothing, so that the run is passed in place: called on a
+    // copy, they copied the whole run (240 bytes, a `memcpy`) at every key, 3% of an `extract`.
     @inline(__always)
-    func keyID(_ key: JSONToken, _ table: KeyTable) -> UInt8 {
+    mutating func keyID(_ key: JSONToken, _ table: KeyTable) -> UInt8 {
         if !key.hasEscapes { return table.match(tokenizer.unsafeBytes(of: key)) }
         return escapedKeyID(key, table)
     }
@@ -142,7 +147,7 @@ struct ExtractionRun {
     /// A key with escapes (rare), matched by its decoded bytes: out of line, so that `keyID` stays
     /// small enough to be inlined into every object loop.
     @inline(never)
-    func escapedKeyID(_ key: JSONToken, _ table: KeyTable) -> UInt8 {
+    mutating func escapedKeyID(_ key: JSONToken, _ table: KeyTable) -> UInt8 {
         var decoded: [UInt8] = []
         tokenizer.appendDecoded(key, into: &decoded)
         return decoded.withUnsafeBufferPointer { table.match($0) }
@@ -167,19 +172,23 @@ struct ExtractionRun {
     }
 
     mutating func capture(startingWith token: JSONToken) throws(ExtractionInterrupt) -> FieldSlot {
-        let start = storage.bytes.count
         switch token.kind {
         case .string:
             // Kept escaped: writing it out is then a copy; decoding waits until someone reads it.
-            storage.bytes.append(contentsOf: tokenizer.unsafeBytes(of: token))
-            return FieldSlot(
-                kind: .string, hasEscapes: token.hasEscapes, start: start, count: storage.bytes.count - start)
+            let contents = tokenizer.unsafeBytes(of: token)
+            let start = storage.append(contents)
+            return FieldSlot(kind: .string, hasEscapes: token.hasEscapes, start: start, count: contents.count)
         case .number:
-            storage.bytes.append(contentsOf: tokenizer.unsafeBytes(of: token))
-            return FieldSlot(kind: .number, hasEscapes: false, start: start, count: storage.bytes.count - start)
+            let text = tokenizer.unsafeBytes(of: token)
+            let start = storage.append(text)
+            return FieldSlot(kind: .number, hasEscapes: false, start: start, count: text.count)
         case .true: return FieldSlot(kind: .true, hasEscapes: false, start: 0, count: 0)
         case .false: return FieldSlot(kind: .false, hasEscapes: false, start: 0, count: 0)
         case .objectStart, .arrayStart:
+            // The size is known only at the end: room for a small value, and a large one grows its
+            // segment (see ``FieldStorage``).
+            storage.makeRoom(for: 4096)
+            let start = storage.nextStart
             var copy = tokenizer.beginCopy(of: token, into: &storage.bytes)
             while true {
                 let complete: Bool
@@ -187,7 +196,7 @@ struct ExtractionRun {
                 if complete { break }
                 try refill()
             }
-            return FieldSlot(kind: .json, hasEscapes: false, start: start, count: storage.bytes.count - start)
+            return FieldSlot(kind: .json, hasEscapes: false, start: start, count: storage.nextStart - start)
         default:
             return .null
         }

@@ -1,135 +1,194 @@
 import LimeJSON
 
 /// Where one extracted value sits in a conversation's ``FieldStorage``.
+///
+/// 16 bytes (it was 24): a transcript of a million messages holds six million of them.
 struct FieldSlot: Sendable {
     enum Kind: UInt8, Sendable {
         case null, `true`, `false`, number, string, json
     }
+    /// The segment (``FieldStorage/segmentShift`` bits up) and the offset in it: in a storage of
+    /// one segment, the offset itself.
+    var start: Int
+    /// The low 32 bits of the byte count.
+    private var countLow: UInt32
+    /// Bits 32 to 39 of the byte count: values up to a terabyte, more than memory holds.
+    private var countHigh: UInt8
     var kind: Kind
     /// For strings: the stored contents hold `\` escapes (they are kept as in the input, valid
     /// JSON string contents, and decoded only when the value is read as a `String`).
     var hasEscapes: Bool
-    var start: Int
-    var count: Int
+
+    init(kind: Kind, hasEscapes: Bool, start: Int, count: Int) {
+        self.kind = kind
+        self.hasEscapes = hasEscapes
+        self.start = start
+        countLow = UInt32(truncatingIfNeeded: count)
+        countHigh = UInt8(truncatingIfNeeded: count >> 32)
+    }
+
+    /// How many bytes the value takes in its segment.
+    var count: Int {
+        @inline(__always) get { Int(countHigh) << 32 | Int(countLow) }
+    }
 
     static let null = FieldSlot(kind: .null, hasEscapes: false, start: 0, count: 0)
     /// A null that stands for a string not copied yet (see `ExtractionRun.deferredBody()`).
     static let deferred = FieldSlot(kind: .null, hasEscapes: false, start: -1, count: 0)
+
+    /// The index of the segment that holds the value.
+    var segment: Int { start >> FieldStorage.segmentShift }
+    /// Where the value starts in its segment.
+    var offset: Int { start & FieldStorage.offsetMask }
 }
 
 /// The bytes of one conversation's extracted fields, all as JSON text: string contents as they
 /// were between the quotes (escapes and all, so writing them out is a copy), numbers, objects and
 /// arrays compact. Appending is the only mutation.
+///
+/// The bytes are kept in segments, so that a conversation of hundreds of megabytes never grows
+/// (and copies) one buffer to twice its size (issue #16): the first segment grows like an array up
+/// to ``segmentSize`` (a usual conversation has one segment, as fast as one array); after that each
+/// new segment is as large as all the bytes before it, at most 16 segment sizes, reserved once
+/// and never copied. A value is never split: one that does not fit in what is left of the
+/// segment starts the next one, and one larger than a segment gets a segment of its own size.
+/// (An object or array value is copied by the tokenizer into the segment's array, which may then
+/// grow past its reserve: the only copy, and only of that one segment.)
 struct FieldStorage: Sendable {
+    /// The segment being filled (the only one, for a usual conversation).
     var bytes: [UInt8] = []
+    /// The full segments before ``bytes``, oldest first.
+    private(set) var sealed: [[UInt8]] = []
+    /// How many bytes ``bytes`` may hold before a value goes to a new segment.
+    private(set) var limit: Int
+    /// ``bytes``'s segment index, shifted into place for a slot's ``FieldSlot/start``.
+    private(set) var tag = 0
+    /// The bytes in ``sealed``.
+    private(set) var sealedByteCount = 0
+    /// The first segment's size; later segments double up to 16 of it.
+    let segmentSize: Int
+
+    /// A slot's start holds its segment from this bit on.
+    static let segmentShift = 40
+    /// A slot's start holds its offset in the segment below ``segmentShift``.
+    static let offsetMask = (1 << segmentShift) - 1
+    /// 1 MiB: copying a buffer of that size while it grows is cheap; beyond it, segments.
+    static let defaultSegmentSize = 1 << 20
+
+    /// - Parameters:
+    ///   - capacity: room to reserve in the first segment (which may then hold that much).
+    ///   - segmentSize: the first segment's size (small in tests, to cross segment boundaries).
+    init(capacity: Int = 0, segmentSize: Int = FieldStorage.defaultSegmentSize) {
+        self.segmentSize = max(1, segmentSize)
+        limit = max(self.segmentSize, capacity)
+        bytes.reserveCapacity(capacity)
+    }
+
+    /// All the bytes stored.
+    var byteCount: Int { sealedByteCount + bytes.count }
+    /// How many segments there are.
+    var segmentCount: Int { sealed.count + 1 }
+    /// The start that a value appended now gets.
+    var nextStart: Int {
+        @inline(__always) get { tag | bytes.count }
+    }
+
+    /// Makes sure the next `length` bytes go into one segment: when they do not fit in the one
+    /// being filled, the next segment begins.
+    @inline(__always)
+    mutating func makeRoom(for length: Int) {
+        if bytes.count &+ length > limit { startSegment(for: length) }
+    }
+
+    /// Seals the segment being filled and begins one that holds at least `length` bytes.
+    @inline(never)
+    mutating func startSegment(for length: Int) {
+        guard !bytes.isEmpty else {
+            // An empty segment takes any value, however large.
+            limit = max(limit, length)
+            bytes.reserveCapacity(limit)
+            return
+        }
+        sealedByteCount += bytes.count
+        sealed.append(bytes)
+        limit = max(min(max(sealedByteCount, segmentSize), 16 * segmentSize), length)
+        bytes = []
+        bytes.reserveCapacity(limit)
+        tag = sealed.count << Self.segmentShift
+    }
+
+    /// Appends raw value bytes (a string's contents or a number) in one segment; returns their start.
+    @inline(__always)
+    mutating func append(_ value: UnsafeBufferPointer<UInt8>) -> Int {
+        makeRoom(for: value.count)
+        let start = nextStart
+        bytes.append(contentsOf: value)
+        return start
+    }
 
     /// Stores a value and returns its slot.
     mutating func append(_ value: FieldValue) -> FieldSlot {
-        let start = bytes.count
         switch value {
         case .null: return .null
         case .bool(let flag): return FieldSlot(kind: flag ? .true : .false, hasEscapes: false, start: 0, count: 0)
-        case .number(let text):
-            bytes.append(contentsOf: text.utf8)
-            return FieldSlot(kind: .number, hasEscapes: false, start: start, count: bytes.count - start)
-        case .json(let text):
-            bytes.append(contentsOf: text.utf8)
-            return FieldSlot(kind: .json, hasEscapes: false, start: start, count: bytes.count - start)
+        case .number(let text): return append(text, as: .number)
+        case .json(let text): return append(text, as: .json)
         case .string(let text):
+            // At most 6 bytes a UTF-8 byte when escaped (`\u001f`): room for that keeps it in one segment.
+            makeRoom(for: 6 * text.utf8.count)
+            let start = nextStart
             let escaped = JSONWriter.writeStringContents(text, into: &bytes)
-            return FieldSlot(kind: .string, hasEscapes: escaped, start: start, count: bytes.count - start)
+            return FieldSlot(kind: .string, hasEscapes: escaped, start: start, count: nextStart - start)
         }
+    }
+
+    private mutating func append(_ text: String, as kind: FieldSlot.Kind) -> FieldSlot {
+        makeRoom(for: text.utf8.count)
+        let start = nextStart
+        bytes.append(contentsOf: text.utf8)
+        return FieldSlot(kind: kind, hasEscapes: false, start: start, count: nextStart - start)
+    }
+
+    /// Calls `body` with the segment that holds a slot's bytes.
+    @inline(__always)
+    func withSegment<R>(_ slot: FieldSlot, _ body: ([UInt8]) throws -> R) rethrows -> R {
+        let index = slot.segment
+        return try index == sealed.count ? body(bytes) : body(sealed[index])
     }
 
     /// The bytes of a slot.
-    func slice(_ slot: FieldSlot) -> ArraySlice<UInt8> { bytes[slot.start..<(slot.start + slot.count)] }
-
-    /// The value of a slot.
-    func value(_ slot: FieldSlot) -> FieldValue {
-        switch slot.kind {
-        case .null: return .null
-        case .true: return .bool(true)
-        case .false: return .bool(false)
-        case .number: return .number(String(decoding: slice(slot), as: UTF8.self))
-        case .string: return .string(decodedString(slot))
-        case .json: return .json(String(decoding: slice(slot), as: UTF8.self))
-        }
-    }
-
-    /// The text of a string slot, escapes resolved.
-    func decodedString(_ slot: FieldSlot) -> String {
-        guard slot.hasEscapes else { return String(decoding: slice(slot), as: UTF8.self) }
-        var decoded: [UInt8] = []
-        decoded.reserveCapacity(slot.count)
-        bytes.withUnsafeBufferPointer { buffer in
-            JSONStringDecoder.decode(
-                UnsafeBufferPointer(rebasing: buffer[slot.start..<(slot.start + slot.count)]), into: &decoded)
-        }
-        return String(decoding: decoded, as: UTF8.self)
-    }
-
-    /// Whether two slots, each in its own storage, hold the same value (strings compared by their
-    /// decoded text, so `"\u0041"` equals `"A"`).
-    func same(_ slot: FieldSlot, _ other: FieldStorage, _ otherSlot: FieldSlot) -> Bool {
-        guard slot.kind == otherSlot.kind else { return false }
-        if slot.kind == .string && (slot.hasEscapes || otherSlot.hasEscapes) {
-            return decodedString(slot) == other.decodedString(otherSlot)
-        }
-        return slice(slot).elementsEqual(other.slice(otherSlot))
-    }
-
-    /// Writes a slot as JSON text.
-    func writeJSON(_ slot: FieldSlot, into out: inout [UInt8]) {
-        switch slot.kind {
-        case .null: out.append(contentsOf: "null".utf8)
-        case .true: out.append(contentsOf: "true".utf8)
-        case .false: out.append(contentsOf: "false".utf8)
-        case .number, .json: out.append(contentsOf: slice(slot))
-        case .string:
-            out.append(UInt8(ascii: "\""))
-            out.append(contentsOf: slice(slot))
-            out.append(UInt8(ascii: "\""))
-        }
-    }
-}
-
-extension FieldStorage {
-    /// Calls `body` with the decoded UTF-8 of a string slot: the stored bytes themselves when the
-    /// string had no escapes, a decoded copy otherwise. Returns nil for slots that are not strings.
-    func withDecodedUTF8<R>(_ slot: FieldSlot, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
-        guard slot.kind == .string else { return nil }
-        if !slot.hasEscapes {
-            return try bytes.withUnsafeBufferPointer { buffer in
-                try body(UnsafeBufferPointer(rebasing: buffer[slot.start..<(slot.start + slot.count)]))
-            }
-        }
-        var decoded: [UInt8] = []
-        decoded.reserveCapacity(slot.count)
-        bytes.withUnsafeBufferPointer { buffer in
-            JSONStringDecoder.decode(
-                UnsafeBufferPointer(rebasing: buffer[slot.start..<(slot.start + slot.count)]), into: &decoded)
-        }
-        return try decoded.withUnsafeBufferPointer(body)
-    }
-
-    /// Calls `body` with the UTF-8 of a slot's ``FieldValue/text``; nil for a null slot.
-    func withText<R>(_ slot: FieldSlot, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
-        switch slot.kind {
-        case .null: return nil
-        case .string: return try withDecodedUTF8(slot, body)
-        case .true: return try "true".utf8.withContiguousStorageIfAvailable(body)
-        case .false: return try "false".utf8.withContiguousStorageIfAvailable(body)
-        case .number, .json:
-            return try bytes.withUnsafeBufferPointer { buffer in
-                try body(UnsafeBufferPointer(rebasing: buffer[slot.start..<(slot.start + slot.count)]))
-            }
-        }
+    func slice(_ slot: FieldSlot) -> ArraySlice<UInt8> {
+        withSegment(slot) { $0[slot.offset..<(slot.offset + slot.count)] }
     }
 
     /// Calls `body` with a slot's stored bytes (a string's raw contents, escapes and all).
     func withRawBytes<R>(_ slot: FieldSlot, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        try bytes.withUnsafeBufferPointer { buffer in
-            try body(UnsafeBufferPointer(rebasing: buffer[slot.start..<(slot.start + slot.count)]))
+        try withSegment(slot) { segment in
+            try segment.withUnsafeBufferPointer { buffer in
+                try body(UnsafeBufferPointer(rebasing: buffer[slot.offset..<(slot.offset + slot.count)]))
+            }
+        }
+    }
+
+    /// Calls `body` with every segment's bytes, in order (index `i` is segment `i`): what a line is
+    /// written from, the segments' memory held for the whole of `body`.
+    func withSegments<R>(_ body: (UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>) throws -> R) rethrows -> R {
+        var pointers: [UnsafeBufferPointer<UInt8>] = []
+        pointers.reserveCapacity(segmentCount)
+        return try withSegments(from: 0, collecting: &pointers, body)
+    }
+
+    /// Takes segment `index`'s memory and goes on with the next, `body` called inside the last:
+    /// one level per segment, and segments double, so a few dozen levels for a gigabyte.
+    private func withSegments<R>(
+        from index: Int, collecting pointers: inout [UnsafeBufferPointer<UInt8>],
+        _ body: (UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>) throws -> R
+    ) rethrows -> R {
+        let segment = index == sealed.count ? bytes : sealed[index]
+        return try segment.withUnsafeBufferPointer { buffer in
+            pointers.append(buffer)
+            if index == sealed.count { return try pointers.withUnsafeBufferPointer(body) }
+            return try withSegments(from: index + 1, collecting: &pointers, body)
         }
     }
 }

@@ -38,6 +38,17 @@ public final class ParallelExportReader {
         self.pieceSize = max(64, pieceSize)
     }
 
+    /// Takes the bytes rendered so far, in the middle of a conversation's output, writes them out
+    /// and empties them (see ``run(spillingRender:write:report:)``).
+    public typealias Spill = (inout [UInt8]) -> Void
+
+    /// Turns one conversation into output bytes, on a worker thread; returns a message when it
+    /// cannot (the conversation is then reported as skipped, with its position). It may hand the
+    /// bytes to its ``Spill`` while it renders (a huge conversation's line in pieces), and must then
+    /// not fail any more. Where the output is held back (a piece on a worker), the spill keeps the
+    /// bytes where they are.
+    public typealias SpillingRender = @Sendable (Conversation, inout [UInt8], Spill) -> String?
+
     /// Reads the whole export.
     ///
     /// - Parameters:
@@ -53,6 +64,27 @@ public final class ParallelExportReader {
     @discardableResult
     public func run(
         render: @escaping @Sendable (Conversation, inout [UInt8]) -> String?,
+        write: ([UInt8]) throws(ExportError) -> Void,
+        report: (ExportIssue) -> Void
+    ) throws(ExportError) -> Int {
+        try run(spillingRender: { conversation, out, _ in render(conversation, &out) }, write: write, report: report)
+    }
+
+    /// Reads the whole export, as ``run(render:write:report:)`` does, with a render that may write
+    /// a conversation's output out in pieces while it makes it: where one reader reads (one job,
+    /// and every element too large for a piece), `render` gets a ``Spill`` that hands the bytes to
+    /// `write` at once, so that a line of hundreds of megabytes is never held whole (issue #16).
+    ///
+    /// - Parameters:
+    ///   - render: see ``SpillingRender``.
+    ///   - write: receives rendered bytes in input order, on the calling thread (see
+    ///     ``run(render:write:report:)``); what a spill hands over, too.
+    ///   - report: receives each skipped element, in input order, on the calling thread.
+    /// - Returns: the number of the last conversation.
+    /// - Throws: as ``run(render:write:report:)``.
+    @discardableResult
+    public func run(
+        spillingRender render: @escaping SpillingRender,
         write: ([UInt8]) throws(ExportError) -> Void,
         report: (ExportIssue) -> Void
     ) throws(ExportError) -> Int {
@@ -178,7 +210,7 @@ public final class ParallelExportReader {
     private func finishWithOneReader(
         inFlight: [ExportPiece], state: PieceReadState, position: PiecePosition, form: ExportForm,
         startsAfterComma: Bool,
-        render: @escaping @Sendable (Conversation, inout [UInt8]) -> String?,
+        render: @escaping SpillingRender,
         write: ([UInt8]) throws(ExportError) -> Void,
         report: (ExportIssue) -> Void
     ) throws(ExportError) -> Int {
@@ -215,7 +247,7 @@ public final class ParallelExportReader {
     /// Reads the rest of the input with one reader, from the start of `piece` on.
     private func takeOver(
         from piece: ExportPiece, later: [ExportPiece], state: PieceReadState, position: PiecePosition,
-        render: @escaping @Sendable (Conversation, inout [UInt8]) -> String?,
+        render: @escaping SpillingRender,
         write: ([UInt8]) throws(ExportError) -> Void,
         report: (ExportIssue) -> Void
     ) throws(ExportError) -> Int {
@@ -233,16 +265,19 @@ public final class ParallelExportReader {
         return try sequential(reader, render: render, write: write, report: report)
     }
 
-    /// One reader to the end: the items written and reported in batches of about 1 MiB.
+    /// One reader to the end: the items written and reported in batches of about 1 MiB, and a
+    /// huge conversation's output as it is rendered.
     private func sequential(
-        _ reader: ExportReader, render: (Conversation, inout [UInt8]) -> String?,
+        _ reader: ExportReader, render: SpillingRender,
         write: ([UInt8]) throws(ExportError) -> Void,
         report: (ExportIssue) -> Void
     ) throws(ExportError) -> Int {
         var items = RenderedItems()
         do {
-            try reader.drain(render: render, into: &items, flushAt: 1 << 20, flushesIssues: true) {
-                (items: inout RenderedItems) throws(ExportError) in
+            try reader.drain(
+                render: render, into: &items, flushAt: 1 << 20, flushesIssues: true,
+                spillsLines: true
+            ) { (items: inout RenderedItems) throws(ExportError) in
                 try items.emit(write: write, report: report)
                 items.removeAll()
             }

@@ -39,18 +39,42 @@ extension ExportReader {
     /// `flushesIssues`, `flush` gets the items to write out (so that issues are reported as soon as
     /// they are found).
     ///
+    /// With `spillsLines`, `render` may hand the output to `flush` while it renders a conversation
+    /// (when no issue waits to be reported before those bytes): a huge conversation is written out
+    /// in pieces. Once a flush has failed, the rest of that conversation's pieces are dropped and
+    /// its error is thrown when the render returns.
+    ///
     /// - Throws: what ``next()`` throws (what was read before it is still in `items`), or what
     ///   `flush` throws.
     func drain(
-        render: (Conversation, inout [UInt8]) -> String?, into items: inout RenderedItems, flushAt: Int = Int.max,
-        flushesIssues: Bool = false, flush: (inout RenderedItems) throws(ExportError) -> Void = { _ in }
+        render: ParallelExportReader.SpillingRender, into items: inout RenderedItems, flushAt: Int = Int.max,
+        flushesIssues: Bool = false, spillsLines: Bool = false,
+        flush: (inout RenderedItems) throws(ExportError) -> Void = { _ in }
     ) throws(ExportError) {
         while let item = try next() {
             switch item {
             case .conversation(let conversation, _):
-                if let problem = render(conversation, &items.output) {
-                    items.issues.append((items.output.count, issueForLastConversation(problem)))
+                let problem: String?
+                if spillsLines && items.issues.isEmpty {
+                    var failure: ExportError?
+                    // The render calls back into `flush` only while it runs, never after.
+                    problem = withoutActuallyEscaping(flush) { flush in
+                        render(conversation, &items.output) { bytes in
+                            // The bytes are flushed as items of their own, and their memory kept.
+                            var piece = RenderedItems()
+                            swap(&piece.output, &bytes)
+                            if failure == nil {
+                                do throws(ExportError) { try flush(&piece) } catch { failure = error }
+                            }
+                            piece.output.removeAll(keepingCapacity: true)
+                            swap(&piece.output, &bytes)
+                        }
+                    }
+                    if let failure { throw failure }
+                } else {
+                    problem = render(conversation, &items.output) { _ in }
                 }
+                if let problem { items.issues.append((items.output.count, issueForLastConversation(problem))) }
             case .skipped(let issue):
                 items.issues.append((items.output.count, issue))
             }

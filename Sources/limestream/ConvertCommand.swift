@@ -9,7 +9,8 @@ enum ConvertCommand {
         let settings = try ExportSettings(parsed, command: "convert")
         guard let configuration = MappingOption.configuration(parsed.value("mapping")) else { return .usage }
         let mapper = LimeMapper(configuration: configuration)
-        return try settings.run(paths: parsed.operands) { conversation, buffer in
+        // A plan line is made whole (the mapping may still fail at its end): it is not spilled.
+        return try settings.run(paths: parsed.operands) { conversation, buffer, _ in
             do throws(LimeMapper.MappingError) {
                 try mapper.writePlanLine(for: conversation, into: &buffer)
                 buffer.append(0x0A)

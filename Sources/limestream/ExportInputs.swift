@@ -35,7 +35,7 @@ struct ExportInputs {
     /// completes, and the output is flushed whenever the input stalls: `tail -f export.ndjson |
     /// limestream extract` shows each line as it comes, while a fast pipe still fills whole blocks.
     func run(
-        _ settings: Settings, output: OutputStream, render: @escaping @Sendable (Conversation, inout [UInt8]) -> String?
+        _ settings: Settings, output: OutputStream, render: @escaping ParallelExportReader.SpillingRender
     ) -> ExitCode {
         var tally = InputTally()
         var written = 0
@@ -76,7 +76,7 @@ struct ExportInputs {
                         ExportReader(source: source, options: streaming), render: render, write: write, report: report)
                 } else {
                     let reader = ParallelExportReader(source: source, jobs: settings.jobs, options: options)
-                    last = try reader.run(render: render, write: write, report: report)
+                    last = try reader.run(spillingRender: render, write: write, report: report)
                 }
                 number = last + 1
                 tally.finished(source)
@@ -107,7 +107,7 @@ enum StreamingExtraction {
     static let chunkSize = 1
     /// Reads `reader` to its end; returns the number of the last conversation.
     static func run(
-        _ reader: ExportReader, render: (Conversation, inout [UInt8]) -> String?,
+        _ reader: ExportReader, render: ParallelExportReader.SpillingRender,
         write: ([UInt8]) throws(ExportError) -> Void,
         report: (ExportIssue) -> Void
     ) throws(ExportError) -> Int {
@@ -116,7 +116,18 @@ enum StreamingExtraction {
             switch item {
             case .conversation(let conversation, _):
                 line.removeAll(keepingCapacity: true)
-                if let problem = render(conversation, &line) {
+                // A huge conversation's line goes out in pieces as it is rendered.
+                var failure: ExportError?
+                let problem = withoutActuallyEscaping(write) { write in
+                    render(conversation, &line) { bytes in
+                        if failure == nil {
+                            do throws(ExportError) { try write(bytes) } catch { failure = error }
+                        }
+                        bytes.removeAll(keepingCapacity: true)
+                    }
+                }
+                if let failure { throw failure }
+                if let problem {
                     report(reader.issueForLastConversation(problem))
                 } else {
                     try write(line)

@@ -12,8 +12,9 @@ enum ExtractCommand {
     static func run(_ arguments: [String]) throws(UsageError) -> ExitCode {
         let parsed = try CommandSpec.extract.parse(arguments)
         let settings = try ExportSettings(parsed, command: "extract")
-        return try settings.run(paths: parsed.operands) { conversation, buffer in
-            conversation.writeJSONLine(into: &buffer)
+        return try settings.run(paths: parsed.operands) { conversation, buffer, spill in
+            // A huge conversation's line is written out in pieces, not built whole (issue #16).
+            conversation.writeJSONLine(into: &buffer, spill: spill)
             buffer.append(0x0A)
             return nil
         }
@@ -49,9 +50,7 @@ struct ExportSettings {
 
     /// Runs the inputs into the output; with `--output`, the file is renamed into place only when
     /// the run succeeded (exit 0, or 3: what was skipped is reported, the rest is complete).
-    func run(paths: [String], render: @escaping @Sendable (Conversation, inout [UInt8]) -> String?) throws(UsageError)
-        -> ExitCode
-    {
+    func run(paths: [String], render: @escaping ParallelExportReader.SpillingRender) throws(UsageError) -> ExitCode {
         let inputs = ExportInputs(paths: paths)
         guard let outputPath else {
             // A person reads a terminal line by line; a file or pipe gets whole blocks.
