@@ -26,103 +26,90 @@ LIME_STRING_AVX2 static inline __attribute__((always_inline)) __m256i equal(__m2
     return _mm256_cmpeq_epi8(a, _mm256_set1_epi8((char)b));
 }
 
-// The lanes at or below `stop` (a lane number, 32 or 64 for none), for masks of `width` lanes.
+// The lanes at or below `stop` (a lane number, or `width` for none), for masks of `width` lanes.
 static inline __attribute__((always_inline)) uint64_t through(int stop, int width) {
     return stop >= width - 1 ? (width == 64 ? ~0ULL : (1ULL << width) - 1) : (2ULL << stop) - 1;
 }
 
-LIME_STRING_AVX2 int64_t lime_scan_string_avx2(const uint8_t *base, int64_t count, int64_t start,
-                                               int64_t *continuations, int32_t *stopped) {
-    int64_t index = start;
-    int64_t passed = 0;
-    *stopped = 0;
-    while (index + 32 <= count) {
-        const uint8_t *p = base + index;
-        __m256i x = _mm256_loadu_si256((const __m256i *)p);
-        __m256i back1 = _mm256_loadu_si256((const __m256i *)(p - 1));
-        __m256i back2 = _mm256_loadu_si256((const __m256i *)(p - 2));
-        __m256i back3 = _mm256_loadu_si256((const __m256i *)(p - 3));
-        __m256i specials = _mm256_or_si256(_mm256_or_si256(equal(x, '"'), equal(x, '\\')),
-                                           _mm256_cmpeq_epi8(_mm256_min_epu8(x, _mm256_set1_epi8(0x1F)), x));
-        __m256i continuation = equal(_mm256_and_si256(x, _mm256_set1_epi8((char)0xC0)), 0x80);
-        __m256i expected = _mm256_or_si256(_mm256_or_si256(at_least(back1, 0xC0), at_least(back2, 0xE0)),
-                                           at_least(back3, 0xF0));
-        __m256i errors = _mm256_xor_si256(expected, continuation);
-        errors = _mm256_or_si256(errors, equal(_mm256_and_si256(x, _mm256_set1_epi8((char)0xFE)), 0xC0));
-        errors = _mm256_or_si256(errors, at_least(x, 0xF5));
-        __m256i a0 = at_least(x, 0xA0), n90 = at_least(x, 0x90);
-        errors = _mm256_or_si256(errors, _mm256_andnot_si256(a0, equal(back1, 0xE0)));
-        errors = _mm256_or_si256(errors, _mm256_and_si256(a0, equal(back1, 0xED)));
-        errors = _mm256_or_si256(errors, _mm256_andnot_si256(n90, equal(back1, 0xF0)));
-        errors = _mm256_or_si256(errors, _mm256_and_si256(n90, equal(back1, 0xF4)));
-        uint32_t special_bits = (uint32_t)_mm256_movemask_epi8(specials);
-        uint32_t error_bits = (uint32_t)_mm256_movemask_epi8(errors);
-        uint32_t continuation_bits = (uint32_t)_mm256_movemask_epi8(continuation);
-        if ((special_bits | error_bits) == 0) {
-            passed += __builtin_popcount(continuation_bits);
-            index += 32;
-            continue;
-        }
-        int stop = special_bits ? (int)_tzcnt_u32(special_bits) : 32;
-        if (error_bits & (uint32_t)through(stop, 32)) {
-            *continuations += passed;
-            return -1;
-        }
-        // A stop byte with no error through it: a special is there.
-        passed += __builtin_popcount(continuation_bits & ((1U << stop) - 1));
-        *continuations += passed;
-        *stopped = 1;
-        return index + stop;
-    }
-    *continuations += passed;
-    return index;
+// One step's answers, a bit per byte: the stop bytes ('"', '\', control), the bytes that break a
+// rule, the continuation bytes.
+typedef struct {
+    uint64_t specials, errors, continuations;
+} lime_string_step;
+
+LIME_STRING_AVX2 static inline __attribute__((always_inline)) lime_string_step step_avx2(const uint8_t *p) {
+    __m256i x = _mm256_loadu_si256((const __m256i *)p);
+    __m256i back1 = _mm256_loadu_si256((const __m256i *)(p - 1));
+    __m256i back2 = _mm256_loadu_si256((const __m256i *)(p - 2));
+    __m256i back3 = _mm256_loadu_si256((const __m256i *)(p - 3));
+    __m256i specials = _mm256_or_si256(_mm256_or_si256(equal(x, '"'), equal(x, '\\')),
+                                       _mm256_cmpeq_epi8(_mm256_min_epu8(x, _mm256_set1_epi8(0x1F)), x));
+    __m256i continuation = equal(_mm256_and_si256(x, _mm256_set1_epi8((char)0xC0)), 0x80);
+    __m256i expected =
+        _mm256_or_si256(_mm256_or_si256(at_least(back1, 0xC0), at_least(back2, 0xE0)), at_least(back3, 0xF0));
+    __m256i errors = _mm256_xor_si256(expected, continuation);
+    errors = _mm256_or_si256(errors, equal(_mm256_and_si256(x, _mm256_set1_epi8((char)0xFE)), 0xC0));
+    errors = _mm256_or_si256(errors, at_least(x, 0xF5));
+    __m256i a0 = at_least(x, 0xA0), n90 = at_least(x, 0x90);
+    errors = _mm256_or_si256(errors, _mm256_andnot_si256(a0, equal(back1, 0xE0)));
+    errors = _mm256_or_si256(errors, _mm256_and_si256(a0, equal(back1, 0xED)));
+    errors = _mm256_or_si256(errors, _mm256_andnot_si256(n90, equal(back1, 0xF0)));
+    errors = _mm256_or_si256(errors, _mm256_and_si256(n90, equal(back1, 0xF4)));
+    lime_string_step step = {(uint32_t)_mm256_movemask_epi8(specials), (uint32_t)_mm256_movemask_epi8(errors),
+                             (uint32_t)_mm256_movemask_epi8(continuation)};
+    return step;
 }
 
-LIME_STRING_AVX512 int64_t lime_scan_string_avx512(const uint8_t *base, int64_t count, int64_t start,
-                                                   int64_t *continuations, int32_t *stopped) {
-    int64_t index = start;
-    int64_t passed = 0;
-    *stopped = 0;
-    while (index + 64 <= count) {
-        const uint8_t *p = base + index;
-        __m512i x = _mm512_loadu_si512((const void *)p);
-        __m512i back1 = _mm512_loadu_si512((const void *)(p - 1));
-        __m512i back2 = _mm512_loadu_si512((const void *)(p - 2));
-        __m512i back3 = _mm512_loadu_si512((const void *)(p - 3));
-        uint64_t specials = _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('"'))
-            | _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('\\')) | _mm512_cmple_epu8_mask(x, _mm512_set1_epi8(0x1F));
-        uint64_t continuation =
-            _mm512_cmpeq_epi8_mask(_mm512_and_si512(x, _mm512_set1_epi8((char)0xC0)), _mm512_set1_epi8((char)0x80));
-        uint64_t expected = _mm512_cmpge_epu8_mask(back1, _mm512_set1_epi8((char)0xC0))
-            | _mm512_cmpge_epu8_mask(back2, _mm512_set1_epi8((char)0xE0))
-            | _mm512_cmpge_epu8_mask(back3, _mm512_set1_epi8((char)0xF0));
-        uint64_t errors = (expected ^ continuation)
-            | _mm512_cmpeq_epi8_mask(_mm512_and_si512(x, _mm512_set1_epi8((char)0xFE)), _mm512_set1_epi8((char)0xC0))
-            | _mm512_cmpge_epu8_mask(x, _mm512_set1_epi8((char)0xF5));
-        uint64_t a0 = _mm512_cmpge_epu8_mask(x, _mm512_set1_epi8((char)0xA0));
-        uint64_t n90 = _mm512_cmpge_epu8_mask(x, _mm512_set1_epi8((char)0x90));
-        errors |= (_mm512_cmpeq_epi8_mask(back1, _mm512_set1_epi8((char)0xE0)) & ~a0)
-            | (_mm512_cmpeq_epi8_mask(back1, _mm512_set1_epi8((char)0xED)) & a0)
-            | (_mm512_cmpeq_epi8_mask(back1, _mm512_set1_epi8((char)0xF0)) & ~n90)
-            | (_mm512_cmpeq_epi8_mask(back1, _mm512_set1_epi8((char)0xF4)) & n90);
-        if ((specials | errors) == 0) {
-            passed += __builtin_popcountll(continuation);
-            index += 64;
-            continue;
-        }
-        int stop = specials ? (int)_tzcnt_u64(specials) : 64;
-        if (errors & through(stop, 64)) {
-            *continuations += passed;
-            return -1;
-        }
-        passed += __builtin_popcountll(continuation & ((1ULL << stop) - 1));
-        *continuations += passed;
-        *stopped = 1;
-        return index + stop;
-    }
-    *continuations += passed;
-    return index;
+LIME_STRING_AVX512 static inline __attribute__((always_inline)) lime_string_step step_avx512(const uint8_t *p) {
+    __m512i x = _mm512_loadu_si512((const void *)p);
+    __m512i back1 = _mm512_loadu_si512((const void *)(p - 1));
+    __m512i back2 = _mm512_loadu_si512((const void *)(p - 2));
+    __m512i back3 = _mm512_loadu_si512((const void *)(p - 3));
+#define LIME_AT_LEAST(v, b) _mm512_cmpge_epu8_mask((v), _mm512_set1_epi8((char)(b)))
+#define LIME_EQUAL(v, b) _mm512_cmpeq_epi8_mask((v), _mm512_set1_epi8((char)(b)))
+    uint64_t specials = LIME_EQUAL(x, '"') | LIME_EQUAL(x, '\\') | _mm512_cmple_epu8_mask(x, _mm512_set1_epi8(0x1F));
+    uint64_t continuation = LIME_EQUAL(_mm512_and_si512(x, _mm512_set1_epi8((char)0xC0)), 0x80);
+    uint64_t expected = LIME_AT_LEAST(back1, 0xC0) | LIME_AT_LEAST(back2, 0xE0) | LIME_AT_LEAST(back3, 0xF0);
+    uint64_t a0 = LIME_AT_LEAST(x, 0xA0), n90 = LIME_AT_LEAST(x, 0x90);
+    uint64_t errors = (expected ^ continuation) | LIME_EQUAL(_mm512_and_si512(x, _mm512_set1_epi8((char)0xFE)), 0xC0)
+        | LIME_AT_LEAST(x, 0xF5) | (LIME_EQUAL(back1, 0xE0) & ~a0) | (LIME_EQUAL(back1, 0xED) & a0)
+        | (LIME_EQUAL(back1, 0xF0) & ~n90) | (LIME_EQUAL(back1, 0xF4) & n90);
+#undef LIME_AT_LEAST
+#undef LIME_EQUAL
+    lime_string_step step = {specials, errors, continuation};
+    return step;
 }
+
+// The loop over whole steps, the same for every instruction set: only a step's masks are made
+// differently, by `STEP`, inlined into it.
+#define LIME_SCAN_STRING(NAME, TARGET, WIDTH, STEP)                                                               \
+    TARGET int64_t NAME(const uint8_t *base, int64_t count, int64_t start, int64_t *continuations,              \
+                        int32_t *stopped) {                                                                      \
+        int64_t index = start, passed = 0;                                                                       \
+        *stopped = 0;                                                                                            \
+        for (; index + (WIDTH) <= count; index += (WIDTH)) {                                                     \
+            lime_string_step step = STEP(base + index);                                                          \
+            if ((step.specials | step.errors) == 0) {                                                            \
+                passed += __builtin_popcountll(step.continuations);                                              \
+                continue;                                                                                        \
+            }                                                                                                    \
+            int stop = step.specials ? __builtin_ctzll(step.specials) : (WIDTH);                                 \
+            if (step.errors & through(stop, (WIDTH))) {                                                          \
+                *continuations += passed;                                                                        \
+                return -1;                                                                                       \
+            }                                                                                                    \
+            /* A stop byte with well-formed text through it. */                                                  \
+            passed += __builtin_popcountll(step.continuations & ((1ULL << stop) - 1));                           \
+            *continuations += passed;                                                                            \
+            *stopped = 1;                                                                                        \
+            return index + stop;                                                                                 \
+        }                                                                                                        \
+        *continuations += passed;                                                                                \
+        return index;                                                                                            \
+    }
+
+LIME_SCAN_STRING(lime_scan_string_avx2, LIME_STRING_AVX2, 32, step_avx2)
+LIME_SCAN_STRING(lime_scan_string_avx512, LIME_STRING_AVX512, 64, step_avx512)
 
 #else
 
