@@ -1,5 +1,4 @@
 import Foundation
-import LimeFixtures
 
 /// Prepares the inputs, runs every contender on every workload in a process of its own, checks
 /// that they agree, and writes the report.
@@ -15,6 +14,7 @@ struct Bench {
         var rows: [Row] = []
         let fast = options.runs
         let slow = options.quick ? 2 : 1  // Foundation on the big exports takes tens of seconds a run
+        let simdjson = try simdjsonContender(in: directory)
 
         if options.workloads.contains("seed") {
             let repeats = options.quick ? 200 : 2000
@@ -23,6 +23,9 @@ struct Bench {
                 contenders: [
                     .limestream, .ondemand, .ondemandUnvalidated, .jsondecoder, .jsonserialization, .tokenizer, .index,
                 ], runs: fast)
+            rows += try simdjsonRows(
+                simdjson, workload: "seed payload x\(repeats) (9.5 KB)", file: inputs.seed, kind: "payload",
+                repeats: repeats, runs: fast)
         }
         if options.workloads.contains("payload") {
             rows += try measure(
@@ -30,27 +33,36 @@ struct Bench {
                 contenders: [
                     .limestream, .ondemand, .ondemandUnvalidated, .jsondecoder, .jsonserialization, .tokenizer, .index,
                 ], runs: fast)
+            rows += try simdjsonRows(
+                simdjson, workload: "one payload (\(megabytes(inputs.payload)))", file: inputs.payload, kind: "payload",
+                runs: fast)
         }
-        if options.workloads.contains("array") {
+        for (name, file) in [("chat", inputs.chat), ("array", inputs.array)] where options.workloads.contains(name) {
+            let workload = "\(name == "chat" ? "chat export" : "export"), JSON array (\(megabytes(file)))"
             rows +=
                 try measure(
-                    workload: "export, JSON array (\(megabytes(inputs.array)))", file: inputs.array, kind: "array",
+                    workload: workload, file: file, kind: "array",
                     contenders: [.limestream, .ondemand, .ondemandUnvalidated, .tokenizer, .index], runs: fast)
+                + simdjsonRows(simdjson, workload: workload, file: file, kind: "array", runs: fast)
                 + measure(
-                    workload: "export, JSON array (\(megabytes(inputs.array)))", file: inputs.array, kind: "array",
-                    contenders: [.jsondecoder, .jsonserialization], runs: slow)
+                    workload: workload, file: file, kind: "array", contenders: [.jsondecoder, .jsonserialization],
+                    runs: slow)
         }
         if options.workloads.contains("ndjson") {
             rows +=
                 try measure(
                     workload: "export, NDJSON (\(megabytes(inputs.ndjson)))", file: inputs.ndjson, kind: "ndjson",
                     contenders: [.limestream, .tokenizer], runs: fast)
+                + simdjsonRows(
+                    simdjson, workload: "export, NDJSON (\(megabytes(inputs.ndjson)))", file: inputs.ndjson,
+                    kind: "ndjson", runs: fast)
                 + measure(
                     workload: "export, NDJSON (\(megabytes(inputs.ndjson)))", file: inputs.ndjson, kind: "ndjson",
                     contenders: [.jsondecoder, .jsonserialization], runs: slow)
         }
         rows = Self.compare(rows)
         rows = Self.compareOnDemand(rows, with: "limestream", label: "extraction")
+        rows = Self.compareWithSimdjson(rows)
         if options.workloads.contains("documents") {
             let benchData = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/bench-data")
             for name in ["twitter.json", "citm_catalog.json", "canada.json"] {
@@ -97,89 +109,40 @@ struct Bench {
         if rows.contains(where: { $0.agrees == false }) { throw BenchError("contenders disagree: see the table") }
     }
 
-    // MARK: - Inputs
-
-    struct Inputs {
-        var seed: String
-        var payload: String
-        var array: String
-        var ndjson: String
-    }
-
-    func inputDirectory() throws -> URL {
-        if let path = options.inputDirectory {
-            let url = URL(fileURLWithPath: path)
-            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-            return url
-        }
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("limestream-bench-\(getpid())")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
-
-    /// Generates the inputs deterministically (seed 2024), or reuses them from `--input-dir`.
-    func prepareInputs(in directory: URL) throws -> Inputs {
-        let seed = packageRoot.appendingPathComponent("Fixtures/seed-conversation.json").path
-        let payload = directory.appendingPathComponent("payload-\(options.payloadMB)mb.json").path
-        let array = directory.appendingPathComponent("export-\(options.exportMB)mb.json").path
-        let ndjson = directory.appendingPathComponent("export-\(options.exportMB)mb.ndjson").path
-        // Only what the chosen workloads read is generated (the serve workload needs none of it).
-        let needsPayload = options.workloads.contains("payload")
-        let needsExports = !options.workloads.isDisjoint(with: ["array", "ndjson", "e2e", "convert"])
-        if needsPayload && !FileManager.default.fileExists(atPath: payload) {
-            var generator = FixtureGenerator(seed: 2024)
-            try Data(generator.longPayload(targetBytes: options.payloadMB * 1_000_000)).write(
-                to: URL(fileURLWithPath: payload))
-        }
-        for (path, layout) in [(array, ExportLayout.array), (ndjson, .ndjson)]
-        where needsExports && !FileManager.default.fileExists(atPath: path) {
-            print("generating \(path) ...")
-            var generator = FixtureGenerator(seed: 2024)
-            guard FileManager.default.createFile(atPath: path, contents: nil) else {
-                throw BenchError("cannot create \(path)")
-            }
-            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-            try generator.writeExport(form: layout, targetBytes: options.exportMB * 1_000_000) { chunk in
-                try handle.write(contentsOf: chunk)
-            }
-            try handle.close()
-        }
-        return Inputs(seed: seed, payload: payload, array: array, ndjson: ndjson)
-    }
-
-    func megabytes(_ path: String) -> String {
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        return String(format: "%.0f MB", Double(size) / 1e6)
-    }
-
     // MARK: - Measuring
 
     func measure(
         workload: String, file: String, kind: String, repeats: Int = 1, contenders: [Contender], runs: Int
     ) throws -> [Row] {
-        let size = (try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
-        var rows: [Row] = []
-        for contender in contenders {
-            print("\(workload): \(contender.rawValue) ...")
-            let measurement = try ProcessRunner.run(
-                executable.path, ["--child", contender.key, file, kind, String(runs), String(repeats)])
-            guard measurement.status == 0, let data = measurement.output.data(using: .utf8),
-                let result = try JSONSerialization.jsonObject(with: data) as? [String: Any],
-                let seconds = result["seconds"] as? [Double]
-            else {
-                throw BenchError("\(contender.rawValue) on \(workload) failed (status \(measurement.status))")
-            }
-            rows.append(
-                Row(
-                    workload: workload, contender: contender.rawValue + " (in memory)", bytes: size * repeats,
-                    seconds: seconds,
-                    maxRSSBytes: measurement.maxRSSBytes,
-                    messages: contender == .tokenizer || contender == .index || kind == "document"
-                        ? nil : result["messages"] as? Int,
-                    hash: contender == .tokenizer || contender == .index || kind == "document"
-                        ? nil : result["hash"] as? String))
+        try contenders.map { contender in
+            let validatesOnly = contender == .tokenizer || contender == .index || kind == "document"
+            return try childRow(
+                workload: workload, contender: contender.rawValue, program: executable.path,
+                arguments: ["--child", contender.key, file, kind, String(runs), String(repeats)], file: file,
+                repeats: repeats, extracts: !validatesOnly)
         }
-        return rows
+    }
+
+    /// Runs one in-memory child (`program arguments` prints `{"seconds":[...],"messages":N,"hash":"..."}`,
+    /// as Child.swift does) and makes its row; `extracts` is false for contenders whose messages and
+    /// hash mean nothing (validation only).
+    func childRow(
+        workload: String, contender: String, program: String, arguments: [String], file: String, repeats: Int,
+        extracts: Bool
+    ) throws -> Row {
+        let size = (try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+        print("\(workload): \(contender) ...")
+        let measurement = try ProcessRunner.run(program, arguments)
+        guard measurement.status == 0, let data = measurement.output.data(using: .utf8),
+            let result = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let seconds = result["seconds"] as? [Double]
+        else {
+            throw BenchError("\(contender) on \(workload) failed (status \(measurement.status))")
+        }
+        return Row(
+            workload: workload, contender: contender + " (in memory)", bytes: size * repeats, seconds: seconds,
+            maxRSSBytes: measurement.maxRSSBytes, messages: extracts ? result["messages"] as? Int : nil,
+            hash: extracts ? result["hash"] as? String : nil)
     }
 
     /// Marks each row as agreeing with JSONDecoder's messages and checksum on its workload, and

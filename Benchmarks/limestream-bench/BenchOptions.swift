@@ -8,7 +8,8 @@ struct BenchOptions {
           --size-mb N          size of the exports (default 500)
           --payload-mb N       size of the long payload (default 50)
           --runs N             timed runs per contender (default 5; 1 for Foundation on exports)
-          --workloads LIST     comma-separated: seed,payload,array,ndjson,documents,e2e,convert,serve
+          --workloads LIST     comma-separated: seed,payload,chat,array,ndjson,documents,e2e,convert,serve
+                               (chat: an export of seed-shaped conversations with short messages)
                                (serve runs only when named: limestream serve under load)
           --input-dir DIR      keep generated inputs in DIR and reuse them
           --json FILE          write the results as JSON (default Benchmarks/results/latest.json)
@@ -18,7 +19,7 @@ struct BenchOptions {
     var exportMB = 500
     var payloadMB = 50
     var runs = 5
-    var workloads: Set<String> = ["seed", "payload", "array", "ndjson", "documents", "e2e", "convert"]
+    var workloads: Set<String> = ["seed", "payload", "chat", "array", "ndjson", "documents", "e2e", "convert"]
     var inputDirectory: String?
     var jsonPath: String?
     var svgPath: String?

@@ -14,12 +14,16 @@ struct Row: Codable {
     var baselineMBps: Double?
     /// Another comparison, shown in the result column (`0.85x extract --jobs 1`).
     var comparison: String?
+    /// Throughput of the simdjson On-Demand contender on the same workload, measured in the same
+    /// run (extracting rows of workloads that have a simdjson row).
+    var simdjsonMBps: Double?
 
     var median: Double { seconds.sorted()[seconds.count / 2] }
     var mbps: Double { Double(bytes) / median / 1e6 }
     var minMBps: Double { Double(bytes) / (seconds.max() ?? 1) / 1e6 }
     var maxMBps: Double { Double(bytes) / (seconds.min() ?? 1) / 1e6 }
     var ratio: Double? { baselineMBps.map { mbps / $0 } }
+    var simdjsonRatio: Double? { simdjsonMBps.map { mbps / $0 } }
 }
 
 /// The results: a plain-text table, JSON for machines, and an SVG bar chart.
@@ -40,6 +44,8 @@ struct Report: Codable {
         // Columns as wide as their longest entry, so long contender names keep the table aligned.
         let workloadWidth = rows.map(\.workload.count).max().map { $0 + 2 } ?? 34
         let contenderWidth = rows.map(\.contender.count).max().map { $0 + 2 } ?? 34
+        // The simdjson column only when simdjson ran: without it the table is as it was.
+        let hasSimdjson = rows.contains { $0.simdjsonMBps != nil }
         var lines = [
             "LimeStream benchmarks, \(date)",
             "machine: \(machine), \(cores) cores",
@@ -47,7 +53,8 @@ struct Report: Codable {
             "",
             pad("workload", workloadWidth) + pad("contender", contenderWidth) + pad("MB/s", 9, right: true)
                 + pad("min-max", 16, right: true)
-                + pad("vs JSONDecoder", 16, right: true) + pad("max RSS", 11, right: true) + "  result",
+                + pad("vs JSONDecoder", 16, right: true) + (hasSimdjson ? pad("vs simdjson", 13, right: true) : "")
+                + pad("max RSS", 11, right: true) + "  result",
         ]
         for row in rows {
             let ratio = row.ratio.map { String(format: "%.1fx", $0) } ?? "-"
@@ -63,10 +70,43 @@ struct Report: Codable {
                     + pad(String(format: "%.0f", row.mbps), 9, right: true)
                     + pad(String(format: "%.0f-%.0f", row.minMBps, row.maxMBps), 16, right: true)
                     + pad(ratio, 16, right: true)
+                    + (hasSimdjson
+                        ? pad(row.simdjsonRatio.map { String(format: "%.2fx", $0) } ?? "-", 13, right: true) : "")
                     + pad(String(format: "%.0f MiB", Double(row.maxRSSBytes) / 1_048_576), 11, right: true) + "  "
                     + result)
         }
-        return lines.joined(separator: "\n") + "\n"
+        return (lines + simdjsonSummary()).joined(separator: "\n") + "\n"
+    }
+
+    /// Per workload with a simdjson row: LimeStream's fastest validating extraction (the
+    /// `limestream` and `on-demand extract` rows) against simdjson On-Demand, median to median,
+    /// one core each; and the unvalidated on-demand row apart.
+    func simdjsonSummary() -> [String] {
+        var lines: [String] = []
+        var workloads: [String] = []
+        for row in rows where row.simdjsonMBps != nil && !workloads.contains(row.workload) {
+            workloads.append(row.workload)
+        }
+        for workload in workloads {
+            let here = rows.filter { $0.workload == workload }
+            let validating = here.filter {
+                $0.contender.hasPrefix("limestream (") || $0.contender.hasPrefix("on-demand extract (")
+            }
+            guard let fastest = validating.max(by: { $0.mbps < $1.mbps }), let ratio = fastest.simdjsonRatio,
+                let simdjson = fastest.simdjsonMBps
+            else { continue }
+            var line = String(
+                format: "%@: fastest LimeStream extraction: %@, %.0f MB/s = %.2fx simdjson On-Demand (%.0f MB/s)",
+                workload, fastest.contender, fastest.mbps, ratio, simdjson)
+            if let unvalidated = here.first(where: { $0.contender.hasPrefix("on-demand extract, no validation") }),
+                let other = unvalidated.simdjsonRatio
+            {
+                line += String(format: "; without validation %.2fx", other)
+            }
+            lines.append(line)
+        }
+        guard !lines.isEmpty else { return [] }
+        return ["", "vs simdjson On-Demand, median to median, one core each:"] + lines
     }
 
     /// Horizontal bars of MB/s, one group per workload.

@@ -283,7 +283,7 @@ extension FixtureGenerator {
         let fromOperator = random.chance(50)
         let isNotification = random.chance(15)
         let escapes = variety == .adversarial ? 10 : 1
-        let body = text(length: bodyLength(), escapes: escapes)
+        let body = messageBody(escapes: escapes)
         var first = true
         json.byte(UInt8(ascii: "{"))
         member(

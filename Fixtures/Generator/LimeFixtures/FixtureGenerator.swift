@@ -3,7 +3,7 @@
 ///
 /// ``Variety/realistic`` payloads look like the seed payload (every key of it, a long transcript of
 /// messages whose bodies are 20 to 2,000 bytes of English, German, CJK and emoji text, a few
-/// escapes). ``Variety/adversarial`` payloads are valid JSON built to break extractors: wanted
+/// escapes; with ``Shape/chat``, short chat lines instead). ``Variety/adversarial`` payloads are valid JSON built to break extractors: wanted
 /// fields missing, null or of the wrong type, every escape, escaped keys, duplicate keys, odd
 /// numbers, odd whitespace.
 ///
@@ -19,16 +19,29 @@ public struct FixtureGenerator: Sendable {
         case adversarial
     }
 
+    /// How long the messages are.
+    public enum Shape: String, Sendable, CaseIterable {
+        /// Bodies of 20 to 2,000 bytes of mixed-script text: long transcripts (the default).
+        case long
+        /// Short chat lines like the seed payload's (about 10 to 150 bytes, English and German
+        /// with umlauts and emoji, now and then a line break): the key-dense case, where a
+        /// message's 30 keys outweigh its body.
+        case chat
+    }
+
     var random: SplitMix64
     /// The variety of the payloads.
     public let variety: Variety
+    /// How long the messages are.
+    public let shape: Shape
     var conversationID = 63_741_936
     var clock = 4_000_000_000  // milliseconds since 2024-01-01
 
     /// Creates a generator.
-    public init(seed: UInt64, variety: Variety = .realistic) {
+    public init(seed: UInt64, variety: Variety = .realistic, shape: Shape = .long) {
         random = SplitMix64(seed: seed)
         self.variety = variety
+        self.shape = shape
     }
 
     /// One conversation object (a webhook payload) with `messageCount` transcript elements.

@@ -15,6 +15,22 @@ enum Vocabulary {
         #"\u001f"#, #"\u0007"#, #"\ud83d\ude00"#, #"\uD834\uDD1E"#, #"\u00FC"#, #"\u4f60"#,
     ].map { Array($0.utf8) }
 
+    /// Whole chat lines, as contacts and operators type them (the seed payload's are 25 to 55
+    /// bytes): English and German, umlauts, ß, emoji, a little markdown.
+    static let chatLines: [[UInt8]] = [
+        "Hello, you're talking to Peter Testman. How can I help?", "Hello, I have a question.",
+        "Hello, how can I help you?", "Hallo, ich habe eine Frage zu meiner Bestellung.", "Können Sie mir helfen?",
+        "Danke schön! 😊", "Einen Moment bitte, ich prüfe das kurz.", "Meine Lieferung ist noch nicht da 😕",
+        "Die Rückerstattung ist unterwegs 👍", "Grüße aus Köln 👋", "Where is my order?", "Thanks, that helped!",
+        "Could you send me the invoice again?", "Ich möchte mein Passwort ändern.", "Ok 👌", "ja", "Super, vielen Dank!",
+        "Your parcel ships **tomorrow** 🚚", "Bitte prüfen Sie Ihr Postfach 📧", "Schönes Wochenende! 🎉",
+        "Is there anything else I can do for you?", "Nein, das wäre alles.", "Größe M bitte, nicht L.",
+        "Sorry, one more thing…", "Bestellnummer 4711-0815", "Gern geschehen 🙂", "✅ erledigt", "Tschüss!",
+    ].map { Array($0.utf8) }
+
+    /// A line break inside a chat body, as it stands in JSON text.
+    static let lineBreak: [UInt8] = Array(#"\n"#.utf8)
+
     static let names: [[UInt8]] = [
         "Peter Testman", "Anna Maria von Berg", "Cher", "Jürgen Groß", "山田 太郎", "Chloé Dubois", "O'Brien",
         "Mary-Jane Watson", "Zoë", "Lars Ulrich",
@@ -36,6 +52,32 @@ extension FixtureGenerator {
             } else {
                 out.append(contentsOf: Vocabulary.words[random.below(Vocabulary.words.count)])
             }
+        }
+        return out
+    }
+
+    /// A message body in the generator's ``FixtureGenerator/Shape``.
+    mutating func messageBody(escapes percent: Int) -> [UInt8] {
+        switch shape {
+        case .long: return text(length: bodyLength(), escapes: percent)
+        case .chat: return chatBody(escapes: percent)
+        }
+    }
+
+    /// One to three chat lines, joined by a space or (one in five) a line break; an escape before
+    /// a line `percent` per cent of the time.
+    mutating func chatBody(escapes percent: Int) -> [UInt8] {
+        var out: [UInt8] = []
+        let lines = random.chance(70) ? 1 : 2 + random.below(2)
+        for index in 0..<lines {
+            if index > 0 {
+                if random.chance(20) { out.append(contentsOf: Vocabulary.lineBreak) } else { out.append(0x20) }
+            }
+            if percent > 0 && random.chance(percent) {
+                out.append(contentsOf: Vocabulary.escapes[random.below(Vocabulary.escapes.count)])
+                out.append(0x20)
+            }
+            out.append(contentsOf: Vocabulary.chatLines[random.below(Vocabulary.chatLines.count)])
         }
         return out
     }

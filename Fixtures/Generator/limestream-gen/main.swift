@@ -6,7 +6,7 @@ let usage = """
     usage: limestream-gen payload --bytes N [--seed S] [--pretty] [-o FILE]
            limestream-gen conversation --messages N [--seed S] [--pretty] [-o FILE]
            limestream-gen export --form array|ndjson|concatenated|pages --bytes N [--seed S]
-                                 [--variety realistic|adversarial] [-o FILE]
+                                 [--variety realistic|adversarial] [--shape long|chat] [-o FILE]
     """
 
 /// `limestream-gen --help`: the usage and what each option means, with its default.
@@ -26,6 +26,8 @@ let help =
           --messages N     the number of messages (conversation)
           --form FORM      array, ndjson, concatenated or pages (default: ndjson)
           --variety V      realistic or adversarial text (default: realistic)
+          --shape S        long (bodies of 20 to 2,000 bytes) or chat (short chat lines, as in
+                           the seed payload) messages (default: long)
           --seed S         the generator's seed (default: 42)
           --pretty         indented JSON (payload, conversation)
           -o FILE          write to FILE (default: standard output)
@@ -53,7 +55,7 @@ while let argument = arguments.first {
         pretty = true
         continue
     }
-    guard ["--bytes", "--seed", "-o", "--form", "--variety", "--messages"].contains(argument) else {
+    guard ["--bytes", "--seed", "-o", "--form", "--variety", "--shape", "--messages"].contains(argument) else {
         fail("unknown argument \(argument)")
     }
     guard let value = arguments.first else { fail("\(argument) needs a value") }
@@ -64,7 +66,8 @@ let seed = UInt64(options["--seed"] ?? "42") ?? { fail("--seed takes a number") 
 guard let variety = FixtureGenerator.Variety(rawValue: options["--variety"] ?? "realistic") else {
     fail("unknown variety")
 }
-var generator = FixtureGenerator(seed: seed, variety: variety)
+guard let shape = FixtureGenerator.Shape(rawValue: options["--shape"] ?? "long") else { fail("unknown shape") }
+var generator = FixtureGenerator(seed: seed, variety: variety, shape: shape)
 
 let output: FileHandle
 if let path = options["-o"] {
