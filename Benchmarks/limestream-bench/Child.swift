@@ -1,4 +1,5 @@
 import Foundation
+import LimeJSON
 
 /// A child process: loads one input into memory (not timed), warms up once, then times `runs`
 /// runs of one contender and prints `{"seconds":[...],"messages":N,"hash":"..."}`.
@@ -15,6 +16,7 @@ enum Child {
         guard let contender = Contender(key: arguments[0]) else {
             throw BenchError("unknown contender \(arguments[0])")
         }
+        JSONTokenizer.stringKernel = try Contender.stringKernel.get()
         let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: arguments[1])))
         let kind = arguments[2]
         let runs = Int(arguments[3]) ?? 1

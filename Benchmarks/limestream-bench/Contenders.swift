@@ -42,8 +42,15 @@ enum Contender: String, CaseIterable {
     /// The stage 1 path the index contender runs: `LIMESTREAM_INDEX_KERNEL=swift|avx2|avx512`, or
     /// the widest this processor has. Read once: the environment is not cheap to ask (a run of
     /// the seed validates 2,000 payloads).
-    static let indexKernel: Result<StructuralIndexer.Kernel, BenchError> = {
-        guard let name = ProcessInfo.processInfo.environment["LIMESTREAM_INDEX_KERNEL"] else {
+    static let indexKernel = kernel(named: "LIMESTREAM_INDEX_KERNEL")
+
+    /// The path of long string contents every tokenizer of a child runs:
+    /// `LIMESTREAM_STRING_KERNEL=swift|avx2|avx512`, or the widest this processor has.
+    static let stringKernel = kernel(named: "LIMESTREAM_STRING_KERNEL")
+
+    /// The kernel the environment variable `variable` names, or the widest this processor has.
+    static func kernel(named variable: String) -> Result<StructuralIndexer.Kernel, BenchError> {
+        guard let name = ProcessInfo.processInfo.environment[variable] else {
             return .success(StructuralIndexer.bestKernel)
         }
         guard let kernel = StructuralIndexer.Kernel(rawValue: name), StructuralIndexer.availableKernels.contains(kernel)
@@ -51,7 +58,7 @@ enum Contender: String, CaseIterable {
             return .failure(BenchError("kernel \(name) is not available here"))
         }
         return .success(kernel)
-    }()
+    }
 
     /// Runs once over `bytes` (a payload, an array export, or NDJSON when `isNDJSON`).
     func run(_ bytes: [UInt8], isNDJSON: Bool, isDocument: Bool) throws -> Checksum {
