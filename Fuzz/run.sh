@@ -16,14 +16,12 @@ mkdir -p "$out/corpus"
 # `package` declarations (LimeJSON's line tracker) need the package's name, as SwiftPM passes it.
 flags=(-O -g -sanitize=fuzzer,address -parse-as-library -swift-version 6 -package-name limestream)
 
-# CLimeIndex, the C kernels that LimeJSON imports (stage 1, long strings), with the same
+# CLimeIndex, the C kernels that LimeJSON imports (stage 1, and long strings in the same file), with the same
 # sanitizers and a module map of its own (SwiftPM writes one for the package build).
 mkdir -p "$out/CLimeIndex"
-for kernel in lime_index lime_string; do
-    clang -O2 -g -fsanitize=fuzzer-no-link,address -I Sources/CLimeIndex/include \
-        -c "Sources/CLimeIndex/$kernel.c" -o "$out/CLimeIndex/$kernel.o"
-done
-ar rcs "$out/libCLimeIndex.a" "$out/CLimeIndex/lime_index.o" "$out/CLimeIndex/lime_string.o"
+clang -O2 -g -fsanitize=fuzzer-no-link,address -I Sources/CLimeIndex/include \
+    -c Sources/CLimeIndex/lime_index.c -o "$out/CLimeIndex/lime_index.o"
+ar rcs "$out/libCLimeIndex.a" "$out/CLimeIndex/lime_index.o"
 printf 'module CLimeIndex {\n    umbrella "%s"\n    export *\n}\n' "$PWD/Sources/CLimeIndex/include" \
     >"$out/CLimeIndex/module.modulemap"
 

@@ -1,4 +1,5 @@
-// Long string contents, 32 or 64 bytes a step; see include/lime_string.h. The rules are
+// Long string contents, 32 or 64 bytes a step; see include/lime_string.h. Included by lime_index.c
+// (one translation unit for the C kernels), not compiled on its own. The rules are
 // StringBlock's (Sources/LimeJSON/StringBlock.swift), whose comments say why they are the whole of
 // Unicode's table of well-formed UTF-8; here each is a compare of whole registers:
 //  1. a byte is a continuation (10xxxxxx) exactly when one of the three before it starts a
