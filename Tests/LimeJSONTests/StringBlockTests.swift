@@ -162,25 +162,32 @@ import Testing
         }
     }
 
-    /// Random runs of well-formed characters of every length, some with one byte changed.
-    @Test func randomTextWithAndWithoutOneBadByte() {
-        var random = LimeFixtures.SplitMix64(seed: 2611)
+    /// 1 to `maxCharacters` random characters of every UTF-8 length; with `oneBadByte`, one of its
+    /// bytes replaced by one that breaks a rule, or ends the string, or is a line feed.
+    static func randomText(_ random: inout LimeFixtures.SplitMix64, maxCharacters: Int, oneBadByte: Bool) -> [UInt8] {
         let characters: [String] = [
             "a", " ", "é", "ß", "ж", "߿", "ࠀ", "€", "注", "퟿", "\u{E000}", "\u{FFFF}", "�", "𐀀", "👍", "🎉", "\u{10FFFF}",
         ]
+        var sequence: [UInt8] = []
+        for _ in 0..<(1 + Int(random.next() % UInt64(maxCharacters))) {
+            sequence += Array(characters[Int(random.next() % UInt64(characters.count))].utf8)
+        }
+        if oneBadByte {
+            let index = Int(random.next() % UInt64(sequence.count))
+            let replacements: [UInt8] = [
+                0x80, 0xBF, 0xC0, 0xC1, 0xC2, 0xE0, 0xED, 0xF0, 0xF4, 0xF5, 0xFF, 0x41, 0x22, 0x0A,
+            ]
+            sequence[index] = replacements[Int(random.next() % UInt64(replacements.count))]
+        }
+        return sequence
+    }
+
+    /// Random runs of well-formed characters of every length, some with one byte changed.
+    @Test func randomTextWithAndWithoutOneBadByte() {
+        var random = LimeFixtures.SplitMix64(seed: 2611)
         var failures = 0
         for round in 0..<20_000 where failures < 20 {
-            var sequence: [UInt8] = []
-            for _ in 0..<(1 + Int(random.next() % 40)) {
-                sequence += Array(characters[Int(random.next() % UInt64(characters.count))].utf8)
-            }
-            if round % 2 == 1 {
-                let index = Int(random.next() % UInt64(sequence.count))
-                let replacements: [UInt8] = [
-                    0x80, 0xBF, 0xC0, 0xC1, 0xC2, 0xE0, 0xED, 0xF0, 0xF4, 0xF5, 0xFF, 0x41, 0x22, 0x0A,
-                ]
-                sequence[index] = replacements[Int(random.next() % UInt64(replacements.count))]
-            }
+            let sequence = Self.randomText(&random, maxCharacters: 40, oneBadByte: round % 2 == 1)
             let suffix = round % 3 == 0 ? Int(random.next() % 20) : 40
             if !Self.check(sequence, shift: Int(random.next() % 16), suffix: suffix) { failures += 1 }
         }

@@ -70,23 +70,10 @@ import Testing
     @Test(arguments: kernels)
     func randomTextWithAndWithoutOneBadByte(_ kernel: StructuralIndexer.Kernel) {
         var random = LimeFixtures.SplitMix64(seed: 1203)
-        let characters: [String] = [
-            "a", " ", "é", "ß", "ж", "߿", "ࠀ", "€", "注", "퟿", "\u{E000}", "\u{FFFF}", "�", "𐀀", "👍", "\u{10FFFF}",
-        ]
-        let replacements: [UInt8] = [
-            0x80, 0xBF, 0xC0, 0xC1, 0xC2, 0xE0, 0xED, 0xF0, 0xF4, 0xF5, 0xFF, 0x41, 0x22, 0x0A,
-        ]
         var failures = 0
         Self.with(kernel) {
             for round in 0..<6_000 where failures < 20 {
-                var sequence: [UInt8] = []
-                for _ in 0..<(1 + Int(random.next() % 80)) {
-                    sequence += Array(characters[Int(random.next() % UInt64(characters.count))].utf8)
-                }
-                if round % 2 == 1 {
-                    let index = Int(random.next() % UInt64(sequence.count))
-                    sequence[index] = replacements[Int(random.next() % UInt64(replacements.count))]
-                }
+                let sequence = StringBlockTests.randomText(&random, maxCharacters: 80, oneBadByte: round % 2 == 1)
                 let shift = Int(random.next() % 64)
                 let suffix = Int(random.next() % 200)
                 if !StringBlockTests.check(sequence, shift: shift, suffix: suffix) { failures += 1 }
