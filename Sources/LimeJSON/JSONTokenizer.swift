@@ -119,7 +119,8 @@ public struct JSONTokenizer {
         self.options = options
     }
 
-    /// Runs `body` with a tokenizer over the whole of `bytes`, without copying them.
+    /// Runs `body` with a tokenizer over the whole of `bytes`: in place when they are contiguous
+    /// in memory (`[UInt8]`, `ArraySlice`, `Data`, a `String`'s `utf8`), else over a copy.
     ///
     /// - Parameters:
     ///   - bytes: one complete JSON text.
@@ -127,11 +128,11 @@ public struct JSONTokenizer {
     ///   - body: works with the tokenizer; must not let it escape.
     /// - Returns: what `body` returns.
     @inlinable
-    public static func withTokenizer<Result, Failure: Error>(
-        over bytes: [UInt8], options: Options = Options(),
+    public static func withTokenizer<Bytes: Sequence, Result, Failure: Error>(
+        over bytes: Bytes, options: Options = Options(),
         _ body: (inout JSONTokenizer) throws(Failure) -> Result
-    ) throws(Failure) -> Result {
-        let outcome: Swift.Result<Result, Failure> = bytes.withUnsafeBufferPointer { buffer in
+    ) throws(Failure) -> Result where Bytes.Element == UInt8 {
+        func run(_ buffer: UnsafeBufferPointer<UInt8>) -> Swift.Result<Result, Failure> {
             var tokenizer = JSONTokenizer(unsafeBytes: buffer, isFinal: true, options: options)
             do throws(Failure) {
                 return .success(try body(&tokenizer))
@@ -139,7 +140,14 @@ public struct JSONTokenizer {
                 return .failure(error)
             }
         }
+        let outcome = bytes.withContiguousStorageIfAvailable(run) ?? Array(bytes).withUnsafeBufferPointer(run)
         return try outcome.get()
+    }
+
+    /// Where the window ends, as a position of the whole input (for an error there).
+    package var endPosition: JSONPosition {
+        let (line, column) = lines.location(of: input.count, in: input, baseOffset: baseOffset)
+        return JSONPosition(offset: baseOffset &+ input.count, line: line, column: column)
     }
 
     // MARK: - Tokens

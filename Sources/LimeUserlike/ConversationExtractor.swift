@@ -27,16 +27,17 @@ public struct ConversationExtractor: Sendable {
     ///   skipped parts), ``ExtractionError/notAnObject(found:)`` when the top-level value is not an object.
     public func extract<Bytes: Sequence>(_ bytes: Bytes) throws(ExtractionError) -> Conversation
     where Bytes.Element == UInt8 {
-        let result =
-            bytes.withContiguousStorageIfAvailable { buffer in extractResult(buffer) }
-            ?? Array(bytes).withUnsafeBufferPointer { buffer in extractResult(buffer) }
-        return try result.get()
+        let options = self.options
+        return try JSONTokenizer.withTokenizer(over: bytes, options: options) {
+            (tokenizer: inout JSONTokenizer) throws(ExtractionError) -> Conversation in
+            try Self.extract(with: tokenizer).get()
+        }
     }
 
-    private func extractResult(_ buffer: UnsafeBufferPointer<UInt8>) -> Result<Conversation, ExtractionError> {
+    private static func extract(with tokenizer: JSONTokenizer) -> Result<Conversation, ExtractionError> {
         // The byte-by-byte tokenizer, not the structural index: on chat payloads (long strings,
         // dense non-ASCII text) `IndexedTokenizer` measured 0.77x of it (issue #16's notes).
-        var run = ExtractionRun(tokenizer: JSONTokenizer(unsafeBytes: buffer, isFinal: true, options: options))
+        var run = ExtractionRun(tokenizer: tokenizer)
         do {
             let outcome = try run.run()
             // Only whitespace may follow the object.
@@ -60,12 +61,11 @@ public struct ConversationExtractor: Sendable {
             case .needMoreInput, .input:
                 // Unreachable with a final window and no input: the tokenizer reports the end as an
                 // error.
-                let location = run.tokenizer.lineTracker.location(of: buffer.count, in: buffer, baseOffset: 0)
                 return .failure(
                     .syntax(
                         JSONError(
-                            code: .unexpectedEndOfInput, message: "unexpected end of input", offset: buffer.count,
-                            line: location.line, column: location.column)))
+                            code: .unexpectedEndOfInput, message: "unexpected end of input",
+                            at: run.tokenizer.endPosition)))
             }
         }
     }

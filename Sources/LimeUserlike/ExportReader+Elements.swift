@@ -17,9 +17,7 @@ extension ExportReader {
         streamedElement = StreamedElement(start: startOffset)
         defer { streamedElement = nil }
         var run = ExtractionRun(
-            tokenizer: JSONTokenizer(
-                unsafeBytes: buffer.unsafeWindow(from: start), baseOffset: startOffset, isFinal: buffer.isAtEnd,
-                options: options.tokenizer),
+            tokenizer: buffer.tokenizer(from: start, options: options.tokenizer),
             byteCapacity: lastByteCount + lastByteCount / 4,
             messageCapacity: lastMessageCount + lastMessageCount / 4,
             input: self)
@@ -124,22 +122,20 @@ extension ExportReader {
     func skipAtCursor(context: JSONTokenizer.Context) throws(ExportError) -> JSONError? {
         while true {
             let start = buffer.cursor
-            let result: Result<(Int, JSONLineTracker), JSONError>? = buffer.withWindow { window, base in
-                var tokenizer = JSONTokenizer(
-                    unsafeBytes: window, baseOffset: base, isFinal: buffer.isAtEnd, context: context,
-                    options: options.tokenizer)
+            var tokenizer = buffer.tokenizer(from: start, context: context, options: options.tokenizer)
+            func skip() -> Result<(Int, JSONLineTracker), JSONError>? {
                 do throws(JSONError) {
                     repeat {
                         if try tokenizer.skipValue().kind == .needMoreInput { return nil }
                     } while !tokenizer.isValueComplete
-                    var counted = JSONLineTracker(start: base)
+                    var counted = JSONLineTracker(start: buffer.baseOffset + start)
                     counted.absorb(tokenizer)
                     return .success((tokenizer.offset, counted))
                 } catch {
                     return .failure(error)
                 }
             }
-            switch result {
+            switch skip() {
             case nil:
                 try fill(keepingFrom: start, atLeast: max(options.chunkSize, (buffer.count - start) * 7))
             case .success((let end, let skippedLines)):
@@ -232,7 +228,6 @@ extension ExportReader: ExtractionInput {
         // The tokenizer's window starts at the element or later, so that the bytes it is told were
         // dropped always start where its window does.
         let from = max(element.start - buffer.baseOffset, 0)
-        tokenizer.resume(
-            with: buffer.unsafeWindow(from: from), baseOffset: buffer.baseOffset + from, isFinal: buffer.isAtEnd)
+        buffer.resume(&tokenizer, from: from)
     }
 }

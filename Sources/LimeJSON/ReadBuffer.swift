@@ -1,12 +1,12 @@
-import LimeJSON
-
-/// The export reader's window on its input: bytes `[0, count)` of `storage` hold input from
-/// absolute offset `baseOffset`; `cursor` is the next unread byte.
+/// A reader's window on its input: bytes `[0, count)` of `storage` hold input from absolute
+/// offset `baseOffset`; `cursor` is the next unread byte. The one owner of read memory in the
+/// package (LimeUserlike's export readers read through it): it allocates, grows, moves and frees
+/// the window, and hands out tokenizers over it, so the layers above form no pointer of their own.
 ///
 /// A buffer may also borrow an input that is all in memory already (``init(borrowing:)``): it
 /// then reads nothing and copies nothing, its window is the caller's memory, attached for the
 /// duration of each use (``attach(_:)``), and dropping bytes only moves the window's start.
-struct ReadBuffer {
+package struct ReadBuffer {
     private final class Storage {
         var pointer: UnsafeMutablePointer<UInt8>
         var capacity: Int
@@ -31,19 +31,19 @@ struct ReadBuffer {
     }
 
     private var storage: Storage
-    private(set) var count = 0
-    private(set) var baseOffset = 0
-    private(set) var isAtEnd = false
-    var cursor = 0
+    package private(set) var count = 0
+    package private(set) var baseOffset = 0
+    package private(set) var isAtEnd = false
+    package var cursor = 0
 
-    init(capacity: Int, baseOffset: Int = 0) {
+    package init(capacity: Int, baseOffset: Int = 0) {
         storage = Storage(capacity: capacity)
         self.baseOffset = baseOffset
     }
 
     /// A window over `count` bytes of input already in memory, which the owner attaches with
     /// ``attach(_:)`` before each use. It is never written to.
-    init(borrowing count: Int) {
+    package init(borrowing count: Int) {
         storage = Storage(borrowing: count)
         self.count = count
         isAtEnd = true
@@ -51,7 +51,7 @@ struct ReadBuffer {
 
     /// Points a borrowing buffer at its input's first byte; valid until the next `attach`, and
     /// only while the caller keeps that memory alive and unchanged.
-    func attach(_ base: UnsafePointer<UInt8>) {
+    package func attach(_ base: UnsafePointer<UInt8>) {
         storage.pointer = UnsafeMutablePointer(mutating: base) + storage.origin
     }
 
@@ -60,7 +60,7 @@ struct ReadBuffer {
     /// takes this buffer's memory, and only the tail after the cut moves. The new memory holds
     /// `capacity` bytes, or the tail if that is more (so one large element does not make every
     /// later piece large).
-    mutating func split(at cut: Int, capacity: Int) -> ReadBuffer {
+    package mutating func split(at cut: Int, capacity: Int) -> ReadBuffer {
         precondition(!storage.isBorrowed, "parallel pieces are cut from read memory only")
         var head = self
         head.count = cut
@@ -77,34 +77,45 @@ struct ReadBuffer {
     }
 
     /// Makes byte 0 stand at absolute offset `offset`.
-    mutating func rebase(to offset: Int) {
+    package mutating func rebase(to offset: Int) {
         baseOffset = offset
     }
 
-    subscript(index: Int) -> UInt8 { storage.pointer[index] }
+    package subscript(index: Int) -> UInt8 { storage.pointer[index] }
 
     /// The room the window has.
-    var capacity: Int { storage.capacity }
+    package var capacity: Int { storage.capacity }
 
     /// Runs `body` with the bytes from the cursor to the end of the window and their absolute offset.
-    func withWindow<R>(_ body: (UnsafeBufferPointer<UInt8>, Int) -> R) -> R {
+    package func withWindow<R>(_ body: (UnsafeBufferPointer<UInt8>, Int) -> R) -> R {
         body(UnsafeBufferPointer(start: storage.pointer + cursor, count: count - cursor), baseOffset + cursor)
     }
 
-    /// The window's bytes from index `index` to its end, for a tokenizer to borrow. Valid until the
-    /// next `read`, `discard` or `attach`, after each of which the owner points its tokenizer at the
-    /// new window (``JSONTokenizer/resume(with:baseOffset:isFinal:)``).
-    func unsafeWindow(from index: Int) -> UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(start: storage.pointer + index, count: count - index)
+    /// A tokenizer over the window from index `index` to its end (final when the input has
+    /// ended). It borrows the window: valid until the next `read`, `discard` or `attach`, after
+    /// each of which the owner points it at the new window (``resume(_:from:)``).
+    package func tokenizer(
+        from index: Int, context: JSONTokenizer.Context = .value, options: JSONTokenizer.Options
+    ) -> JSONTokenizer {
+        JSONTokenizer(
+            unsafeBytes: UnsafeBufferPointer(start: storage.pointer + index, count: count - index),
+            baseOffset: baseOffset + index, isFinal: isAtEnd, context: context, options: options)
+    }
+
+    /// Points `tokenizer` at the window from index `index` on, after the window changed.
+    package func resume(_ tokenizer: inout JSONTokenizer, from index: Int) {
+        tokenizer.resume(
+            with: UnsafeBufferPointer(start: storage.pointer + index, count: count - index),
+            baseOffset: baseOffset + index, isFinal: isAtEnd)
     }
 
     /// Runs `body` with window bytes `[from, to)`.
-    func withWindow<R>(from: Int, to: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    package func withWindow<R>(from: Int, to: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         body(UnsafeBufferPointer(start: storage.pointer + from, count: to - from))
     }
 
     /// Moves the cursor past JSON whitespace; returns the byte there, or nil when the window ends.
-    mutating func skipWhitespace(lines: inout JSONLineTracker) -> UInt8? {
+    package mutating func skipWhitespace(lines: inout JSONLineTracker) -> UInt8? {
         let pointer = storage.pointer
         while cursor < count {
             let byte = pointer[cursor]
@@ -116,7 +127,7 @@ struct ReadBuffer {
     }
 
     /// Drops bytes before index `keep`; indices shift down by `keep`.
-    mutating func discard(before keep: Int) {
+    package mutating func discard(before keep: Int) {
         guard keep > 0 else { return }
         let remaining = count - keep
         if storage.isBorrowed {
@@ -131,9 +142,12 @@ struct ReadBuffer {
         baseOffset += keep
     }
 
-    /// Reads at least `atLeast` more bytes from `source`, or up to its end; never more than
-    /// `atMost` (default: as much as fits).
-    mutating func read(from source: ByteSource, atLeast: Int, atMost: Int = .max) throws(ExportError) {
+    /// Reads at least `atLeast` more bytes with `fill`, or up to the input's end; never more than
+    /// `atMost` (default: as much as fits). `fill` reads into the room it is given and returns the
+    /// bytes it read, 0 at the end of the input.
+    package mutating func read<Failure: Error>(
+        atLeast: Int, atMost: Int = .max, with fill: (UnsafeMutableRawBufferPointer) throws(Failure) -> Int
+    ) throws(Failure) {
         // A borrowed input is all there: nothing to read.
         if storage.isBorrowed { return }
         let needed = count + atLeast
@@ -150,7 +164,7 @@ struct ReadBuffer {
         while added < atLeast && !isAtEnd {
             let room = min(storage.capacity - count, atMost - added)
             let space = UnsafeMutableRawBufferPointer(start: storage.pointer + count, count: room)
-            let read = try source.read(into: space)
+            let read = try fill(space)
             if read == 0 {
                 isAtEnd = true
             } else {
