@@ -265,29 +265,12 @@ public final class ParallelExportReader {
         return try sequential(reader, render: render, write: write, report: report)
     }
 
-    /// One reader to the end: the items written and reported in batches of about 1 MiB, and a
-    /// huge conversation's output as it is rendered.
+    /// One reader to the end, in batches of about 1 MiB (``ExportReader/run(spillingRender:write:report:flushAt:)``).
     private func sequential(
         _ reader: ExportReader, render: SpillingRender,
         write: ([UInt8]) throws(ExportError) -> Void,
         report: (ExportIssue) -> Void
     ) throws(ExportError) -> Int {
-        var items = RenderedItems()
-        do {
-            try reader.drain(
-                render: render, into: &items, flushAt: 1 << 20, flushesIssues: true,
-                spillsLines: true
-            ) { (items: inout RenderedItems) throws(ExportError) in
-                try items.emit(write: write, report: report)
-                items.removeAll()
-            }
-        } catch {
-            // What came before the error is written first; a failed write is then the error.
-            if case .output = error { throw error }
-            try items.emit(write: write, report: report)
-            throw error
-        }
-        try items.emit(write: write, report: report)
-        return reader.lastConversationNumber
+        try reader.run(spillingRender: render, write: write, report: report, flushAt: 1 << 20)
     }
 }

@@ -82,3 +82,34 @@ extension ExportReader {
         }
     }
 }
+
+extension ExportReader {
+    /// Reads the export to its end: renders each conversation with `render`, writes the output in
+    /// blocks of about `flushAt` bytes (1: each conversation as soon as it is complete, for input
+    /// that arrives slowly), and reports each skipped element as soon as it is found, interleaved
+    /// with the output exactly as read. A huge conversation's line goes to `write` in pieces as it
+    /// is rendered. Before an error is thrown, what was read before it is written and reported.
+    ///
+    /// - Returns: the number of the last conversation.
+    /// - Throws: what ``next()`` throws, or what `write` throws (then nothing more is written).
+    public func run(
+        spillingRender render: ParallelExportReader.SpillingRender, write: ([UInt8]) throws(ExportError) -> Void,
+        report: (ExportIssue) -> Void, flushAt: Int
+    ) throws(ExportError) -> Int {
+        var items = RenderedItems()
+        do {
+            try drain(render: render, into: &items, flushAt: flushAt, flushesIssues: true, spillsLines: true) {
+                (items: inout RenderedItems) throws(ExportError) in
+                try items.emit(write: write, report: report)
+                items.removeAll()
+            }
+        } catch {
+            // What came before the error is written first; a failed write is then the error.
+            if case .output = error { throw error }
+            try items.emit(write: write, report: report)
+            throw error
+        }
+        try items.emit(write: write, report: report)
+        return lastConversationNumber
+    }
+}

@@ -71,9 +71,9 @@ struct ExportInputs {
                     // until they came, which on a stalled pipe would hold back a complete line.
                     // Its window still grows to seven times the largest conversation.
                     var streaming = options
-                    streaming.chunkSize = StreamingExtraction.chunkSize
-                    last = try StreamingExtraction.run(
-                        ExportReader(source: source, options: streaming), render: render, write: write, report: report)
+                    streaming.chunkSize = Self.pipeChunkSize
+                    last = try ExportReader(source: source, options: streaming).run(
+                        spillingRender: render, write: write, report: report, flushAt: 1)
                 } else {
                     let reader = ParallelExportReader(source: source, jobs: settings.jobs, options: options)
                     last = try reader.run(spillingRender: render, write: write, report: report)
@@ -91,51 +91,13 @@ struct ExportInputs {
         return tally.exitCode()
     }
 
+    /// The reader's chunk size on a pipe (see ``run(_:output:render:)``).
+    static let pipeChunkSize = 1
+
     /// Lines in a block of output: one per conversation written (a JSON line holds no raw line feed).
     static func lineCount(_ bytes: [UInt8]) -> Int {
         var count = 0
         for byte in bytes where byte == 0x0A { count += 1 }
         return count
-    }
-}
-
-/// The reading loop for inputs that arrive slowly: one reader, and each conversation handed to
-/// `write` as soon as it is complete (the output stream buffers; the source flushes it when the
-/// input stalls). What ``ParallelExportReader`` does with one job, without its megabyte blocks.
-enum StreamingExtraction {
-    /// The reader's chunk size on a pipe (see ``ExportInputs/run(_:output:render:)``).
-    static let chunkSize = 1
-    /// Reads `reader` to its end; returns the number of the last conversation.
-    static func run(
-        _ reader: ExportReader, render: ParallelExportReader.SpillingRender,
-        write: ([UInt8]) throws(ExportError) -> Void,
-        report: (ExportIssue) -> Void
-    ) throws(ExportError) -> Int {
-        var line: [UInt8] = []
-        while let item = try reader.next() {
-            switch item {
-            case .conversation(let conversation, _):
-                line.removeAll(keepingCapacity: true)
-                // A huge conversation's line goes out in pieces as it is rendered.
-                var failure: ExportError?
-                let problem = withoutActuallyEscaping(write) { write in
-                    render(conversation, &line) { bytes in
-                        if failure == nil {
-                            do throws(ExportError) { try write(bytes) } catch { failure = error }
-                        }
-                        bytes.removeAll(keepingCapacity: true)
-                    }
-                }
-                if let failure { throw failure }
-                if let problem {
-                    report(reader.issueForLastConversation(problem))
-                } else {
-                    try write(line)
-                }
-            case .skipped(let issue):
-                report(issue)
-            }
-        }
-        return reader.lastConversationNumber
     }
 }
