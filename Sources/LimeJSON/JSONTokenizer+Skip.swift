@@ -39,7 +39,7 @@ extension JSONTokenizer {
     mutating func finishSkip() throws(JSONError) -> JSONToken {
         let target = skip.depth
         while true {
-            let token = try next()
+            let token = try readToken()
             if token.kind == .needMoreInput { return token }
             if stack.depth == target {
                 let whole = JSONToken(kind: skip.kind, start: skip.start, end: token.end)

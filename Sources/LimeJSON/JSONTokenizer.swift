@@ -160,6 +160,13 @@ public struct JSONTokenizer {
     /// - Throws: ``JSONError`` at the first byte that breaks RFC 8259.
     @inlinable
     public mutating func next() throws(JSONError) -> JSONToken {
+        try readToken()
+    }
+
+    /// ``next()``'s body, inlined into the loops that read many tokens in a row (``finishSkip()``),
+    /// so that they pay no call per token.
+    @inlinable @inline(__always)
+    mutating func readToken() throws(JSONError) -> JSONToken {
         while true {
             skipWhitespace()
             guard position < input.count else { return try endOfWindow() }

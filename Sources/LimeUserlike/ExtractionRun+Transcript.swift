@@ -6,9 +6,9 @@ extension ExtractionRun {
 
     /// `transcript`: one message per element when it is an array; no messages otherwise. A later
     /// duplicate `transcript` replaces an earlier one.
-    mutating func transcript() throws(ExtractionInterrupt) {
+    mutating func transcript(_ first: JSONToken) throws(ExtractionInterrupt) {
         messageSlots.removeAll()
-        guard try enters(.arrayStart) else { return }
+        guard try enters(.arrayStart, first) else { return }
         while true {
             let element = try next()
             if element.kind == .arrayEnd { return }
@@ -32,17 +32,17 @@ extension ExtractionRun {
         var body = FieldSlot.null
         let keys = ExtractionKeys.messageKeys
         while true {
-            let key = try next()
-            if key.kind == .objectEnd { break }
-            switch keyID(key, keys) {
-            case 0: try skipValue()
-            case 1: sentAt = try capture()
-            case 2: type = try capture()
-            case 3: event = try capture()
-            case 4: name = try capture()
-            case 5: senderType = try sender()
-            case 6: bodyPlain = try capture()
-            default: body = try deferredBody()
+            let member = try member(keys)
+            if member.value.kind == .objectEnd { break }
+            switch member.id {
+            case 0: try skipRest(of: member.value)
+            case 1: sentAt = try capture(startingWith: member.value)
+            case 2: type = try capture(startingWith: member.value)
+            case 3: event = try capture(startingWith: member.value)
+            case 4: name = try capture(startingWith: member.value)
+            case 5: senderType = try sender(member.value)
+            case 6: bodyPlain = try capture(startingWith: member.value)
+            default: body = try deferredBody(member.value)
             }
         }
         if bodyPlain.kind != .string && body.start < 0 { body = try capture(startingWith: deferredBodyToken) }
@@ -56,8 +56,7 @@ extension ExtractionRun {
     /// copies it at the end if it is needed after all. A streaming window keeps its bytes until then
     /// (``retainedOffset``).
     @inline(never)
-    mutating func deferredBody() throws(ExtractionInterrupt) -> FieldSlot {
-        let token = try next()
+    mutating func deferredBody(_ token: JSONToken) throws(ExtractionInterrupt) -> FieldSlot {
         guard token.kind == .string else { return try capture(startingWith: token) }
         deferredBodyToken = token
         holdsDeferredBody = true
@@ -65,16 +64,16 @@ extension ExtractionRun {
     }
 
     /// `sender.type`, or null when `sender` is not an object or has no `type`.
-    mutating func sender() throws(ExtractionInterrupt) -> FieldSlot {
-        guard try enters(.objectStart) else { return .null }
+    mutating func sender(_ first: JSONToken) throws(ExtractionInterrupt) -> FieldSlot {
+        guard try enters(.objectStart, first) else { return .null }
         var type = FieldSlot.null
         while true {
-            let key = try next()
-            if key.kind == .objectEnd { return type }
-            if keyID(key, ExtractionKeys.senderKeys) == 0 {
-                try skipValue()
+            let member = try member(ExtractionKeys.senderKeys)
+            if member.value.kind == .objectEnd { return type }
+            if member.id == 0 {
+                try skipRest(of: member.value)
             } else {
-                type = try capture()
+                type = try capture(startingWith: member.value)
             }
         }
     }

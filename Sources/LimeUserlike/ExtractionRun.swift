@@ -102,6 +102,8 @@ struct ExtractionRun {
 
     @inline(__always)
     mutating func skipRest(of first: JSONToken) throws(ExtractionInterrupt) {
+        // A scalar is read whole already: no call (the tokenizer would return it as it is).
+        guard first.isContainerStart else { return }
         let token: JSONToken
         do { token = try tokenizer.skipRest(of: first) } catch { throw .syntax(error) }
         if token.kind == .needMoreInput { try skipAfterRefills(first) }
@@ -153,11 +155,10 @@ struct ExtractionRun {
         return decoded.withUnsafeBufferPointer { table.match($0) }
     }
 
-    /// Reads the next value's first token: true when it opens a container of `kind` (the run then
-    /// reads on inside it); any other value is skipped whole, validated, and false returned.
+    /// Given a value's first token: true when it opens a container of `kind` (the run then reads
+    /// on inside it); any other value is skipped whole, validated, and false returned.
     @inline(__always)
-    mutating func enters(_ kind: JSONToken.Kind) throws(ExtractionInterrupt) -> Bool {
-        let first = try next()
+    mutating func enters(_ kind: JSONToken.Kind, _ first: JSONToken) throws(ExtractionInterrupt) -> Bool {
         guard first.kind == kind else {
             try skipRest(of: first)
             return false
@@ -215,35 +216,34 @@ struct ExtractionRun {
         var resultsKind: JSONToken.Kind?
         var hasID = false
         while true {
-            let key = try next()
-            if key.kind == .objectEnd { break }
-            let id = Int(keyID(key, ExtractionKeys.conversationKeys))
+            let member = try member(ExtractionKeys.conversationKeys)
+            if member.value.kind == .objectEnd { break }
+            let id = Int(member.id)
             switch id {
             case 0:
-                try skipValue()
+                try skipRest(of: member.value)
             case 14:  // results: a page, when it is an array
-                let first = try next()
-                if first.kind == .arrayStart { return .pageResults }
-                try skipRest(of: first)
-                resultsKind = first.kind
+                if member.value.kind == .arrayStart { return .pageResults }
+                try skipRest(of: member.value)
+                resultsKind = member.value.kind
             case 15, 16, 17:  // next, previous, count
                 pageKeys += 1
-                try skipValue()
+                try skipRest(of: member.value)
             case 8:  // routing_info.operator_group.name
                 slots[Conversation.Field.operatorGroup.rawValue] = .null
                 try nested(
-                    path: [ExtractionKeys.routingKeys, ExtractionKeys.nameKeys],
+                    member.value, path: [ExtractionKeys.routingKeys, ExtractionKeys.nameKeys],
                     into: Conversation.Field.operatorGroup.rawValue)
             case 9:  // um_widget.name
                 slots[Conversation.Field.widget.rawValue] = .null
-                try nested(path: [ExtractionKeys.nameKeys], into: Conversation.Field.widget.rawValue)
+                try nested(member.value, path: [ExtractionKeys.nameKeys], into: Conversation.Field.widget.rawValue)
             case 12:
-                try contact()
+                try contact(member.value)
             case 13:
-                try transcript()
+                try transcript(member.value)
             default:
                 if id == 1 { hasID = true }
-                slots[ExtractionKeys.directField[id]] = try capture()
+                slots[ExtractionKeys.directField[id]] = try capture(startingWith: member.value)
             }
         }
         if let resultsKind {
@@ -258,18 +258,18 @@ struct ExtractionRun {
     /// Follows a chain of single keys through nested objects (`routing_info` -> `operator_group`
     /// -> `name`) and captures the last one into `slots[index]`. Every level met resets the slot, so
     /// a later duplicate key wins whole, as in JSONSerialization.
-    mutating func nested(path: [KeyTable], into index: Int) throws(ExtractionInterrupt) {
-        guard try enters(.objectStart) else { return }
+    mutating func nested(_ first: JSONToken, path: [KeyTable], into index: Int) throws(ExtractionInterrupt) {
+        guard try enters(.objectStart, first) else { return }
         while true {
-            let key = try next()
-            if key.kind == .objectEnd { return }
-            if keyID(key, path[0]) == 0 {
-                try skipValue()
+            let member = try member(path[0])
+            if member.value.kind == .objectEnd { return }
+            if member.id == 0 {
+                try skipRest(of: member.value)
             } else if path.count == 1 {
-                slots[index] = try capture()
+                slots[index] = try capture(startingWith: member.value)
             } else {
                 slots[index] = .null
-                try nested(path: Array(path.dropFirst()), into: index)
+                try nested(member.value, path: Array(path.dropFirst()), into: index)
             }
         }
     }
@@ -278,17 +278,17 @@ struct ExtractionRun {
 
     /// `contact`: its wanted fields; all null when it is not an object. A later duplicate
     /// `contact` replaces an earlier one whole.
-    mutating func contact() throws(ExtractionInterrupt) {
+    mutating func contact(_ first: JSONToken) throws(ExtractionInterrupt) {
         for index in ExtractionKeys.contactBase..<slots.count { slots[index] = .null }
-        guard try enters(.objectStart) else { return }
+        guard try enters(.objectStart, first) else { return }
         while true {
-            let key = try next()
-            if key.kind == .objectEnd { return }
-            let id = Int(keyID(key, ExtractionKeys.contactKeys))
+            let member = try member(ExtractionKeys.contactKeys)
+            if member.value.kind == .objectEnd { return }
+            let id = Int(member.id)
             if id == 0 {
-                try skipValue()
+                try skipRest(of: member.value)
             } else {
-                slots[ExtractionKeys.contactBase + id - 1] = try capture()
+                slots[ExtractionKeys.contactBase + id - 1] = try capture(startingWith: member.value)
             }
         }
     }

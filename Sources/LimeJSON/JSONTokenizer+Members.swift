@@ -1,0 +1,61 @@
+// MARK: - Members: a key and its value's first token in one call
+
+extension JSONTokenizer {
+    /// Reads the next member of the innermost object: its key, and its value's first token.
+    ///
+    /// The same tokens, errors and state as ``next()`` for the key and, when that is a `.key`,
+    /// ``next()`` again for the value (see ``JSONMemberTokens``); call it where a key or `}` may stand.
+    /// A string, integer or literal value, the most common, is scanned inline, so that a key-dense object
+    /// costs one call per member instead of three.
+    ///
+    /// - Returns: the key and the value's first token; at the object's end, the `.objectEnd` token
+    ///   as both.
+    /// - Throws: ``JSONError`` at the first byte that breaks RFC 8259, the same error as ``next()``;
+    ///   when it lies in the value (or between key and value), the key is not handed out.
+    @inlinable
+    public mutating func nextMember() throws(JSONError) -> JSONMemberTokens {
+        skipWhitespace()
+        let key: JSONToken
+        // keyOrObjectEnd and key are 2 and 3: one compare for both.
+        if position < input.count && input[position] == UInt8(ascii: "\"")
+            && expectation.rawValue &- Expectation.keyOrObjectEnd.rawValue <= 1
+        {
+            // As ``next()`` reads a key.
+            key = try scanString(kind: .key)
+            if key.kind == .needMoreInput { return JSONMemberTokens(key: key, value: key) }
+            expectation = .colon
+            consumeSeparator(UInt8(ascii: ":"))
+        } else {
+            key = try next()
+            guard key.kind == .key else { return JSONMemberTokens(key: key, value: key) }
+        }
+        // As ``next()`` reads a value, with strings, plain integers and literals inline.
+        if expectation == .value {
+            skipWhitespace()
+            if position < input.count {
+                let byte = input[position]
+                if byte == UInt8(ascii: "\"") {
+                    let value = try scanString(kind: .string)
+                    if value.kind != .needMoreInput { afterValue() }
+                    return JSONMemberTokens(key: key, value: value)
+                }
+                if byte &- UInt8(ascii: "0") < 10, let value = scanPlainInteger() {
+                    afterValue()
+                    return JSONMemberTokens(key: key, value: value)
+                }
+                // Literals inline too (a chat message has some ten), as ``scanValue(startingWith:)``
+                // reads them; everything else there.
+                let value: JSONToken
+                switch byte {
+                case UInt8(ascii: "n"): value = try scanLiteral(.null, 0x6C6C_756E, "null")
+                case UInt8(ascii: "t"): value = try scanLiteral(.true, 0x6575_7274, "true")
+                case UInt8(ascii: "f"): value = try scanLiteral(.false, 0x736C_6166, "false")
+                default: value = try scanValue(startingWith: byte)
+                }
+                return JSONMemberTokens(key: key, value: value)
+            }
+        }
+        // No colon yet (whitespace or an error before it), or the window ends: the general path.
+        return JSONMemberTokens(key: key, value: try next())
+    }
+}

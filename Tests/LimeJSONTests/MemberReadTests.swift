@@ -1,0 +1,151 @@
+import LimeFixtures
+import LimeJSON
+import Testing
+
+/// `nextMember()` against `next()`, its reference: wherever a key may stand, reading a key and its
+/// value's first token in one call must give the same tokens, in the same order, and the same
+/// error (code, message, offset, line, column), whole or in chunks of any size. The one difference
+/// allowed: when the value after a key breaks the grammar, the error comes without the key.
+@Suite struct MemberReadTests {
+    /// What a run read: every token, and the error it stopped at.
+    struct Run: Equatable {
+        var tokens: [JSONToken] = []
+        var error: JSONError?
+    }
+
+    /// Reads `bytes` in windows growing by `chunk` bytes (all of it at once when `chunk` is nil),
+    /// with `nextMember()` in key positions when `usesMembers`, and `next()` everywhere else.
+    static func read(_ bytes: [UInt8], chunk: Int?, usesMembers: Bool) -> Run {
+        bytes.withUnsafeBufferPointer { all in
+            var end = chunk.map { min($0, all.count) } ?? all.count
+            var tokenizer = JSONTokenizer(
+                unsafeBytes: UnsafeBufferPointer(rebasing: all[0..<end]), isFinal: end == all.count)
+            var run = Run()
+            // The open containers, innermost last: true for an object.
+            var inObject: [Bool] = []
+            func more() -> Bool {
+                guard let chunk, end < all.count else { return false }
+                end = min(end + chunk, all.count)
+                tokenizer.resume(
+                    with: UnsafeBufferPointer(rebasing: all[0..<end]), baseOffset: 0, isFinal: end == all.count)
+                return true
+            }
+            func nextToken() throws(JSONError) -> JSONToken? {
+                while true {
+                    let token = try tokenizer.next()
+                    if token.kind != .needMoreInput { return token }
+                    if !more() { return nil }
+                }
+            }
+            func record(_ token: JSONToken) {
+                run.tokens.append(token)
+                switch token.kind {
+                case .objectStart: inObject.append(true)
+                case .arrayStart: inObject.append(false)
+                case .objectEnd, .arrayEnd: inObject.removeLast()
+                default: break
+                }
+            }
+            do throws(JSONError) {
+                while true {
+                    if usesMembers && inObject.last == true {
+                        var member = try tokenizer.nextMember()
+                        while member.key.kind == .needMoreInput {
+                            guard more() else { return run }
+                            member = try tokenizer.nextMember()
+                        }
+                        record(member.key)
+                        guard member.key.kind == .key else { continue }
+                        var value = member.value
+                        if value.kind == .needMoreInput {
+                            guard let later = try nextToken() else { return run }
+                            value = later
+                        }
+                        record(value)
+                    } else {
+                        guard let token = try nextToken() else { return run }
+                        record(token)
+                        if token.kind == .endOfInput { return run }
+                    }
+                }
+            } catch {
+                run.error = error
+                return run
+            }
+        }
+    }
+
+    /// `members` read what `reference` read: the same, or the same but for the key before an error.
+    static func same(_ members: Run, _ reference: Run) -> Bool {
+        if members == reference { return true }
+        guard let error = members.error, error == reference.error, reference.tokens.last?.kind == .key else {
+            return false
+        }
+        return members.tokens == Array(reference.tokens.dropLast())
+    }
+
+    /// Checks one document in every way: whole, and in chunks of a few sizes.
+    static func check(_ bytes: [UInt8], _ what: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        for chunk in [nil, 1, 2, 7, 33, 4096] as [Int?] {
+            let reference = read(bytes, chunk: chunk, usesMembers: false)
+            let members = read(bytes, chunk: chunk, usesMembers: true)
+            #expect(
+                same(members, reference), "\(what), chunk \(chunk.map(String.init) ?? "whole")",
+                sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test func seedConversationReadsTheSame() throws {
+        let seed = TestDocuments.seed
+        try #require(seed.count > 1000)
+        let reference = Self.read(seed, chunk: nil, usesMembers: false)
+        // A real run, not two empty ones: thousands of tokens and no error.
+        #expect(reference.error == nil)
+        #expect(reference.tokens.count > 500)
+        #expect(reference.tokens.last?.kind == .endOfInput)
+        Self.check(seed, "seed")
+    }
+
+    @Test func conformanceFilesReadTheSame() throws {
+        try #require(TestDocuments.conformanceNames.count > 300)
+        var errors = 0
+        for name in TestDocuments.conformanceNames {
+            let bytes = try TestDocuments.conformanceFile(name)
+            if Self.read(bytes, chunk: nil, usesMembers: true).error != nil { errors += 1 }
+            Self.check(bytes, name)
+        }
+        // The n_ files must have exercised the error paths.
+        #expect(errors > 100)
+    }
+
+    @Test func brokenObjectsFailTheSame() {
+        let cases = [
+            #"{"a" : 1 , "b"  :  "x" }"#, #"{"a" 1}"#, #"{"a":}"#, #"{"a":1,}"#, #"{"a":1 "b":2}"#, #"{"a"::1}"#,
+            #"{"a":-}"#, #"{"a":01}"#, #"{"a":nul}"#, #"{"a":tru,"b":1}"#, #"{"a":"x\q"}"#, #"{"a":[1,]}"#, #"{1:2}"#,
+            #"{"a":{"b":{"c":[{"d":1.5e3,"e":"\u00e9"}]}},"f":null}"#, "{\"a\":\n\t\"\u{1}\"}", #"{"a":"é"#, #"{"a""#,
+            #"{"a":12345678901234567890123,"b":0}"#, "{\"\u{E9}\":true,\"k\":false}", #"{"a":1}x"#, #"{"a":1"#,
+        ]
+        for text in cases { Self.check(Array(text.utf8), text) }
+    }
+
+    @Test func mutatedSeedsFailTheSame() throws {
+        let seed = Array(TestDocuments.seed.prefix(3000))
+        try #require(seed.count == 3000)
+        var random = SplitMix64(seed: 16)
+        let interesting = Array(" \t\n\"\\:,{}[]-0123456789.etrufalsn".utf8) + [0x00, 0x1F, 0x80, 0xC0, 0xFF]
+        for round in 0..<150 {
+            var bytes = seed
+            let at = random.below(bytes.count)
+            switch random.below(3) {
+            case 0: bytes[at] = random.pick(interesting)
+            case 1: bytes.remove(at: at)
+            default: bytes.insert(random.pick(interesting), at: at)
+            }
+            for chunk in [nil, 1 + random.below(64)] as [Int?] {
+                let reference = Self.read(bytes, chunk: chunk, usesMembers: false)
+                let members = Self.read(bytes, chunk: chunk, usesMembers: true)
+                #expect(Self.same(members, reference), "mutation \(round) at \(at)")
+            }
+        }
+    }
+}
