@@ -20,11 +20,8 @@ extension JSONTokenizer {
         if position < input.count && input[position] == UInt8(ascii: "\"")
             && expectation.rawValue &- Expectation.keyOrObjectEnd.rawValue <= 1
         {
-            // As ``next()`` reads a key.
-            key = try scanString(kind: .key)
+            key = try scanKey()
             if key.kind == .needMoreInput { return JSONMemberTokens(key: key, value: key) }
-            expectation = .colon
-            consumeSeparator(UInt8(ascii: ":"))
         } else {
             key = try next()
             guard key.kind == .key else { return JSONMemberTokens(key: key, value: key) }

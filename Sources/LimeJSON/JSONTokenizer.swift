@@ -177,12 +177,7 @@ public struct JSONTokenizer {
                 return try scanValue(startingWith: byte)
             }
             if expectation.rawValue <= Expectation.key.rawValue && byte == UInt8(ascii: "\"") {
-                let token = try scanString(kind: .key)
-                if token.kind != .needMoreInput {
-                    expectation = .colon
-                    consumeSeparator(UInt8(ascii: ":"))
-                }
-                return token
+                return try scanKey()
             }
             switch expectation {
             case .value, .valueOrArrayEnd:
@@ -226,6 +221,17 @@ public struct JSONTokenizer {
                     "unexpected \(JSONError.describe(byte: byte)) after the top-level value", at: position)
             }
         }
+    }
+
+    /// Reads the key whose opening quote is at `position`, and the `:` after it when it is there.
+    @inlinable @inline(__always)
+    mutating func scanKey() throws(JSONError) -> JSONToken {
+        let token = try scanString(kind: .key)
+        if token.kind != .needMoreInput {
+            expectation = .colon
+            consumeSeparator(UInt8(ascii: ":"))
+        }
+        return token
     }
 
     @inlinable
