@@ -8,7 +8,7 @@ extension LimeMapper {
     /// that an instance names; nil when none does (or it has none), and the plan is the fallback
     /// of person, company, coworker and history.
     func instance(for conversation: Conversation) -> MappingConfiguration.TopicInstance? {
-        for topic in Self.topicTexts(conversation.topics) {
+        for topic in Self.topicTexts(conversation[.topics]) {
             if let instance = configuration.topics.first(where: { $0.topic == topic }) { return instance }
         }
         return nil

@@ -83,11 +83,12 @@ public struct LimeMapper: Sendable {
     func plan(
         for conversation: Conversation, note makeNote: (Conversation, TranscriptNote.Settings) -> String
     ) throws(MappingError) -> (plan: LimePlan, settings: TranscriptNote.Settings) {
-        guard let id = conversation.id.text, !id.isEmpty, conversation.id.string != nil || conversation.id.number != nil
+        guard let id = conversation[.id].text, !id.isEmpty,
+            conversation[.id].string != nil || conversation[.id].number != nil
         else {
-            throw MappingError(.noConversationID(found: conversation.id.jsonText))
+            throw MappingError(.noConversationID(found: conversation[.id].jsonText))
         }
-        let name = PersonName(conversation.contact.name.string)
+        let name = PersonName(conversation.contact[.name].string)
         let instance = configuration.routesByTopic ? self.instance(for: conversation) : nil
         var derived = Derived(topic: instance?.topic, link: configuration.conversationRecord.map { $0.baseURL + id })
         var objects: [LimeObjectPlan] = []
@@ -113,7 +114,7 @@ public struct LimeMapper: Sendable {
                     adopts: adopts))
         }
         if let record = configuration.conversationRecord {
-            var create = [LimeProperty(name: record.conversationIDProperty, value: conversation.id)]
+            var create = [LimeProperty(name: record.conversationIDProperty, value: conversation[.id])]
             create += properties(record.object, conversation, name, derived)
             objects.append(
                 LimeObjectPlan(

@@ -86,35 +86,11 @@ public struct Conversation: Sendable, Equatable {
         self.init(storage: storage, slots: slots, messageSlots: messageSlots)
     }
 
-    /// The value of a conversation-level field.
+    /// The value of a conversation-level field: `conversation[.subject]`.
+    ///
+    /// One subscript per kind of record, keyed by its `Field` enum, is the only way to read a field:
+    /// the enum is the one list of what is extracted, so a field added to it can be read at once.
     public subscript(field: Field) -> FieldValue { storage.value(slots[field.rawValue]) }
-
-    /// `id`
-    public var id: FieldValue { self[.id] }
-    /// `status`
-    public var status: FieldValue { self[.status] }
-    /// `created_at`
-    public var createdAt: FieldValue { self[.createdAt] }
-    /// `ended_at`
-    public var endedAt: FieldValue { self[.endedAt] }
-    /// `language_name`
-    public var language: FieldValue { self[.language] }
-    /// `subject`
-    public var subject: FieldValue { self[.subject] }
-    /// `operator_assigned_to_email`
-    public var operatorEmail: FieldValue { self[.operatorEmail] }
-    /// `routing_info.operator_group.name`
-    public var operatorGroup: FieldValue { self[.operatorGroup] }
-    /// `um_widget.name`
-    public var widget: FieldValue { self[.widget] }
-    /// `rate`
-    public var rate: FieldValue { self[.rate] }
-    /// `feedback_message`
-    public var feedback: FieldValue { self[.feedback] }
-    /// `topics` (compact JSON when it is an array)
-    public var topics: FieldValue { self[.topics] }
-    /// `contact_first_message_sent_at`
-    public var contactFirstMessageSentAt: FieldValue { self[.contactFirstMessageSentAt] }
 
     /// The contact's fields (`contact.X`).
     public var contact: Contact { Contact(conversation: self) }
@@ -178,33 +154,11 @@ public struct Contact: Sendable {
 
     let conversation: Conversation
 
-    /// The value of a contact field.
+    /// The value of a contact field: `conversation.contact[.email]`.
     public subscript(field: Field) -> FieldValue {
         conversation.storage.value(conversation.slots[Conversation.Field.allCases.count + field.rawValue])
     }
 
-    /// `contact.id`
-    public var id: FieldValue { self[.id] }
-    /// `contact.name`
-    public var name: FieldValue { self[.name] }
-    /// `contact.email`
-    public var email: FieldValue { self[.email] }
-    /// `contact.phone_number`
-    public var phoneNumber: FieldValue { self[.phoneNumber] }
-    /// `contact.mobile_number`
-    public var mobileNumber: FieldValue { self[.mobileNumber] }
-    /// `contact.company`
-    public var company: FieldValue { self[.company] }
-    /// `contact.position`
-    public var position: FieldValue { self[.position] }
-    /// `contact.street`
-    public var street: FieldValue { self[.street] }
-    /// `contact.city`
-    public var city: FieldValue { self[.city] }
-    /// `contact.country`
-    public var country: FieldValue { self[.country] }
-    /// `contact.external_customer_id`
-    public var externalCustomerID: FieldValue { self[.externalCustomerID] }
 }
 
 // MARK: - Messages
@@ -234,7 +188,7 @@ public struct Message: Sendable {
     let conversation: Conversation
     let base: Int
 
-    /// The value of a message field.
+    /// The value of a message field: `message[.body]`.
     public subscript(field: Field) -> FieldValue {
         conversation.storage.value(conversation.messageSlots[base + field.rawValue])
     }
@@ -280,18 +234,6 @@ public struct Message: Sendable {
     /// Whether a field is a string (before decoding it).
     public func isString(_ field: Field) -> Bool { conversation.messageSlots[base + field.rawValue].kind == .string }
 
-    /// `sent_at`
-    public var sentAt: FieldValue { self[.sentAt] }
-    /// `type`
-    public var type: FieldValue { self[.type] }
-    /// `event`
-    public var event: FieldValue { self[.event] }
-    /// `sender.type`
-    public var senderType: FieldValue { self[.senderType] }
-    /// `name`
-    public var senderName: FieldValue { self[.senderName] }
-    /// `body_plain` when that is a string, otherwise `body`.
-    public var body: FieldValue { self[.body] }
 }
 
 /// How a field's text stands in a conversation's storage (see ``Message/withJSONText(_:_:)``).

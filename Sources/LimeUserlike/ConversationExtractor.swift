@@ -6,7 +6,7 @@ import LimeJSON
 ///
 ///     let extractor = ConversationExtractor()
 ///     let conversation = try extractor.extract(payloadBytes)
-///     print(conversation.contact.email.string ?? "no email", conversation.messages.count)
+///     print(conversation.contact[.email].string ?? "no email", conversation.messages.count)
 ///
 /// For exports of many conversations, use ``ExportReader``.
 public struct ConversationExtractor: Sendable {

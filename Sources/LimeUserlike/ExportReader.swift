@@ -7,7 +7,7 @@ import LimeJSON
 ///     let reader = try ExportReader(path: "export.ndjson")
 ///     while let item = try reader.next() {
 ///         switch item {
-///         case .conversation(let conversation, _): print(conversation.id.text ?? "?")
+///         case .conversation(let conversation, _): print(conversation[.id].text ?? "?")
 ///         case .skipped(let issue): print("skipped", issue)
 ///         }
 ///     }

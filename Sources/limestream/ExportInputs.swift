@@ -39,7 +39,6 @@ struct ExportInputs {
     ) -> ExitCode {
         var tally = InputTally()
         var written = 0
-        var number = 1
         let meter = ProgressMeter.make(
             command: settings.command, sizes: paths.map(InputSource.size(of:)), forced: settings.forcesProgress,
             quiet: settings.isQuiet)
@@ -55,37 +54,26 @@ struct ExportInputs {
             if let failure = output.failure { throw .output(failure.description) }
             if meter != nil { written += Self.lineCount(bytes) }
         }
-        for path in paths {
-            guard let source = tally.open(path) else { continue }
-            meter?.begin(source)
-            let report = { (issue: ExportIssue) in tally.skip(issue, in: source) }
-            let options = ExportReader.Options(firstConversationNumber: number)
-            do {
-                let last: Int
-                if !source.isRegularFile && !settings.jobsGiven {
-                    source.onStall = {
-                        output.flush()
-                        meter?.tick()
-                    }
-                    // Reads of one byte at least: the reader asks for `chunkSize` bytes and waits
-                    // until they came, which on a stalled pipe would hold back a complete line.
-                    // Its window still grows to seven times the largest conversation.
-                    var streaming = options
-                    streaming.chunkSize = Self.pipeChunkSize
-                    last = try ExportReader(source: source, options: streaming).run(
-                        spillingRender: render, write: write, report: report, flushAt: 1)
-                } else {
-                    let reader = ParallelExportReader(source: source, jobs: settings.jobs, options: options)
-                    last = try reader.run(spillingRender: render, write: write, report: report)
+        var series = ExportSeries(paths: paths) { (path) throws(ExportError) in try InputSource(path: path) }
+        let wentThrough = series.run(
+            reading: { source in
+                guard !source.isRegularFile && !settings.jobsGiven else { return .parallel(jobs: settings.jobs) }
+                source.onStall = {
+                    output.flush()
+                    meter?.tick()
                 }
-                number = last + 1
-                tally.finished(source)
-            } catch {
-                tally.failed(error, in: source)
-                // An output that cannot be written stops everything at once.
-                if case .output = error { return tally.exitCode() }
-            }
-        }
+                // Reads of one byte at least: the reader asks for `chunkSize` bytes and waits until
+                // they came, which on a stalled pipe would hold back a complete line. Its window
+                // still grows to seven times the largest conversation.
+                return .sequential(chunkSize: Self.pipeChunkSize, flushAt: 1)
+            },
+            spillingRender: render, write: write, report: { tally.skip($0, in: $1) },
+            event: { event in
+                if case .began(let source) = event { meter?.begin(source) }
+                tally.record(event)
+            })
+        // An output that cannot be written stops everything at once (it was said when it happened).
+        guard wentThrough else { return tally.exitCode() }
         output.flush()
         if output.failure != nil { tally.ioFailed = true }
         return tally.exitCode()

@@ -19,9 +19,24 @@ struct InputTally {
         do {
             return try InputSource(path: path)
         } catch {
-            printError("limestream: \(error)")
-            ioFailed = true
+            notOpened(error)
             return nil
+        }
+    }
+
+    /// An input that could not be opened.
+    private mutating func notOpened(_ error: ExportError) {
+        printError("limestream: \(error)")
+        ioFailed = true
+    }
+
+    /// Says and counts what became of one input of an ``ExportSeries`` (`extract`, `convert`, `send`).
+    mutating func record(_ event: ExportSeries<InputSource>.Event) {
+        switch event {
+        case .notOpened(_, let error): notOpened(error)
+        case .began: break
+        case .finished(let source): finished(source)
+        case .failed(let source, let error): failed(error, in: source)
         }
     }
 

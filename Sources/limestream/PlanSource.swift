@@ -1,4 +1,3 @@
-import Foundation
 import LimeMapping
 import LimeSender
 import LimeUserlike
@@ -8,10 +7,8 @@ import LimeUserlike
 struct PlanSource {
     let paths: [String]
     let mapper: LimeMapper
-    var fileIndex = 0
-    var reader: ExportReader?
-    var source: InputSource?
-    var number = 1
+    /// The inputs as one stream of conversations, numbered on from file to file.
+    private var series: ExportSeries<InputSource>
     private var tally = InputTally()
     /// Progress, when shown: each input is handed to it as it is opened.
     var meter: ProgressMeter?
@@ -19,54 +16,31 @@ struct PlanSource {
     init(paths: [String], mapper: LimeMapper) {
         self.paths = paths
         self.mapper = mapper
+        series = ExportSeries(paths: paths) { (path) throws(ExportError) in try InputSource(path: path) }
     }
 
     /// Conversations reported and skipped so far.
     var skipped: Int { tally.skipped }
 
     mutating func next() -> LazyNotePlan? {
-        while true {
-            if reader == nil {
-                guard fileIndex < paths.count else { return nil }
-                guard let opened = tally.open(paths[fileIndex]) else {
-                    fileIndex += 1
-                    continue
+        let meter = meter
+        while let (item, source) = series.next(event: { event in
+            if case .began(let source) = event { meter?.begin(source) }
+            tally.record(event)
+        }) {
+            switch item {
+            case .conversation(let conversation, _):
+                switch Result(catching: { () throws(LimeMapper.MappingError) in
+                    try mapper.lazyPlan(for: conversation)
+                }) {
+                case .success(let plan): return plan
+                case .failure(let error): tally.skip(series.issueForLastConversation(error.message), in: source)
                 }
-                meter?.begin(opened)
-                source = opened
-                reader = ExportReader(source: opened, options: .init(firstConversationNumber: number))
-            }
-            let input = source!
-            do {
-                guard let item = try reader!.next() else {
-                    tally.finished(input)
-                    endFile()
-                    continue
-                }
-                switch item {
-                case .conversation(let conversation, _):
-                    switch Result(catching: { () throws(LimeMapper.MappingError) in
-                        try mapper.lazyPlan(for: conversation)
-                    }) {
-                    case .success(let plan): return plan
-                    case .failure(let error): tally.skip(reader!.issueForLastConversation(error.message), in: input)
-                    }
-                case .skipped(let issue):
-                    tally.skip(issue, in: input)
-                }
-            } catch {
-                tally.failed(error, in: input)
-                endFile()
+            case .skipped(let issue):
+                tally.skip(issue, in: source)
             }
         }
-    }
-
-    /// Goes on with the next file, numbering on.
-    private mutating func endFile() {
-        number = reader!.lastConversationNumber + 1
-        reader = nil
-        source = nil
-        fileIndex += 1
+        return nil
     }
 
     /// The exit code (``InputTally/exitCode(failed:)``), with `failed` conversations that did

@@ -20,11 +20,11 @@ enum ReferenceTranscriptNote {
     static func build(_ conversation: Conversation, settings: Settings) -> String {
         var lines: [String] = []
         for message in conversation.messages {
-            guard let type = message.type.string, settings.messageTypes.contains(type) else { continue }
+            guard let type = message[.type].string, settings.messageTypes.contains(type) else { continue }
             let time =
-                message.sentAt.string.flatMap { localTime($0, in: settings.timeZone) } ?? message.sentAt.text ?? "?"
-            let name = message.senderName.text ?? message.senderType.text ?? "?"
-            let text = (message.body.text ?? "").replacingOccurrences(of: "\r\n", with: " ")
+                message[.sentAt].string.flatMap { localTime($0, in: settings.timeZone) } ?? message[.sentAt].text ?? "?"
+            let name = message[.senderName].text ?? message[.senderType].text ?? "?"
+            let text = (message[.body].text ?? "").replacingOccurrences(of: "\r\n", with: " ")
                 .replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ")
             lines.append("[\(time)] \(name): \(text)")
         }

@@ -211,7 +211,7 @@ import Testing
         let reader = ExportReader(bytes: bytes)
         bytes[6] = UInt8(ascii: "9")
         var ids: [String] = []
-        while case .conversation(let conversation, _)? = try reader.next() { ids.append(conversation.id.text ?? "") }
+        while case .conversation(let conversation, _)? = try reader.next() { ids.append(conversation[.id].text ?? "") }
         #expect(ids == ["1", "2"])
         #expect(bytes != original && bytes[7...] == original[7...])
     }

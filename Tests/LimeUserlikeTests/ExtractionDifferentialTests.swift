@@ -18,21 +18,21 @@ import Testing
         try Self.check(bytes, "seed")
         let conversation = try ConversationExtractor().extract(bytes)
         // Field by field, exactly.
-        #expect(conversation.id == .number("63741936"))
-        #expect(conversation.status == .string("open"))
-        #expect(conversation.language == .string("English (US)"))
-        #expect(conversation.operatorEmail == .string("peter.testman@userlike.com"))
-        #expect(conversation.operatorGroup == .string("Testing Peter Testman"))
-        #expect(conversation.widget == .string("Testing Peter Testman"))
-        #expect(conversation.endedAt == .null)
-        #expect(conversation.contact.id == .number("79189089"))
-        #expect(conversation.contact.email == .null)
+        #expect(conversation[.id] == .number("63741936"))
+        #expect(conversation[.status] == .string("open"))
+        #expect(conversation[.language] == .string("English (US)"))
+        #expect(conversation[.operatorEmail] == .string("peter.testman@userlike.com"))
+        #expect(conversation[.operatorGroup] == .string("Testing Peter Testman"))
+        #expect(conversation[.widget] == .string("Testing Peter Testman"))
+        #expect(conversation[.endedAt] == .null)
+        #expect(conversation.contact[.id] == .number("79189089"))
+        #expect(conversation.contact[.email] == .null)
         #expect(conversation.messages.count == 4)
-        #expect(conversation.messages[0].type == .string("notification"))
-        #expect(conversation.messages[0].event == .string("welcome_message"))
-        #expect(conversation.messages[1].senderType == .string("contact"))
-        #expect(conversation.messages[3].senderName == .string("Peter Testman"))
-        #expect(conversation.messages[3].body == .string("Hello, how can I help you?"))
+        #expect(conversation.messages[0][.type] == .string("notification"))
+        #expect(conversation.messages[0][.event] == .string("welcome_message"))
+        #expect(conversation.messages[1][.senderType] == .string("contact"))
+        #expect(conversation.messages[3][.senderName] == .string("Peter Testman"))
+        #expect(conversation.messages[3][.body] == .string("Hello, how can I help you?"))
         #expect(
             conversation.jsonLine.hasPrefix(
                 #"{"id":63741936,"status":"open","created_at":"2024-02-22T15:48:45.349Z","ended_at":null,"language":"English (US)","#
@@ -82,23 +82,23 @@ import Testing
         let text =
             #"{"transcript": [{"body": "b", "body_plain": 7}, 42, {"body": "b", "body_plain": "p", "sender": "x"}], "id": 1, "id": 2, "contact": {"email": "a@b"}, "contact": {"name": "N"}}"#
         let conversation = try ConversationExtractor().extract(Array(text.utf8))
-        #expect(conversation.id == .number("2"))
-        #expect(conversation.contact.email == .null)
-        #expect(conversation.contact.name == .string("N"))
-        #expect(conversation.messages.map(\.body) == [.string("b"), .null, .string("p")])
-        #expect(conversation.messages[2].senderType == .null)
+        #expect(conversation[.id] == .number("2"))
+        #expect(conversation.contact[.email] == .null)
+        #expect(conversation.contact[.name] == .string("N"))
+        #expect(conversation.messages.map { $0[.body] } == [.string("b"), .null, .string("p")])
+        #expect(conversation.messages[2][.senderType] == .null)
         // `body` is copied only when needed, at the message's end: the later duplicate still wins,
         // whether a string or not, and with escapes kept.
         let bodies =
             #"{"transcript": [{"body": "a", "body": {"x": 1}, "body_plain": null}, {"body": [2], "body": "b\n"}, {"body": "c", "body_plain": "p", "body": "d"}, {"body_plain": false, "body": "e"}]}"#
         #expect(
-            try ConversationExtractor().extract(Array(bodies.utf8)).messages.map(\.body)
+            try ConversationExtractor().extract(Array(bodies.utf8)).messages.map { $0[.body] }
                 == [.json(#"{"x":1}"#), .string("b\n"), .string("p"), .string("e")])
         // Escaped keys are the keys they spell.
-        #expect(try ConversationExtractor().extract(Array(#"{"\u0069d": 5}"#.utf8)).id == .number("5"))
+        #expect(try ConversationExtractor().extract(Array(#"{"\u0069d": 5}"#.utf8))[.id] == .number("5"))
         // Strings keep their escapes in the output line and decode on access.
         let escaped = try ConversationExtractor().extract(Array(#"{"subject": "a\"b\u00e9\ud83d\ude00"}"#.utf8))
-        #expect(escaped.subject == .string("a\"bé😀"))
+        #expect(escaped[.subject] == .string("a\"bé😀"))
         #expect(escaped.jsonLine.contains(#""subject":"a\"b\u00e9\ud83d\ude00""#))
     }
 

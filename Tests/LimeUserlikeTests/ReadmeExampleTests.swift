@@ -13,9 +13,9 @@ import Testing
 
         // One webhook payload ([UInt8], Data, or any contiguous bytes):
         let conversation = try ConversationExtractor().extract(payload)
-        print(conversation.contact.email.string ?? "no email", conversation.messages.count)
-        for message in conversation.messages where message.type.string == "message" {
-            print(message.senderName.text ?? "?", message.body.text ?? "")
+        print(conversation.contact[.email].string ?? "no email", conversation.messages.count)
+        for message in conversation.messages where message[.type].string == "message" {
+            print(message[.senderName].text ?? "?", message[.body].text ?? "")
         }
 
         // An export, streamed in bounded memory (a path, "-" for stdin, or any ByteSource):
@@ -25,7 +25,7 @@ import Testing
         let reader = try ExportReader(path: path)
         while let item = try reader.next() {
             switch item {
-            case .conversation(let conversation, let number): print(number, conversation.id.text ?? "?")
+            case .conversation(let conversation, let number): print(number, conversation[.id].text ?? "?")
             case .skipped(let issue): print("skipped:", issue)
             }
         }

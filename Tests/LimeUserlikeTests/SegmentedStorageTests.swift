@@ -86,8 +86,8 @@ import Testing
         #expect(
             status.segment == 1 && status.offset == 0 && conversation.storage.withSegment(status) { $0.count } == 17)
         #expect(conversation.jsonLine == expected.jsonLine)
-        #expect(conversation.status.string == String(repeating: "b", count: 17))
-        #expect(conversation.language.string == "e\né\"")
+        #expect(conversation[.status].string == String(repeating: "b", count: 17))
+        #expect(conversation[.language].string == "e\né\"")
         Self.expectUnsplit(conversation)
         Self.expectSameValues(conversation, expected)
     }
@@ -108,8 +108,8 @@ import Testing
         let conversation = Conversation(
             fields: [.id: .number("1"), .subject: .string("a\"b")], messages: [[.body: .string("hi")]])
         #expect(conversation.storage.segmentCount == 1 && conversation.messageSlots.chunkCount == 1)
-        #expect(conversation.subject.string == "a\"b")
-        #expect(conversation.messages.first?.body.string == "hi")
+        #expect(conversation[.subject].string == "a\"b")
+        #expect(conversation.messages.first?[.body].string == "hi")
     }
 
     /// The line written in pieces, spilled whenever more than `threshold` bytes wait, is the line
