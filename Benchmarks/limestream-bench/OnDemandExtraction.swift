@@ -1,4 +1,5 @@
 import LimeJSON
+import LimeUserlike
 
 /// The fields LimeUserlike's `ExtractionRun` takes from a conversation, read through LimeJSON's
 /// On-Demand cursors and copied into one byte buffer per conversation, as the extractor stores
@@ -30,10 +31,8 @@ struct OnDemandExtraction {
     static let conversationWidth = 13
     static let routingKeys = JSONKeySet(["operator_group"])
     static let nameKeys = JSONKeySet(["name"])
-    static let contactKeys = JSONKeySet([
-        "id", "name", "email", "phone_number", "mobile_number", "company", "position", "street", "city", "country",
-        "external_customer_id",
-    ])
+    /// The contact's keys are the extractor's own list (``Contact/Field``), in its order.
+    static let contactKeys = JSONKeySet(Contact.Field.allCases.map(\.key))
     static let messageKeys = JSONKeySet(["sent_at", "type", "event", "name", "sender", "body_plain", "body"])
     static let senderKeys = JSONKeySet(["type"])
     static let messageWidth = 6

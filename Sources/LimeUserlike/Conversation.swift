@@ -6,31 +6,16 @@
 public struct Conversation: Sendable, Equatable {
     /// The conversation-level fields, in the order `extract` writes them.
     public enum Field: Int, CaseIterable, Sendable {
-        /// `id`
-        case id
-        /// `status`
-        case status
-        /// `created_at`
-        case createdAt
-        /// `ended_at`
-        case endedAt
-        /// `language_name`
-        case language
-        /// `subject`
-        case subject
-        /// `operator_assigned_to_email`
-        case operatorEmail
-        /// `routing_info.operator_group.name`
-        case operatorGroup
-        /// `um_widget.name`
-        case widget
-        /// `rate`
-        case rate
-        /// `feedback_message`
-        case feedback
-        /// `topics`: the topics the operator set, as compact JSON (`[{"text":"lead"}]`)
+        /// The conversation's own: `id`, `status`, `created_at`, `ended_at`, `language_name`, `subject`.
+        case id, status, createdAt, endedAt, language, subject
+        /// Who handled it: `operator_assigned_to_email`, `routing_info.operator_group.name`, and the
+        /// chat widget it came through, `um_widget.name`.
+        case operatorEmail, operatorGroup, widget
+        /// What the contact thought of it: `rate`, `feedback_message`.
+        case rate, feedback
+        /// The topics the operator set, as compact JSON (`[{"text":"lead"}]`): `topics`.
         case topics
-        /// `contact_first_message_sent_at`
+        /// When the contact first wrote: `contact_first_message_sent_at`.
         case contactFirstMessageSentAt
 
         /// The key `extract` writes for this field.
@@ -121,27 +106,15 @@ public struct Conversation: Sendable, Equatable {
 public struct Contact: Sendable {
     /// The contact fields, in the order `extract` writes them.
     public enum Field: Int, CaseIterable, Sendable {
-        /// `id`
-        case id
-        /// `name`
-        case name
-        /// `email`
-        case email
-        /// `phone_number`
-        case phoneNumber
-        /// `mobile_number`
-        case mobileNumber
-        /// `company`
-        case company
-        /// `position`
-        case position
-        /// `street`
-        case street
-        /// `city`
-        case city
-        /// `country`
-        case country
-        /// `external_customer_id`
+        /// Who the contact is: `id`, `name`, `email`.
+        case id, name, email
+        /// How to reach them by phone: `phone_number`, `mobile_number`.
+        case phoneNumber, mobileNumber
+        /// Where they work: `company`, `position`.
+        case company, position
+        /// Where they are: `street`, `city`, `country`.
+        case street, city, country
+        /// Their id in the customer's own systems: `external_customer_id`.
         case externalCustomerID
 
         /// The JSON key, both in Userlike's payload and in `extract`'s output.
