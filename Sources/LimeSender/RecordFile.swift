@@ -132,14 +132,14 @@ extension RecordFile {
 
 /// The sender's line-by-line reader of its append-only NDJSON files, for other record files of
 /// the same kind (the `limestream serve` spool): one reading loop for all of them.
-public enum RecordLines {
+package enum RecordLines {
     /// Calls `body` with each complete line of the file at `path` (without its line feed); a torn
     /// last line is left out.
     ///
     /// - Returns: whether the file exists, and whether it ended with a line feed (false: its last
     ///   line was torn by a crash and must not be glued to the next record).
     /// - Throws: ``SenderError/transport(_:)`` when the file cannot be read.
-    public static func forEach(path: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) throws(SenderError) -> (
+    package static func forEach(path: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) throws(SenderError) -> (
         exists: Bool, endsWithLineFeed: Bool
     ) {
         let scan = try RecordFile.forEachLine(path: path) { line in line.withUnsafeBufferPointer(body) }

@@ -16,10 +16,11 @@ public enum ByteOrderMark {
         case needMoreInput
     }
 
-    /// Whether `bytes`, the first bytes of an input, begin with the mark.
+    /// Whether `bytes`, the first bytes of an input, begin with the mark (for the package's readers,
+    /// which look at their window in place).
     ///
     /// - Parameter isFinal: no bytes follow `bytes` (a prefix of the mark is then not one).
-    public static func match(atStartOf bytes: UnsafeBufferPointer<UInt8>, isFinal: Bool) -> Match {
+    package static func match(atStartOf bytes: UnsafeBufferPointer<UInt8>, isFinal: Bool) -> Match {
         for index in 0..<Self.bytes.count {
             guard index < bytes.count else { return isFinal ? .notMark : .needMoreInput }
             if bytes[index] != Self.bytes[index] { return .notMark }
