@@ -21,8 +21,9 @@ let package = Package(
         .executable(name: "limestream-gen", targets: ["limestream-gen"]),
     ],
     targets: [
-        // Stage 1 of the structural index for processors with AVX2 (run-time dispatch; the Swift
-        // path in LimeJSON does the same everywhere else).
+        // Stage 1 of the structural index, and the tokenizer's check of long string contents, for
+        // processors with AVX2 or AVX-512 (run-time dispatch; the Swift paths in LimeJSON do the
+        // same everywhere else). One C file, lime_index.c, which includes the string kernels.
         .target(name: "CLimeIndex"),
         .target(name: "LimeJSON", dependencies: ["CLimeIndex"]),
         .target(name: "LimeUserlike", dependencies: ["LimeJSON"]),
