@@ -142,8 +142,10 @@ struct ExtractionRun {
     // copy, they copied the whole run (240 bytes, a `memcpy`) at every key, 3% of an `extract`.
     @inline(__always)
     mutating func keyID(_ key: JSONToken, _ table: KeyTable) -> UInt8 {
-        if !key.hasEscapes { return table.match(tokenizer.unsafeBytes(of: key)) }
-        return escapedKeyID(key, table)
+        if key.hasEscapes { return escapedKeyID(key, table) }
+        // Most keys are rejected by their length alone, told by the token: no window slice for them.
+        guard table.mayMatch(length: key.count) else { return 0 }
+        return table.match(tokenizer.unsafeBytes(of: key))
     }
 
     /// A key with escapes (rare), matched by its decoded bytes: out of line, so that `keyID` stays
