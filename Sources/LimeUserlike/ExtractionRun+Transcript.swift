@@ -33,9 +33,14 @@ extension ExtractionRun {
         let keys = ExtractionKeys.messageKeys
         while true {
             let member = try member(keys)
-            if member.value.kind == .objectEnd { break }
+            // Most keys are not wanted: tested first, before the jump on the id (and the end of the
+            // object, which has id 0 too, only there).
+            if member.id == 0 {
+                if member.value.kind == .objectEnd { break }
+                try skipRest(of: member.value)
+                continue
+            }
             switch member.id {
-            case 0: try skipRest(of: member.value)
             case 1: sentAt = try capture(startingWith: member.value)
             case 2: type = try capture(startingWith: member.value)
             case 3: event = try capture(startingWith: member.value)

@@ -142,8 +142,10 @@ struct ExtractionRun {
     // copy, they copied the whole run (240 bytes, a `memcpy`) at every key, 3% of an `extract`.
     @inline(__always)
     mutating func keyID(_ key: JSONToken, _ table: KeyTable) -> UInt8 {
-        if !key.hasEscapes { return table.match(tokenizer.unsafeBytes(of: key)) }
-        return escapedKeyID(key, table)
+        if key.hasEscapes { return escapedKeyID(key, table) }
+        // Most keys are rejected by their length alone, told by the token: no window slice for them.
+        guard table.mayMatch(length: key.count) else { return 0 }
+        return table.match(tokenizer.unsafeBytes(of: key))
     }
 
     /// A key with escapes (rare), matched by its decoded bytes: out of line, so that `keyID` stays
@@ -186,21 +188,31 @@ struct ExtractionRun {
         case .true: return FieldSlot(kind: .true, hasEscapes: false, start: 0, count: 0)
         case .false: return FieldSlot(kind: .false, hasEscapes: false, start: 0, count: 0)
         case .objectStart, .arrayStart:
-            // The size is known only at the end: room for a small value, and a large one grows its
-            // segment (see ``FieldStorage``).
-            storage.makeRoom(for: 4096)
-            let start = storage.nextStart
-            var copy = tokenizer.beginCopy(of: token, into: &storage.bytes)
-            while true {
-                let complete: Bool
-                do { complete = try tokenizer.continueCopy(&copy, into: &storage.bytes) } catch { throw .syntax(error) }
-                if complete { break }
-                try refill()
-            }
-            return FieldSlot(kind: .json, hasEscapes: false, start: start, count: storage.nextStart - start)
+            return try captureContainer(startingWith: token)
         default:
             return .null
         }
+    }
+
+    /// Copies an object or array value into storage, compact: out of line, so that the scalars'
+    /// ``capture(startingWith:)`` keeps a small frame (the copy's state took 768 bytes of it).
+    @inline(never)
+    mutating func captureContainer(startingWith token: JSONToken) throws(ExtractionInterrupt) -> FieldSlot {
+        // The size is known only at the end: room for a small value, and a large one grows its
+        // segment (see ``FieldStorage``).
+        storage.makeRoom(for: 4096)
+        let start = storage.nextStart
+        // The tokenizer appends to the array itself: no room past the values then.
+        storage.trim()
+        var copy = tokenizer.beginCopy(of: token, into: &storage.bytes)
+        while true {
+            let complete: Bool
+            do { complete = try tokenizer.continueCopy(&copy, into: &storage.bytes) } catch { throw .syntax(error) }
+            if complete { break }
+            try refill()
+        }
+        storage.adoptAppendedBytes()
+        return FieldSlot(kind: .json, hasEscapes: false, start: start, count: storage.nextStart - start)
     }
 
     // MARK: - The conversation
@@ -252,6 +264,7 @@ struct ExtractionRun {
         if !hasID && pageKeys >= 2 {
             return .pageWithoutResults("page has no results array")
         }
+        storage.trim()
         return .conversation(Conversation(storage: storage, slots: slots, messageSlots: messageSlots))
     }
 

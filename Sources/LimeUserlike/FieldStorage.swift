@@ -55,8 +55,12 @@ struct FieldSlot: Sendable {
 /// (An object or array value is copied by the tokenizer into the segment's array, which may then
 /// grow past its reserve: the only copy, and only of that one segment.)
 struct FieldStorage: Sendable {
-    /// The segment being filled (the only one, for a usual conversation).
+    /// The segment being filled (the only one, for a usual conversation). While values are
+    /// appended it may go on past ``filled`` with room for the next ones (see ``append(_:)``),
+    /// which ``trim()`` drops: every segment a ``Conversation`` sees is exactly its values.
     var bytes: [UInt8] = []
+    /// How many bytes of ``bytes`` hold values.
+    private(set) var filled = 0
     /// The full segments before ``bytes``, oldest first.
     private(set) var sealed: [[UInt8]] = []
     /// How many bytes ``bytes`` may hold before a value goes to a new segment.
@@ -85,24 +89,25 @@ struct FieldStorage: Sendable {
     }
 
     /// All the bytes stored.
-    var byteCount: Int { sealedByteCount + bytes.count }
+    var byteCount: Int { sealedByteCount + filled }
     /// How many segments there are.
     var segmentCount: Int { sealed.count + 1 }
     /// The start that a value appended now gets.
     var nextStart: Int {
-        @inline(__always) get { tag | bytes.count }
+        @inline(__always) get { tag | filled }
     }
 
     /// Makes sure the next `length` bytes go into one segment: when they do not fit in the one
     /// being filled, the next segment begins.
     @inline(__always)
     mutating func makeRoom(for length: Int) {
-        if bytes.count &+ length > limit { startSegment(for: length) }
+        if filled &+ length > limit { startSegment(for: length) }
     }
 
     /// Seals the segment being filled and begins one that holds at least `length` bytes.
     @inline(never)
     mutating func startSegment(for length: Int) {
+        trim()
         guard !bytes.isEmpty else {
             // An empty segment takes any value, however large.
             limit = max(limit, length)
@@ -113,21 +118,98 @@ struct FieldStorage: Sendable {
         sealed.append(bytes)
         limit = max(min(max(sealedByteCount, segmentSize), 16 * segmentSize), length)
         bytes = []
+        filled = 0
         bytes.reserveCapacity(limit)
         tag = sealed.count << Self.segmentShift
     }
 
     /// Appends raw value bytes (a string's contents or a number) in one segment; returns their start.
+    ///
+    /// The bytes are written into room made ahead in ``bytes`` (zeros past ``filled``), with a
+    /// short value's bytes moved in two overlapping words: `Array.append(contentsOf:)`, a generic
+    /// call with a uniqueness check and a `memcpy` call, cost some 90 instructions a value, a
+    /// dozen values a chat message.
     @inline(__always)
     mutating func append(_ value: UnsafeBufferPointer<UInt8>) -> Int {
-        makeRoom(for: value.count)
+        let count = value.count
+        makeRoom(for: count)
         let start = nextStart
-        bytes.append(contentsOf: value)
+        let at = filled
+        if bytes.count &- at < count { makeZeros(for: count) }
+        if count > 0, let source = value.baseAddress {
+            bytes.withUnsafeMutableBufferPointer { buffer in
+                Self.copy(source, count, to: buffer.baseAddress.unsafelyUnwrapped + at)
+            }
+        }
+        filled = at &+ count
         return start
+    }
+
+    /// Copies `count` bytes: up to 32 in overlapping loads and stores of one width, inline; more
+    /// with `memcpy`. Every load and store stays inside the `count` bytes.
+    @inline(__always)
+    private static func copy(_ source: UnsafePointer<UInt8>, _ count: Int, to target: UnsafeMutablePointer<UInt8>) {
+        let from = UnsafeRawPointer(source)
+        let to = UnsafeMutableRawPointer(target)
+        switch count {
+        case 33...:
+            to.copyMemory(from: from, byteCount: count)
+        case 17...32:
+            // A timestamp (24 bytes), say: four words, the last two overlapping the first two.
+            let word0 = from.loadUnaligned(as: UInt64.self)
+            let word1 = from.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+            let word2 = from.loadUnaligned(fromByteOffset: count &- 16, as: UInt64.self)
+            let word3 = from.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
+            to.storeBytes(of: word0, as: UInt64.self)
+            to.storeBytes(of: word1, toByteOffset: 8, as: UInt64.self)
+            to.storeBytes(of: word2, toByteOffset: count &- 16, as: UInt64.self)
+            to.storeBytes(of: word3, toByteOffset: count &- 8, as: UInt64.self)
+        case 8...16:
+            let head = from.loadUnaligned(as: UInt64.self)
+            let tail = from.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
+            to.storeBytes(of: head, as: UInt64.self)
+            to.storeBytes(of: tail, toByteOffset: count &- 8, as: UInt64.self)
+        case 4...7:
+            let head = from.loadUnaligned(as: UInt32.self)
+            let tail = from.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)
+            to.storeBytes(of: head, as: UInt32.self)
+            to.storeBytes(of: tail, toByteOffset: count &- 4, as: UInt32.self)
+        default:
+            for index in 0..<count { target[index] = source[index] }
+        }
+    }
+
+    /// Makes room for at least `count` bytes past ``filled``: zeros, at least 4 KiB of them at a
+    /// time (so that this call is rare), but not past the segment's ``limit`` (the reserved size).
+    @inline(never)
+    mutating func makeZeros(for count: Int) {
+        let target = max(filled + count, min(limit, bytes.count + Self.zeros.count))
+        // Copied from zeros in memory: appending a `repeatElement(0, ...)` wrote a byte at a time.
+        Self.zeros.withUnsafeBufferPointer { zeros in
+            while bytes.count < target {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: zeros.prefix(target - bytes.count)))
+            }
+        }
+    }
+
+    /// Room ``makeZeros(for:)`` adds at a time.
+    private static let zeros = [UInt8](repeating: 0, count: 4096)
+
+    /// Drops the room past ``filled``, so that ``bytes`` holds exactly the values (before a segment
+    /// is sealed, before bytes are appended to the array directly, and at the end of a run).
+    mutating func trim() {
+        if bytes.count > filled { bytes.removeSubrange(filled...) }
+    }
+
+    /// Takes the bytes appended to ``bytes`` directly (after ``trim()``) as values.
+    mutating func adoptAppendedBytes() {
+        filled = bytes.count
     }
 
     /// Stores a value and returns its slot.
     mutating func append(_ value: FieldValue) -> FieldSlot {
+        // Written to the array directly: no room past the values, and the bytes taken after.
+        trim()
         switch value {
         case .null: return .null
         case .bool(let flag): return FieldSlot(kind: flag ? .true : .false, hasEscapes: false, start: 0, count: 0)
@@ -138,6 +220,7 @@ struct FieldStorage: Sendable {
             makeRoom(for: 6 * text.utf8.count)
             let start = nextStart
             let escaped = JSONWriter.writeStringContents(text, into: &bytes)
+            adoptAppendedBytes()
             return FieldSlot(kind: .string, hasEscapes: escaped, start: start, count: nextStart - start)
         }
     }
@@ -146,6 +229,7 @@ struct FieldStorage: Sendable {
         makeRoom(for: text.utf8.count)
         let start = nextStart
         bytes.append(contentsOf: text.utf8)
+        adoptAppendedBytes()
         return FieldSlot(kind: kind, hasEscapes: false, start: start, count: nextStart - start)
     }
 
