@@ -55,7 +55,7 @@ import Testing
         ]
         #expect(conversation.storage.bytes.count == values.reduce(0) { $0 + $1.utf8.count })
         #expect(conversation.storage.byteCount == conversation.storage.bytes.count)
-        #expect(conversation.subject == .string("hello"))
-        #expect(conversation.topics == .json(#"[1,{"a":[true,null]}]"#))
+        #expect(conversation[.subject] == .string("hello"))
+        #expect(conversation[.topics] == .json(#"[1,{"a":[true,null]}]"#))
     }
 }

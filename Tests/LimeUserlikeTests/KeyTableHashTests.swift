@@ -119,6 +119,6 @@ import Testing
         #expect(try ConversationExtractor().extract(Array(escaped.utf8)).jsonLine == expected)
         // An escape that makes another key is not the wanted one.
         let other = try ConversationExtractor().extract(Array(#"{"\u0069dx":1,"subject\u0000":"s"}"#.utf8))
-        #expect(other.id == .null && other.subject == .null)
+        #expect(other[.id] == .null && other[.subject] == .null)
     }
 }
