@@ -10,7 +10,20 @@ extension JSONTokenizer {
     /// The path of long string contents (``scanBlocks(_:_:_:_:)``): the widest C kernel of
     /// `CLimeIndex` this processor runs, or the Swift blocks. Tests set another to check one
     /// against the other.
-    @usableFromInline nonisolated(unsafe) package static var stringKernel = StructuralIndexer.bestKernel
+    @inlinable package static var stringKernel: StructuralIndexer.Kernel {
+        get { stringKernelStorage.pointee }
+        set { stringKernelStorage.pointee = newValue }
+    }
+
+    /// Where ``stringKernel`` is kept: memory of its own, allocated once. Read through a pointer
+    /// it is a plain load; a global `var` cost a `swift_beginAccess` call (the exclusivity check)
+    /// on every long string, some 80 instructions.
+    @usableFromInline nonisolated(unsafe) static let stringKernelStorage:
+        UnsafeMutablePointer<StructuralIndexer.Kernel> = {
+            let storage = UnsafeMutablePointer<StructuralIndexer.Kernel>.allocate(capacity: 1)
+            storage.initialize(to: StructuralIndexer.bestKernel)
+            return storage
+        }()
 
     /// Bytes of `0x01` and `0x80` in every lane.
     @usableFromInline static var lowBits: UInt64 { 0x0101_0101_0101_0101 }
