@@ -14,7 +14,8 @@ extension JSONTokenizer {
     ///   when it lies in the value (or between key and value), the key is not handed out.
     @inlinable
     public mutating func nextMember() throws(JSONError) -> JSONMemberTokens {
-        skipWhitespace()
+        // The key's quote first, whitespace only when it is not there (compact JSON has none).
+        if position >= input.count || input[position] != UInt8(ascii: "\"") { skipWhitespace() }
         let key: JSONToken
         // keyOrObjectEnd and key are 2 and 3: one compare for both.
         if position < input.count && input[position] == UInt8(ascii: "\"")
@@ -28,7 +29,8 @@ extension JSONTokenizer {
         }
         // As ``next()`` reads a value, with strings, plain integers and literals inline.
         if expectation == .value {
-            skipWhitespace()
+            // As before the key: whitespace only when the value's first byte is not right there.
+            if position >= input.count || input[position] <= 0x20 { skipWhitespace() }
             if position < input.count {
                 let byte = input[position]
                 if byte == UInt8(ascii: "\"") {
