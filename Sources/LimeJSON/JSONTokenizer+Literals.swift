@@ -10,7 +10,7 @@ extension JSONTokenizer {
         let length = kind == .false ? 5 : 4
         let start = position
         if start &+ length <= input.count {
-            let word = UnsafeRawPointer(input.baseAddress! + start).loadUnaligned(as: UInt32.self)
+            let word = UnsafeRawPointer(input.baseAddress.unsafelyUnwrapped + start).loadUnaligned(as: UInt32.self)
             if word.littleEndian == firstFour && (length == 4 || input[start &+ 4] == UInt8(ascii: "e")) {
                 position = start &+ length
                 afterValue()
