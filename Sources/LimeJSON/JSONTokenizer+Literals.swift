@@ -66,6 +66,12 @@ extension JSONTokenizer {
 
     // MARK: - Errors
 
+    /// The error for a bracket at `position` that would nest deeper than the options allow.
+    @usableFromInline @inline(never)
+    func nestingTooDeep() -> JSONError {
+        error(.nestingTooDeep, "nesting deeper than \(options.maximumDepth) levels", at: position)
+    }
+
     /// An error at `index` in the current window, with its line and column worked out.
     @usableFromInline @inline(never)
     func error(_ code: JSONError.Code, _ message: String, at index: Int) -> JSONError {

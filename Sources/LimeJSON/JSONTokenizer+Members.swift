@@ -64,4 +64,15 @@ extension JSONTokenizer {
         // No colon yet (whitespace or an error before it), or the window ends: the general path.
         return JSONMemberTokens(key: key, value: try next())
     }
+
+    /// Reads the key whose opening quote is at `position`, and the `:` after it when it is there.
+    @inlinable @inline(__always)
+    mutating func scanKey() throws(JSONError) -> JSONToken {
+        let token = try scanString(kind: .key)
+        if token.kind != .needMoreInput {
+            expectation = .colon
+            consumeSeparator(UInt8(ascii: ":"))
+        }
+        return token
+    }
 }
