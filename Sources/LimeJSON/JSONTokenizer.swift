@@ -280,7 +280,8 @@ public struct JSONTokenizer {
         expectation = isObject ? .keyOrObjectEnd : .valueOrArrayEnd
     }
 
-    @inlinable
+    // Inline: the skip loop (finishSkip()) and next() close a container every few tokens.
+    @inlinable @inline(__always)
     mutating func closeContainer(_ kind: JSONToken.Kind) -> JSONToken {
         stack.pop()
         let token = JSONToken(kind: kind, start: baseOffset &+ position, end: baseOffset &+ position &+ 1)
