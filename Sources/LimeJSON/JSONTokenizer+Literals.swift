@@ -10,7 +10,7 @@ extension JSONTokenizer {
         let length = kind == .false ? 5 : 4
         let start = position
         if start &+ length <= input.count {
-            let word = UnsafeRawPointer(input.baseAddress! + start).loadUnaligned(as: UInt32.self)
+            let word = UnsafeRawPointer(input.baseAddress.unsafelyUnwrapped + start).loadUnaligned(as: UInt32.self)
             if word.littleEndian == firstFour && (length == 4 || input[start &+ 4] == UInt8(ascii: "e")) {
                 position = start &+ length
                 afterValue()
@@ -65,6 +65,12 @@ extension JSONTokenizer {
     }
 
     // MARK: - Errors
+
+    /// The error for a bracket at `position` that would nest deeper than the options allow.
+    @usableFromInline @inline(never)
+    func nestingTooDeep() -> JSONError {
+        error(.nestingTooDeep, "nesting deeper than \(options.maximumDepth) levels", at: position)
+    }
 
     /// An error at `index` in the current window, with its line and column worked out.
     @usableFromInline @inline(never)

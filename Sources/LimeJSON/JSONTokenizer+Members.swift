@@ -14,12 +14,16 @@ extension JSONTokenizer {
     ///   when it lies in the value (or between key and value), the key is not handed out.
     @inlinable
     public mutating func nextMember() throws(JSONError) -> JSONMemberTokens {
-        skipWhitespace()
+        // The key's quote first, whitespace only when it is not there (compact JSON has none):
+        // one test of the byte on the common path.
+        var atQuote = position < input.count && input[position] == UInt8(ascii: "\"")
+        if !atQuote {
+            skipWhitespace()
+            atQuote = position < input.count && input[position] == UInt8(ascii: "\"")
+        }
         let key: JSONToken
         // keyOrObjectEnd and key are 2 and 3: one compare for both.
-        if position < input.count && input[position] == UInt8(ascii: "\"")
-            && expectation.rawValue &- Expectation.keyOrObjectEnd.rawValue <= 1
-        {
+        if atQuote && expectation.rawValue &- Expectation.keyOrObjectEnd.rawValue <= 1 {
             key = try scanKey()
             if key.kind == .needMoreInput { return JSONMemberTokens(key: key, value: key) }
         } else {
@@ -28,8 +32,13 @@ extension JSONTokenizer {
         }
         // As ``next()`` reads a value, with strings, plain integers and literals inline.
         if expectation == .value {
-            skipWhitespace()
-            if position < input.count {
+            // As before the key: whitespace only when the value's first byte is not right there.
+            var available = position < input.count
+            if !available || input[position] <= 0x20 {
+                skipWhitespace()
+                available = position < input.count
+            }
+            if available {
                 let byte = input[position]
                 if byte == UInt8(ascii: "\"") {
                     let value = try scanString(kind: .string)
@@ -54,5 +63,16 @@ extension JSONTokenizer {
         }
         // No colon yet (whitespace or an error before it), or the window ends: the general path.
         return JSONMemberTokens(key: key, value: try next())
+    }
+
+    /// Reads the key whose opening quote is at `position`, and the `:` after it when it is there.
+    @inlinable @inline(__always)
+    mutating func scanKey() throws(JSONError) -> JSONToken {
+        let token = try scanString(kind: .key)
+        if token.kind != .needMoreInput {
+            expectation = .colon
+            consumeSeparator(UInt8(ascii: ":"))
+        }
+        return token
     }
 }

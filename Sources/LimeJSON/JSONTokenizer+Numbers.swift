@@ -70,7 +70,8 @@ extension JSONTokenizer {
     mutating func scanPlainInteger() -> JSONToken? {
         let start = position
         guard start &+ 16 <= input.count else { return nil }
-        let bytes = StringBlock(at: input.baseAddress! + start).bytes
+        // 16 bytes are in the window, so it has a base address.
+        let bytes = StringBlock(at: input.baseAddress.unsafelyUnwrapped + start).bytes
         let digits = StringBlock.isBelow(bytes ^ StringBlock.splat(0x30), 10)
         let length = StringBlock.firstLane(~digits & StringBlock.splat(0x80))
         // Digits, not a leading zero before more digits, and no fraction or exponent after them.

@@ -10,7 +10,20 @@ extension JSONTokenizer {
     /// The path of long string contents (``scanBlocks(_:_:_:_:)``): the widest C kernel of
     /// `CLimeIndex` this processor runs, or the Swift blocks. Tests set another to check one
     /// against the other.
-    @usableFromInline nonisolated(unsafe) package static var stringKernel = StructuralIndexer.bestKernel
+    @inlinable package static var stringKernel: StructuralIndexer.Kernel {
+        get { stringKernelStorage.pointee }
+        set { stringKernelStorage.pointee = newValue }
+    }
+
+    /// Where ``stringKernel`` is kept: memory of its own, allocated once. Read through a pointer
+    /// it is a plain load; a global `var` cost a `swift_beginAccess` call (the exclusivity check)
+    /// on every long string, some 80 instructions.
+    @usableFromInline nonisolated(unsafe) static let stringKernelStorage:
+        UnsafeMutablePointer<StructuralIndexer.Kernel> = {
+            let storage = UnsafeMutablePointer<StructuralIndexer.Kernel>.allocate(capacity: 1)
+            storage.initialize(to: StructuralIndexer.bestKernel)
+            return storage
+        }()
 
     /// Bytes of `0x01` and `0x80` in every lane.
     @usableFromInline static var lowBits: UInt64 { 0x0101_0101_0101_0101 }
@@ -42,13 +55,19 @@ extension JSONTokenizer {
     @inlinable @inline(__always)
     mutating func scanString(kind: JSONToken.Kind) throws(JSONError) -> JSONToken {
         let start = position &+ 1
-        if start &+ 32 <= input.count && pendingStringProgress < 0 {
-            // Up to two blocks: dates, ids and most keys end within 32 bytes.
+        // No test of `pendingStringProgress`: when this path finds the closing quote, the contents
+        // are plain ASCII, so a scan of them cut earlier saw no escape and counted no continuation
+        // byte; the token is the one the cut scan would finish with, and the progress it left is
+        // ignored from then on (see ``scanLongString(kind:)``).
+        if start &+ 32 <= input.count {
+            // Up to two blocks: dates, ids and most keys end within 32 bytes. 32 bytes are in the
+            // window, so it has a base address.
+            let base = input.baseAddress.unsafelyUnwrapped
             var end = start
-            var stops = StringBlock(at: input.baseAddress! + end).stops
+            var stops = StringBlock(at: base + end).stops
             if stops.low | stops.high == 0 {
                 end &+= 16
-                stops = StringBlock(at: input.baseAddress! + end).stops
+                stops = StringBlock(at: base + end).stops
             }
             if stops.low | stops.high != 0 {
                 end &+= (stops.low != 0 ? stops.low.trailingZeroBitCount : 64 &+ stops.high.trailingZeroBitCount) &>> 3
@@ -67,7 +86,9 @@ extension JSONTokenizer {
         let quote = position
         var index: Int
         var flags: JSONToken.Flags
-        if pendingStringProgress >= 0 {
+        // Progress left by a cut scan of this string lies past its quote; progress before it is
+        // left over from a string that ``scanString(kind:)`` then read whole.
+        if pendingStringProgress > baseOffset &+ quote {
             index = pendingStringProgress - baseOffset
             flags = pendingStringFlags
             pendingStringProgress = -1

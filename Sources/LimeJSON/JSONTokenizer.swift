@@ -168,9 +168,14 @@ public struct JSONTokenizer {
     @inlinable @inline(__always)
     mutating func readToken() throws(JSONError) -> JSONToken {
         while true {
-            skipWhitespace()
             guard position < input.count else { return try endOfWindow() }
-            let byte = input[position]
+            var byte = input[position]
+            // Whitespace only when there is some: one test for the byte that compact JSON has here.
+            if byte <= 0x20 {
+                skipWhitespace()
+                guard position < input.count else { return try endOfWindow() }
+                byte = input[position]
+            }
             // Plain comparisons instead of a jump table: the common states come first and the
             // branches predict better than an indirect jump on the state.
             if expectation.rawValue <= Expectation.valueOrArrayEnd.rawValue {
@@ -223,17 +228,6 @@ public struct JSONTokenizer {
         }
     }
 
-    /// Reads the key whose opening quote is at `position`, and the `:` after it when it is there.
-    @inlinable @inline(__always)
-    mutating func scanKey() throws(JSONError) -> JSONToken {
-        let token = try scanString(kind: .key)
-        if token.kind != .needMoreInput {
-            expectation = .colon
-            consumeSeparator(UInt8(ascii: ":"))
-        }
-        return token
-    }
-
     @inlinable
     mutating func scanValue(startingWith byte: UInt8) throws(JSONError) -> JSONToken {
         // Strings first: most values of a payload are strings.
@@ -277,17 +271,17 @@ public struct JSONTokenizer {
         }
     }
 
-    @inlinable
+    // Inline, with the error out of line: an object in a member's value costs no call.
+    @inlinable @inline(__always)
     mutating func openContainer(isObject: Bool) throws(JSONError) {
-        guard stack.depth < options.maximumDepth else {
-            throw error(.nestingTooDeep, "nesting deeper than \(options.maximumDepth) levels", at: position)
-        }
+        guard stack.depth < options.maximumDepth else { throw nestingTooDeep() }
         stack.push(isObject: isObject)
         position &+= 1
         expectation = isObject ? .keyOrObjectEnd : .valueOrArrayEnd
     }
 
-    @inlinable
+    // Inline: the skip loop (finishSkip()) and next() close a container every few tokens.
+    @inlinable @inline(__always)
     mutating func closeContainer(_ kind: JSONToken.Kind) -> JSONToken {
         stack.pop()
         let token = JSONToken(kind: kind, start: baseOffset &+ position, end: baseOffset &+ position &+ 1)
@@ -311,8 +305,12 @@ public struct JSONTokenizer {
     /// which reports it, so tokens and errors stay the same however the input is split.
     @inlinable @inline(__always)
     mutating func consumeSeparator(_ separator: UInt8) {
-        skipWhitespace()
-        guard position < input.count, input[position] == separator else { return }
+        // Compact JSON has the separator right after the token: look for it before whitespace,
+        // one test instead of two (the whitespace test, then the separator's).
+        if position >= input.count || input[position] != separator {
+            skipWhitespace()
+            guard position < input.count, input[position] == separator else { return }
+        }
         position &+= 1
         if separator == UInt8(ascii: ":") {
             expectation = .value
