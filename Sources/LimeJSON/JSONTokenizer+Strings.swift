@@ -62,16 +62,13 @@ extension JSONTokenizer {
         if start &+ 32 <= input.count {
             // Up to two blocks: dates, ids and most keys end within 32 bytes. 32 bytes are in the
             // window, so it has a base address.
+            // Both blocks' stops as one 32-bit mask, without a branch between them: the second
+            // load costs less than a mispredicted test of the first.
             let base = input.baseAddress.unsafelyUnwrapped
-            var end = start
-            var stops = StringBlock(at: base + end).stops
-            if stops.low | stops.high == 0 {
-                end &+= 16
-                stops = StringBlock(at: base + end).stops
-            }
-            if stops.low | stops.high != 0 {
-                end &+= (stops.low != 0 ? stops.low.trailingZeroBitCount : 64 &+ stops.high.trailingZeroBitCount) &>> 3
-                if input[end] == UInt8(ascii: "\"") {
+            let stops = StringBlock.stopBits(at: base + start) | StringBlock.stopBits(at: base + (start &+ 16)) &<< 16
+            if stops != 0 {
+                let end = start &+ stops.trailingZeroBitCount
+                if base[end] == UInt8(ascii: "\"") {
                     position = end &+ 1
                     return JSONToken(kind: kind, start: baseOffset &+ start, end: baseOffset &+ end)
                 }
@@ -105,8 +102,18 @@ extension JSONTokenizer {
         // the error exactly.
         var blocks = true
         while true {
-            // Eight bytes at a time while eight are there.
-            while index &+ 8 <= count {
+            // Sixteen bytes at a time while sixteen are there, then eight while eight are.
+            var stopped = false
+            while index &+ 16 <= count {
+                let stops = StringBlock.stopBits(at: base + index)
+                if stops != 0 {
+                    index &+= stops.trailingZeroBitCount
+                    stopped = true
+                    break
+                }
+                index &+= 16
+            }
+            while !stopped && index &+ 8 <= count {
                 let mask = Self.stringStopMask(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
                 if mask != 0 {
                     index &+= mask.trailingZeroBitCount &>> 3
