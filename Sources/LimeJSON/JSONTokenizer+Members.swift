@@ -14,15 +14,119 @@ extension JSONTokenizer {
     ///   when it lies in the value (or between key and value), the key is not handed out.
     @inlinable
     public mutating func nextMember() throws(JSONError) -> JSONMemberTokens {
-        // The key's quote first, whitespace only when it is not there (compact JSON has none):
-        // one test of the byte on the common path.
-        var atQuote = position < input.count && input[position] == UInt8(ascii: "\"")
-        if !atQuote {
+        // The member of compact JSON, `"key":value` with a short plain key, is read with the
+        // position in a register, and the state is written once, at the end: through the general
+        // path it went to memory and back after the key, the colon and the value, each a store
+        // the next step had to wait for. Anything else leaves the state as it was and goes the
+        // general way (``memberSlowly()``), or, once the key and the colon are read, the general
+        // way for the value (``valueAfterKey()``). So the fast path only ever commits what the
+        // general path would have produced from the same bytes.
+        let count = input.count
+        var p = position
+        if p < count && input[p] <= 0x20 {
+            // Whitespace before the key (pretty-printed JSON): skipped as the general path
+            // would skip it first, so nothing is lost when it is taken after all.
             skipWhitespace()
-            atQuote = position < input.count && input[position] == UInt8(ascii: "\"")
+            p = position
         }
+        guard p < count else { return try memberSlowly() }
+        // The window holds a byte, so it has a base address.
+        let base = input.baseAddress.unsafelyUnwrapped
+        let first = base[p]
+        if first == UInt8(ascii: "}") {
+            // The object's end, after a member or right after `{`: what ``next()`` does there.
+            if expectation == .keyOrObjectEnd || (expectation == .commaOrClose && stack.topIsObject) {
+                let end = closeContainer(.objectEnd)
+                return JSONMemberTokens(key: end, value: end)
+            }
+            return try memberSlowly()
+        }
+        // A key (keyOrObjectEnd and key are 2 and 3: one compare for both) with 32 bytes of window
+        // after its quote, closed within them and plain ASCII, and the colon right after it.
+        guard first == UInt8(ascii: "\""), expectation.rawValue &- Expectation.keyOrObjectEnd.rawValue <= 1,
+            p &+ 33 <= count
+        else { return try memberSlowly() }
+        let keyStart = p &+ 1
+        let keyStops =
+            StringBlock.stopBits(at: base + keyStart) | StringBlock.stopBits(at: base + (keyStart &+ 16)) &<< 16
+        let keyEnd = keyStart &+ keyStops.trailingZeroBitCount
+        // The mask is tested first: with no stop in the 32 bytes, keyEnd is keyStart + 32, which
+        // may be the window's end.
+        guard keyStops != 0, base[keyEnd] == UInt8(ascii: "\"") else { return try memberSlowly() }
+        p = keyEnd &+ 1
+        guard p < count, base[p] == UInt8(ascii: ":") else { return try memberSlowly() }
+        p &+= 1
+        // `"key": value`: one space, as pretty printers write it; more goes the general way.
+        if p < count && base[p] == UInt8(ascii: " ") { p &+= 1 }
+        let key = JSONToken(kind: .key, start: baseOffset &+ keyStart, end: baseOffset &+ keyEnd)
+        guard p &+ 33 <= count else { return JSONMemberTokens(key: key, value: try valueAfterKey(at: p)) }
+        let byte = base[p]
+        let value: JSONToken
+        if byte == UInt8(ascii: "\"") {
+            let start = p &+ 1
+            let stops = StringBlock.stopBits(at: base + start) | StringBlock.stopBits(at: base + (start &+ 16)) &<< 16
+            let end = start &+ stops.trailingZeroBitCount
+            guard stops != 0, base[end] == UInt8(ascii: "\"") else {
+                return JSONMemberTokens(key: key, value: try valueAfterKey(at: p))
+            }
+            value = JSONToken(kind: .string, start: baseOffset &+ start, end: baseOffset &+ end)
+            p = end &+ 1
+        } else if byte &- UInt8(ascii: "0") < 10 {
+            let length = Self.plainIntegerLength(at: base + p)
+            guard length > 0 else { return JSONMemberTokens(key: key, value: try valueAfterKey(at: p)) }
+            value = JSONToken(kind: .number, flags: .isInteger, start: baseOffset &+ p, end: baseOffset &+ p &+ length)
+            p &+= length
+        } else if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") {
+            guard stack.depth < options.maximumDepth else {
+                return JSONMemberTokens(key: key, value: try valueAfterKey(at: p))
+            }
+            let isObject = byte == UInt8(ascii: "{")
+            stack.push(isObject: isObject)
+            position = p &+ 1
+            expectation = isObject ? .keyOrObjectEnd : .valueOrArrayEnd
+            return JSONMemberTokens(
+                key: key,
+                value: JSONToken(
+                    kind: isObject ? .objectStart : .arrayStart, start: baseOffset &+ p, end: baseOffset &+ p &+ 1))
+        } else {
+            // `true`, `false`, `null`: the first four bytes as one word (and the `e` of `false`).
+            let word = UnsafeRawPointer(base + p).loadUnaligned(as: UInt32.self).littleEndian
+            let kind: JSONToken.Kind
+            let length: Int
+            if word == 0x6C6C_756E {
+                kind = .null
+                length = 4
+            } else if word == 0x6575_7274 {
+                kind = .true
+                length = 4
+            } else if word == 0x736C_6166 && base[p &+ 4] == UInt8(ascii: "e") {
+                kind = .false
+                length = 5
+            } else {
+                return JSONMemberTokens(key: key, value: try valueAfterKey(at: p))
+            }
+            value = JSONToken(kind: kind, start: baseOffset &+ p, end: baseOffset &+ p &+ length)
+            p &+= length
+        }
+        // After a value in an object: the comma and the next key, or (the general way, with
+        // whitespace) whatever follows. p <= count: the value ended within the 33 bytes.
+        if p < count && base[p] == UInt8(ascii: ",") {
+            position = p &+ 1
+            expectation = .key
+        } else {
+            position = p
+            expectation = .commaOrClose
+            consumeSeparator(UInt8(ascii: ","))
+        }
+        return JSONMemberTokens(key: key, value: value)
+    }
+
+    /// ``nextMember()`` for everything its fast path does not take: whitespace between the tokens,
+    /// long or escaped keys, the window's end, errors.
+    @usableFromInline @inline(never)
+    mutating func memberSlowly() throws(JSONError) -> JSONMemberTokens {
+        let atQuote = position < input.count && input[position] == UInt8(ascii: "\"")
         let key: JSONToken
-        // keyOrObjectEnd and key are 2 and 3: one compare for both.
         if atQuote && expectation.rawValue &- Expectation.keyOrObjectEnd.rawValue <= 1 {
             key = try scanKey()
             if key.kind == .needMoreInput { return JSONMemberTokens(key: key, value: key) }
@@ -30,39 +134,42 @@ extension JSONTokenizer {
             key = try next()
             guard key.kind == .key else { return JSONMemberTokens(key: key, value: key) }
         }
-        // As ``next()`` reads a value, with strings, plain integers and literals inline.
-        if expectation == .value {
-            // As before the key: whitespace only when the value's first byte is not right there.
-            var available = position < input.count
-            if !available || input[position] <= 0x20 {
-                skipWhitespace()
-                available = position < input.count
-            }
-            if available {
-                let byte = input[position]
-                if byte == UInt8(ascii: "\"") {
-                    let value = try scanString(kind: .string)
-                    if value.kind != .needMoreInput { afterValue() }
-                    return JSONMemberTokens(key: key, value: value)
-                }
-                if byte &- UInt8(ascii: "0") < 10, let value = scanPlainInteger() {
-                    afterValue()
-                    return JSONMemberTokens(key: key, value: value)
-                }
-                // Literals inline too (a chat message has some ten), as ``scanValue(startingWith:)``
-                // reads them; everything else there.
-                let value: JSONToken
-                switch byte {
-                case UInt8(ascii: "n"): value = try scanLiteral(.null, 0x6C6C_756E, "null")
-                case UInt8(ascii: "t"): value = try scanLiteral(.true, 0x6575_7274, "true")
-                case UInt8(ascii: "f"): value = try scanLiteral(.false, 0x736C_6166, "false")
-                default: value = try scanValue(startingWith: byte)
-                }
-                return JSONMemberTokens(key: key, value: value)
-            }
-        }
         // No colon yet (whitespace or an error before it), or the window ends: the general path.
-        return JSONMemberTokens(key: key, value: try next())
+        guard expectation == .value else { return JSONMemberTokens(key: key, value: try next()) }
+        return JSONMemberTokens(key: key, value: try valueAfterKey(at: position))
+    }
+
+    /// Reads the value of the member whose key and colon were just read, from `start` (the
+    /// position after the colon, or after one space after it), as ``next()`` would: strings, plain
+    /// integers and literals inline, everything else through ``scanValue(startingWith:)``.
+    @usableFromInline @inline(never)
+    mutating func valueAfterKey(at start: Int) throws(JSONError) -> JSONToken {
+        position = start
+        expectation = .value
+        // Whitespace only when the value's first byte is not right there.
+        var available = position < input.count
+        if !available || input[position] <= 0x20 {
+            skipWhitespace()
+            available = position < input.count
+        }
+        // The window ends before the value: the general path (more input, or the error).
+        guard available else { return try next() }
+        let byte = input[position]
+        if byte == UInt8(ascii: "\"") {
+            let value = try scanString(kind: .string)
+            if value.kind != .needMoreInput { afterValue() }
+            return value
+        }
+        if byte &- UInt8(ascii: "0") < 10, let value = scanPlainInteger() {
+            afterValue()
+            return value
+        }
+        switch byte {
+        case UInt8(ascii: "n"): return try scanLiteral(.null, 0x6C6C_756E, "null")
+        case UInt8(ascii: "t"): return try scanLiteral(.true, 0x6575_7274, "true")
+        case UInt8(ascii: "f"): return try scanLiteral(.false, 0x736C_6166, "false")
+        default: return try scanValue(startingWith: byte)
+        }
     }
 
     /// Reads the key whose opening quote is at `position`, and the `:` after it when it is there.

@@ -71,16 +71,25 @@ extension JSONTokenizer {
         let start = position
         guard start &+ 16 <= input.count else { return nil }
         // 16 bytes are in the window, so it has a base address.
-        let bytes = StringBlock(at: input.baseAddress.unsafelyUnwrapped + start).bytes
-        let digits = StringBlock.isBelow(bytes ^ StringBlock.splat(0x30), 10)
-        let length = StringBlock.firstLane(~digits & StringBlock.splat(0x80))
-        // Digits, not a leading zero before more digits, and no fraction or exponent after them.
-        guard length > 0, length < 16, bytes[0] != UInt8(ascii: "0") || length == 1 else { return nil }
-        let next = bytes[length]
-        guard next != UInt8(ascii: "."), next | 0x20 != UInt8(ascii: "e") else { return nil }
+        let length = Self.plainIntegerLength(at: input.baseAddress.unsafelyUnwrapped + start)
+        guard length > 0 else { return nil }
         position = start &+ length
         return JSONToken(
             kind: .number, flags: .isInteger, start: baseOffset &+ start, end: baseOffset &+ start &+ length)
+    }
+
+    /// The length of the plain integer (1 to 15 digits, see ``scanPlainInteger()``) at `pointer`,
+    /// with sixteen bytes readable there; 0 when the bytes are anything else.
+    @inlinable @inline(__always)
+    static func plainIntegerLength(at pointer: UnsafePointer<UInt8>) -> Int {
+        let bytes = StringBlock(at: pointer).bytes
+        let digits = StringBlock.isBelow(bytes ^ StringBlock.splat(0x30), 10)
+        let length = StringBlock.firstLane(~digits & StringBlock.splat(0x80))
+        // Digits, not a leading zero before more digits, and no fraction or exponent after them.
+        guard length > 0, length < 16, bytes[0] != UInt8(ascii: "0") || length == 1 else { return 0 }
+        let next = bytes[length]
+        guard next != UInt8(ascii: "."), next | 0x20 != UInt8(ascii: "e") else { return 0 }
+        return length
     }
 
     /// The window ended where the grammar needs one more digit.

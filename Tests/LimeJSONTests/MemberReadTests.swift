@@ -15,11 +15,13 @@ import Testing
 
     /// Reads `bytes` in windows growing by `chunk` bytes (all of it at once when `chunk` is nil),
     /// with `nextMember()` in key positions when `usesMembers`, and `next()` everywhere else.
-    static func read(_ bytes: [UInt8], chunk: Int?, usesMembers: Bool) -> Run {
+    static func read(
+        _ bytes: [UInt8], chunk: Int?, usesMembers: Bool, options: JSONTokenizer.Options = .init()
+    ) -> Run {
         bytes.withUnsafeBufferPointer { all in
             var end = chunk.map { min($0, all.count) } ?? all.count
             var tokenizer = JSONTokenizer(
-                unsafeBytes: UnsafeBufferPointer(rebasing: all[0..<end]), isFinal: end == all.count)
+                unsafeBytes: UnsafeBufferPointer(rebasing: all[0..<end]), isFinal: end == all.count, options: options)
             var run = Run()
             // The open containers, innermost last: true for an object.
             var inObject: [Bool] = []
@@ -85,10 +87,13 @@ import Testing
     }
 
     /// Checks one document in every way: whole, and in chunks of a few sizes.
-    static func check(_ bytes: [UInt8], _ what: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    static func check(
+        _ bytes: [UInt8], _ what: String, options: JSONTokenizer.Options = .init(),
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         for chunk in [nil, 1, 2, 7, 33, 4096] as [Int?] {
-            let reference = read(bytes, chunk: chunk, usesMembers: false)
-            let members = read(bytes, chunk: chunk, usesMembers: true)
+            let reference = read(bytes, chunk: chunk, usesMembers: false, options: options)
+            let members = read(bytes, chunk: chunk, usesMembers: true, options: options)
             #expect(
                 same(members, reference), "\(what), chunk \(chunk.map(String.init) ?? "whole")",
                 sourceLocation: sourceLocation)
@@ -145,6 +150,95 @@ import Testing
                 let reference = Self.read(bytes, chunk: chunk, usesMembers: false)
                 let members = Self.read(bytes, chunk: chunk, usesMembers: true)
                 #expect(Self.same(members, reference), "mutation \(round) at \(at)")
+            }
+        }
+    }
+
+    /// `bytes` without the whitespace between tokens (as Userlike's exports are written), for
+    /// `nextMember()`'s compact path, which pretty-printed text only partly takes.
+    static func compact(_ bytes: [UInt8]) -> [UInt8] {
+        var result: [UInt8] = []
+        var inString = false
+        var escaped = false
+        for byte in bytes {
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
+            } else if byte == UInt8(ascii: "\"") {
+                inString = true
+            } else if [0x20, 0x09, 0x0A, 0x0D].contains(byte) {
+                continue
+            }
+            result.append(byte)
+        }
+        return result
+    }
+
+    /// The compact path reads only where 32 bytes or more of the window lie ahead: the seed without
+    /// whitespace, whole and in chunks, and with one byte changed, removed or added.
+    @Test func compactSeedReadsAndFailsTheSame() throws {
+        let seed = Self.compact(TestDocuments.seed)
+        try #require(seed.count > 5000 && !seed.contains(0x0A))
+        let reference = Self.read(seed, chunk: nil, usesMembers: false)
+        #expect(reference.error == nil && reference.tokens.count > 500)
+        Self.check(seed, "compact seed")
+        var random = SplitMix64(seed: 1603)
+        let interesting = Array(" \t\n\"\\:,{}[]-0123456789.etrufalsn".utf8) + [0x00, 0x1F, 0x80, 0xC0, 0xFF]
+        for round in 0..<300 {
+            var bytes = seed
+            let at = random.below(bytes.count)
+            switch random.below(3) {
+            case 0: bytes[at] = random.pick(interesting)
+            case 1: bytes.remove(at: at)
+            default: bytes.insert(random.pick(interesting), at: at)
+            }
+            for chunk in [nil, 1 + random.below(64)] as [Int?] {
+                let reference = Self.read(bytes, chunk: chunk, usesMembers: false)
+                let members = Self.read(bytes, chunk: chunk, usesMembers: true)
+                #expect(Self.same(members, reference), "compact mutation \(round) at \(at)")
+            }
+        }
+    }
+
+    /// The broken objects again, with room ahead for the compact path (whitespace after them, which
+    /// changes no error), and nesting that reaches the depth limit at a member's value.
+    @Test func brokenObjectsFailTheSameWithRoomAhead() {
+        let padding = [UInt8](repeating: UInt8(ascii: " "), count: 40)
+        let cases = [
+            #"{"a":1,"b":"x","c":true,"d":false,"e":null,"f":[],"g":{}}"#, #"{"a": 1, "b": "x", "c":  2}"#,
+            #"{"a":1 ,"b":2}"#, #"{"a":1,}"#, #"{"a":1,"b"}"#, #"{"a":1"b":2}"#, #"{"a":tru}"#, #"{"a":fals}"#,
+            #"{"a":nulll}"#, #"{"a":01}"#, #"{"a":1.5,"b":-2}"#, #"{"a":123456789012345678}"#, #"{"a":"é"}"#,
+            #"{"a":"x\q"}"#, "{\"a\":\"\u{1}\"}", #"{"a\u0062":1}"#, #"{"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa":1}"#,
+            #"{"a":"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb","c":1}"#, #"{"a"::1}"#, #"{"a":,"b":1}"#, #"{"a":]}"#,
+            #"[{"a":1},{"b":2}]"#, #"[1}"#, #"{"a":[1,2}"#, #"{"a":{"b":1]}"#, #"{"a":1}}"#,
+        ]
+        for text in cases { Self.check(Array(text.utf8) + padding, text) }
+        let deep = Array(#"{"a":{"b":{"c":{"d":1}}}}"#.utf8) + padding
+        for depth in 1...5 {
+            Self.check(deep, "depth limit \(depth)", options: .init(maximumDepth: depth))
+        }
+    }
+
+    /// Every byte of a compact object holding each kind of value, changed to each of the 256 byte
+    /// values, with room ahead: the compact path must take exactly what the general path takes.
+    @Test func everyByteChangedToEveryValue() {
+        let object = Array(#"{"a":null,"bb":true,"c":false,"d":1234,"e":"xyz","f":{"g":0},"h":[5],"i":-1}"#.utf8)
+        let padding = [UInt8](repeating: UInt8(ascii: " "), count: 40)
+        for at in object.indices {
+            for value in 0...255 where UInt8(value) != object[at] {
+                var bytes = object
+                bytes[at] = UInt8(value)
+                bytes += padding
+                for chunk in [nil, 7] as [Int?] {
+                    let reference = Self.read(bytes, chunk: chunk, usesMembers: false)
+                    let members = Self.read(bytes, chunk: chunk, usesMembers: true)
+                    #expect(Self.same(members, reference), "byte \(at) as \(value), chunk \(chunk ?? 0)")
+                }
             }
         }
     }
