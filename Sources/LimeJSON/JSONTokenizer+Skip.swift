@@ -39,7 +39,18 @@ extension JSONTokenizer {
     mutating func finishSkip() throws(JSONError) -> JSONToken {
         let target = skip.depth
         while true {
-            let token = try readToken()
+            let token: JSONToken
+            if expectation.rawValue &- Expectation.keyOrObjectEnd.rawValue <= 1
+                || (expectation == .commaOrClose && stack.topIsObject)
+            {
+                // Where a key or the object's end stands: a member in one call, as the extractor
+                // reads them (its compact path keeps the position in a register). The key is not
+                // needed; the value's first token (or the `}`, or `.needMoreInput`) counts.
+                let member = try nextMember()
+                token = member.key.kind == .key ? member.value : member.key
+            } else {
+                token = try readToken()
+            }
             if token.kind == .needMoreInput { return token }
             if stack.depth == target {
                 let whole = JSONToken(kind: skip.kind, start: skip.start, end: token.end)
