@@ -19,11 +19,15 @@ import LimeUserlike
 /// 5. The structural index (`JSONValidator`, issue #16) accepts exactly what the tokenizer accepts
 ///    and rejects the rest with the tokenizer's exact error, through every stage 1 path this
 ///    processor runs (Swift SSE2 or portable, AVX2, AVX-512).
+/// 6. `nextMember()` wherever a key may stand (its compact path keeps the position in a register)
+///    reads the same tokens and error as `next()` alone, but for the key before an error in its
+///    value, which it does not hand out.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func limeFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
     let whole = checkTokenizer(bytes)
     checkIndex(bytes, against: whole)
+    checkMembers(bytes)
     checkExportReaders(bytes)
     return 0
 }
@@ -73,6 +77,61 @@ func checkTokenizer(_ bytes: [UInt8]) -> TokenTrace {
         fail("skipValue rejected what next() accepts: \(error)")
     }
     return whole
+}
+
+// MARK: - Members
+
+/// The tokens (kind, flags, range) and the error of one pass over `bytes`, with `nextMember()` in
+/// key positions when `usesMembers`.
+func readTokens(_ bytes: [UInt8], usesMembers: Bool) -> (tokens: [[Int]], error: JSONError?) {
+    var tokens: [[Int]] = []
+    func record(_ token: JSONToken) {
+        tokens.append([Int(token.kind.rawValue), Int(token.flags.rawValue), token.start, token.end])
+    }
+    do throws(JSONError) {
+        try JSONTokenizer.withTokenizer(over: bytes) { (tokenizer: inout JSONTokenizer) throws(JSONError) in
+            var inObject: [Bool] = []
+            func track(_ token: JSONToken) {
+                record(token)
+                switch token.kind {
+                case .objectStart: inObject.append(true)
+                case .arrayStart: inObject.append(false)
+                case .objectEnd, .arrayEnd: inObject.removeLast()
+                default: break
+                }
+            }
+            while true {
+                if usesMembers && inObject.last == true {
+                    let member = try tokenizer.nextMember()
+                    track(member.key)
+                    if member.key.kind == .key { track(member.value) }
+                } else {
+                    let token = try tokenizer.next()
+                    track(token)
+                    if token.kind == .endOfInput { return }
+                }
+            }
+        }
+        return (tokens, nil)
+    } catch {
+        return (tokens, error)
+    }
+}
+
+func checkMembers(_ bytes: [UInt8]) {
+    let reference = readTokens(bytes, usesMembers: false)
+    let members = readTokens(bytes, usesMembers: true)
+    if members.tokens == reference.tokens && members.error == reference.error { return }
+    // Allowed: an error in a value after its key comes without the key.
+    if let error = members.error, error == reference.error,
+        reference.tokens.last?[0] == Int(JSONToken.Kind.key.rawValue),
+        members.tokens == Array(reference.tokens.dropLast())
+    {
+        return
+    }
+    fail(
+        "nextMember read \(members.tokens.count) tokens and \(members.error.map { "\($0)" } ?? "no error"), next() \(reference.tokens.count) and \(reference.error.map { "\($0)" } ?? "no error")"
+    )
 }
 
 // MARK: - Structural index
