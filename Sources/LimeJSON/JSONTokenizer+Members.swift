@@ -25,9 +25,25 @@ extension JSONTokenizer {
         var p = position
         if p < count && input[p] <= 0x20 {
             // Whitespace before the key (pretty-printed JSON): skipped as the general path
-            // would skip it first, so nothing is lost when it is taken after all.
-            skipWhitespace()
-            p = position
+            // would skip it first, so nothing is lost when it is taken after all. A line feed
+            // and an indent of up to 15 spaces, as pretty printers write before every key, are
+            // crossed in one step: the spaces as one 16-byte mask, the line feed counted.
+            if input[p] == 0x0A && p &+ 18 <= count {
+                let base = input.baseAddress.unsafelyUnwrapped
+                let spaces = StringBlock.spaceBits(at: base + (p &+ 1))
+                let next = p &+ 1 &+ (~spaces).trailingZeroBitCount
+                if base[next] > 0x20 {
+                    lines.lineFeeds &+= 1
+                    lines.lineStart = baseOffset &+ p &+ 1
+                    lines.continuationBytesBeforeLine = lines.continuationBytes
+                    p = next
+                    position = p
+                }
+            }
+            if input[p] <= 0x20 {
+                skipWhitespace()
+                p = position
+            }
         }
         guard p < count else { return try memberSlowly() }
         // The window holds a byte, so it has a base address.

@@ -242,4 +242,23 @@ import Testing
             }
         }
     }
+
+    /// Keys on lines of their own, after indents of 0 to 20 spaces (the line feed and up to 15
+    /// spaces are crossed in one step), or of tabs, carriage returns and mixed whitespace, and an
+    /// error on the last line: the same tokens and the same line and column.
+    @Test func indentedKeysReadTheSame() {
+        let padding = [UInt8](repeating: UInt8(ascii: " "), count: 40)
+        for indent in 0...20 {
+            let spaces = String(repeating: " ", count: indent)
+            for lead in ["\n", "\r\n", "\n\t", "\n \n"] {
+                let text =
+                    "{" + lead + spaces + "\"a\": 1," + lead + spaces + "\"b\": \"x\"," + lead + spaces
+                    + "\"c\": {" + lead + spaces + spaces + "\"d\": true}," + lead + spaces + "\"e\": nul}"
+                Self.check(Array(text.utf8) + padding, "indent \(indent), lead \(lead.debugDescription)")
+                let valid = text.replacingOccurrences(of: "nul}", with: "null" + lead + "}")
+                let run = Self.read(Array(valid.utf8) + padding, chunk: nil, usesMembers: true)
+                #expect(run.error == nil, "indent \(indent): \(String(describing: run.error))")
+            }
+        }
+    }
 }
