@@ -136,10 +136,19 @@ import Testing
     @Test func mutatedSeedsFailTheSame() throws {
         let seed = Array(TestDocuments.seed.prefix(3000))
         try #require(seed.count == 3000)
-        var random = SplitMix64(seed: 16)
+        Self.checkMutations(of: seed, rounds: 150, seed: 16, "mutation")
+    }
+
+    /// Reads `document` with one byte changed, removed or added, `rounds` times, whole and in
+    /// chunks of a random size, with and without `nextMember()`.
+    static func checkMutations(
+        of document: [UInt8], rounds: Int, seed: UInt64, _ what: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        var random = SplitMix64(seed: seed)
         let interesting = Array(" \t\n\"\\:,{}[]-0123456789.etrufalsn".utf8) + [0x00, 0x1F, 0x80, 0xC0, 0xFF]
-        for round in 0..<150 {
-            var bytes = seed
+        for round in 0..<rounds {
+            var bytes = document
             let at = random.below(bytes.count)
             switch random.below(3) {
             case 0: bytes[at] = random.pick(interesting)
@@ -149,60 +158,22 @@ import Testing
             for chunk in [nil, 1 + random.below(64)] as [Int?] {
                 let reference = Self.read(bytes, chunk: chunk, usesMembers: false)
                 let members = Self.read(bytes, chunk: chunk, usesMembers: true)
-                #expect(Self.same(members, reference), "mutation \(round) at \(at)")
+                #expect(Self.same(members, reference), "\(what) \(round) at \(at)", sourceLocation: sourceLocation)
             }
         }
     }
 
-    /// `bytes` without the whitespace between tokens (as Userlike's exports are written), for
-    /// `nextMember()`'s compact path, which pretty-printed text only partly takes.
-    static func compact(_ bytes: [UInt8]) -> [UInt8] {
-        var result: [UInt8] = []
-        var inString = false
-        var escaped = false
-        for byte in bytes {
-            if inString {
-                if escaped {
-                    escaped = false
-                } else if byte == UInt8(ascii: "\\") {
-                    escaped = true
-                } else if byte == UInt8(ascii: "\"") {
-                    inString = false
-                }
-            } else if byte == UInt8(ascii: "\"") {
-                inString = true
-            } else if [0x20, 0x09, 0x0A, 0x0D].contains(byte) {
-                continue
-            }
-            result.append(byte)
-        }
-        return result
-    }
-
-    /// The compact path reads only where 32 bytes or more of the window lie ahead: the seed without
-    /// whitespace, whole and in chunks, and with one byte changed, removed or added.
-    @Test func compactSeedReadsAndFailsTheSame() throws {
-        let seed = Self.compact(TestDocuments.seed)
-        try #require(seed.count > 5000 && !seed.contains(0x0A))
-        let reference = Self.read(seed, chunk: nil, usesMembers: false)
+    /// The compact path reads only where 32 bytes or more of the window lie ahead: a generated
+    /// conversation without whitespace (as Userlike's exports are written), whole and in chunks,
+    /// and with one byte changed, removed or added.
+    @Test func compactConversationReadsAndFailsTheSame() throws {
+        var generator = FixtureGenerator(seed: 1603, shape: .chat)
+        let conversation = generator.conversation(messageCount: 8)
+        try #require(conversation.count > 5000 && !conversation.contains(0x0A))
+        let reference = Self.read(conversation, chunk: nil, usesMembers: false)
         #expect(reference.error == nil && reference.tokens.count > 500)
-        Self.check(seed, "compact seed")
-        var random = SplitMix64(seed: 1603)
-        let interesting = Array(" \t\n\"\\:,{}[]-0123456789.etrufalsn".utf8) + [0x00, 0x1F, 0x80, 0xC0, 0xFF]
-        for round in 0..<300 {
-            var bytes = seed
-            let at = random.below(bytes.count)
-            switch random.below(3) {
-            case 0: bytes[at] = random.pick(interesting)
-            case 1: bytes.remove(at: at)
-            default: bytes.insert(random.pick(interesting), at: at)
-            }
-            for chunk in [nil, 1 + random.below(64)] as [Int?] {
-                let reference = Self.read(bytes, chunk: chunk, usesMembers: false)
-                let members = Self.read(bytes, chunk: chunk, usesMembers: true)
-                #expect(Self.same(members, reference), "compact mutation \(round) at \(at)")
-            }
-        }
+        Self.check(conversation, "compact conversation")
+        Self.checkMutations(of: conversation, rounds: 300, seed: 1603, "compact mutation")
     }
 
     /// The broken objects again, with room ahead for the compact path (whitespace after them, which
