@@ -29,16 +29,8 @@ extension JSONTokenizer {
             // and an indent of up to 15 spaces, as pretty printers write before every key, are
             // crossed in one step: the spaces as one 16-byte mask, the line feed counted.
             if input[p] == 0x0A && p &+ 18 <= count {
-                let base = input.baseAddress.unsafelyUnwrapped
-                let spaces = StringBlock.spaceBits(at: base + (p &+ 1))
-                let next = p &+ 1 &+ (~spaces).trailingZeroBitCount
-                if base[next] > 0x20 {
-                    lines.lineFeeds &+= 1
-                    lines.lineStart = baseOffset &+ p &+ 1
-                    lines.continuationBytesBeforeLine = lines.continuationBytes
-                    p = next
-                    position = p
-                }
+                crossIndent()
+                p = position
             }
             if input[p] <= 0x20 {
                 skipWhitespace()
@@ -135,6 +127,23 @@ extension JSONTokenizer {
             consumeSeparator(UInt8(ascii: ","))
         }
         return JSONMemberTokens(key: key, value: value)
+    }
+
+    /// Crosses the line feed at `position` and an indent of up to 15 spaces after it, when a byte
+    /// other than whitespace follows them, in one step: the spaces as one 16-byte mask, the line
+    /// feed counted as ``skipWhitespace()`` counts it. Anything else is left where it is. Out of
+    /// line, so that compact JSON's ``nextMember()`` stays small enough to be inlined.
+    @usableFromInline @inline(never)
+    mutating func crossIndent() {
+        let p = position
+        let base = input.baseAddress.unsafelyUnwrapped
+        let spaces = StringBlock.spaceBits(at: base + (p &+ 1))
+        let next = p &+ 1 &+ (~spaces).trailingZeroBitCount
+        guard base[next] > 0x20 else { return }
+        lines.lineFeeds &+= 1
+        lines.lineStart = baseOffset &+ p &+ 1
+        lines.continuationBytesBeforeLine = lines.continuationBytes
+        position = next
     }
 
     /// ``nextMember()`` for everything its fast path does not take: whitespace between the tokens,
