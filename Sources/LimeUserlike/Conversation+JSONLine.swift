@@ -115,7 +115,8 @@ extension Conversation.LineParts {
                 end += 1
             }
             let run = next..<end
-            write(into: &out) { writer in
+            // The count is the run's: no second counting pass.
+            write(into: &out, count: counter.count) { writer in
                 for index in run { message(index, &writer) }
             }
             if out.count >= threshold { spill(&out) }
@@ -128,13 +129,62 @@ extension Conversation.LineParts {
     func write(into out: inout [UInt8], _ piece: (inout Conversation.LineWriter) -> Void) {
         var counter = Conversation.LineWriter(counting: ())
         piece(&counter)
-        let start = out.count
-        out.append(contentsOf: repeatElement(0, count: counter.count))
-        out.withUnsafeMutableBufferPointer { line in
-            guard let memory = line.baseAddress else { return }
-            var writer = Conversation.LineWriter(into: memory + start, capacity: counter.count)
+        write(into: &out, count: counter.count, piece)
+    }
+
+    /// Appends what `piece` writes, exactly `count` bytes, to `out`: written once, straight into
+    /// the array's new room (``Conversation/LinePiece``).
+    @inline(__always)
+    func write(into out: inout [UInt8], count: Int, _ piece: (inout Conversation.LineWriter) -> Void) {
+        withoutActuallyEscaping(piece) { piece in
+            out.append(contentsOf: Conversation.LinePiece(count: count, piece: piece))
+        }
+    }
+}
+
+extension Conversation {
+    /// A piece of a line, `count` bytes that `piece` writes, as a sequence for
+    /// `Array.append(contentsOf:)`: the array hands its new room to ``_copyContents(initializing:)``,
+    /// which writes the piece there. Zero-filling the room first (`repeatElement(0, ...)`) and then
+    /// writing it touched the whole line twice: 2% of an `extract` of a big export.
+    struct LinePiece: Sequence {
+        /// The bytes `piece` writes.
+        let count: Int
+        /// Writes the piece; it must write exactly `count` bytes.
+        let piece: (inout LineWriter) -> Void
+
+        var underestimatedCount: Int { count }
+
+        /// Writes the piece into `memory`, which has room for `count` bytes.
+        func write(into memory: UnsafeMutablePointer<UInt8>) {
+            var writer = LineWriter(into: memory, capacity: count)
             piece(&writer)
-            precondition(writer.count == counter.count)
+            precondition(writer.count == count, "a line piece wrote other than it counted")
+        }
+
+        /// The bytes one by one, for a reader other than `Array.append(contentsOf:)`.
+        func makeIterator() -> [UInt8].Iterator {
+            var bytes = [UInt8](repeating: 0, count: count)
+            bytes.withUnsafeMutableBufferPointer { buffer in
+                if let memory = buffer.baseAddress { write(into: memory) }
+            }
+            return bytes.makeIterator()
+        }
+
+        func _copyContents(initializing buffer: UnsafeMutableBufferPointer<UInt8>) -> ([UInt8].Iterator, Int) {
+            guard count > 0 else { return ([UInt8]().makeIterator(), 0) }
+            guard buffer.count >= count, let memory = buffer.baseAddress else {
+                // Less room than the piece (not how an array appends): as many bytes as fit.
+                var bytes = makeIterator()
+                var written = 0
+                while written < buffer.count, let byte = bytes.next() {
+                    buffer[written] = byte
+                    written += 1
+                }
+                return (bytes, written)
+            }
+            write(into: memory)
+            return ([UInt8]().makeIterator(), count)
         }
     }
 }

@@ -160,7 +160,7 @@ extension Conversation {
         mutating func write(_ bytes: UnsafeBufferPointer<UInt8>) {
             if let memory, let source = bytes.baseAddress {
                 precondition(bytes.count <= capacity &- count)
-                (memory + count).update(from: source, count: bytes.count)
+                FieldStorage.copy(source, bytes.count, to: memory + count)
             }
             count &+= bytes.count
         }
