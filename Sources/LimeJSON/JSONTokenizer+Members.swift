@@ -55,12 +55,8 @@ extension JSONTokenizer {
             p &+ 33 <= count
         else { return try memberSlowly() }
         let keyStart = p &+ 1
-        let keyStops =
-            StringBlock.stopBits(at: base + keyStart) | StringBlock.stopBits(at: base + (keyStart &+ 16)) &<< 16
-        let keyEnd = keyStart &+ keyStops.trailingZeroBitCount
-        // The mask is tested first: with no stop in the 32 bytes, keyEnd is keyStart + 32, which
-        // may be the window's end.
-        guard keyStops != 0, base[keyEnd] == UInt8(ascii: "\"") else { return try memberSlowly() }
+        let keyEnd = StringBlock.shortStringEnd(base, keyStart)
+        guard keyEnd >= 0 else { return try memberSlowly() }
         p = keyEnd &+ 1
         guard p < count, base[p] == UInt8(ascii: ":") else { return try memberSlowly() }
         p &+= 1
@@ -72,11 +68,8 @@ extension JSONTokenizer {
         let value: JSONToken
         if byte == UInt8(ascii: "\"") {
             let start = p &+ 1
-            let stops = StringBlock.stopBits(at: base + start) | StringBlock.stopBits(at: base + (start &+ 16)) &<< 16
-            let end = start &+ stops.trailingZeroBitCount
-            guard stops != 0, base[end] == UInt8(ascii: "\"") else {
-                return JSONMemberTokens(key: key, value: try valueAfterKey(at: p))
-            }
+            let end = StringBlock.shortStringEnd(base, start)
+            guard end >= 0 else { return JSONMemberTokens(key: key, value: try valueAfterKey(at: p)) }
             value = JSONToken(kind: .string, start: baseOffset &+ start, end: baseOffset &+ end)
             p = end &+ 1
         } else if byte &- UInt8(ascii: "0") < 10 {

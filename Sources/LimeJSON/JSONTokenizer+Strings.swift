@@ -62,16 +62,10 @@ extension JSONTokenizer {
         if start &+ 32 <= input.count {
             // Up to two blocks: dates, ids and most keys end within 32 bytes. 32 bytes are in the
             // window, so it has a base address.
-            // Both blocks' stops as one 32-bit mask, without a branch between them: the second
-            // load costs less than a mispredicted test of the first.
-            let base = input.baseAddress.unsafelyUnwrapped
-            let stops = StringBlock.stopBits(at: base + start) | StringBlock.stopBits(at: base + (start &+ 16)) &<< 16
-            if stops != 0 {
-                let end = start &+ stops.trailingZeroBitCount
-                if base[end] == UInt8(ascii: "\"") {
-                    position = end &+ 1
-                    return JSONToken(kind: kind, start: baseOffset &+ start, end: baseOffset &+ end)
-                }
+            let end = StringBlock.shortStringEnd(input.baseAddress.unsafelyUnwrapped, start)
+            if end >= 0 {
+                position = end &+ 1
+                return JSONToken(kind: kind, start: baseOffset &+ start, end: baseOffset &+ end)
             }
         }
         return try scanLongString(kind: kind)
