@@ -119,10 +119,8 @@ public struct Contact: Sendable {
 
         /// The JSON key, both in Userlike's payload and in `extract`'s output.
         public var key: String { Self.keys[rawValue] }
-        static let keys = [
-            "id", "name", "email", "phone_number", "mobile_number", "company", "position", "street", "city",
-            "country", "external_customer_id",
-        ]
+        // The payload's keys (``payloadKey``, with the extraction's schema): one list of them.
+        static let keys = allCases.map { $0.payloadKey.description }
     }
 
     let conversation: Conversation

@@ -44,3 +44,49 @@ extension ExtractionRun {
         return Member(id: id, value: value)
     }
 }
+
+// MARK: - The one object walk
+
+extension ExtractionRun {
+    /// Reads the members of the object being read up to its `}`, with `Key`'s cases as the schema:
+    /// a member whose key is not wanted is skipped (and validated), and `body` is called with
+    /// each wanted one's case and its value's first token. `body` goes on from that token (it
+    /// captures the value, follows it, or skips the rest of it) and returns whether to read on.
+    ///
+    /// - Returns: true at the object's `}`; false when `body` stopped the walk (the tokenizer then
+    ///   stands where `body` left it).
+    @inline(__always)
+    @discardableResult
+    mutating func walkMembers<Key: WantedKey>(
+        _: Key.Type, _ body: (inout ExtractionRun, Key, JSONToken) throws(ExtractionInterrupt) -> Bool
+    ) throws(ExtractionInterrupt) -> Bool {
+        let table = Key.keyTable
+        while true {
+            let member = try member(table)
+            // Most keys are not wanted: tested first, before the jump on the key (and the object's
+            // end, which has id 0 too, only there).
+            guard let key = Key(keyID: member.id) else {
+                if member.value.kind == .objectEnd { return true }
+                try skipRest(of: member.value)
+                continue
+            }
+            guard try body(&self, key, member.value) else { return false }
+        }
+    }
+
+    /// Given a value's first token: when it opens an object, ``walkMembers(_:_:)`` over it, and
+    /// true; any other value is skipped whole, validated, and false returned.
+    @inline(__always)
+    @discardableResult
+    mutating func walkObject<Key: WantedKey>(
+        _ first: JSONToken, _ keys: Key.Type,
+        _ body: (inout ExtractionRun, Key, JSONToken) throws(ExtractionInterrupt) -> Void
+    ) throws(ExtractionInterrupt) -> Bool {
+        guard try enters(.objectStart, first) else { return false }
+        try walkMembers(keys) { (run, key, value) throws(ExtractionInterrupt) -> Bool in
+            try body(&run, key, value)
+            return true
+        }
+        return true
+    }
+}

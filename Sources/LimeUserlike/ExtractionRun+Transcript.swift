@@ -30,25 +30,17 @@ extension ExtractionRun {
         var name = FieldSlot.null
         var bodyPlain = FieldSlot.null
         var body = FieldSlot.null
-        let keys = ExtractionKeys.messageKeys
-        while true {
-            let member = try member(keys)
-            // Most keys are not wanted: tested first, before the jump on the id (and the end of the
-            // object, which has id 0 too, only there).
-            if member.id == 0 {
-                if member.value.kind == .objectEnd { break }
-                try skipRest(of: member.value)
-                continue
+        try walkMembers(MessageKey.self) { (run, key, value) throws(ExtractionInterrupt) -> Bool in
+            switch key {
+            case .sentAt: sentAt = try run.capture(startingWith: value)
+            case .type: type = try run.capture(startingWith: value)
+            case .event: event = try run.capture(startingWith: value)
+            case .name: name = try run.capture(startingWith: value)
+            case .sender: senderType = try run.sender(value)
+            case .bodyPlain: bodyPlain = try run.capture(startingWith: value)
+            case .body: body = try run.deferredBody(value)
             }
-            switch member.id {
-            case 1: sentAt = try capture(startingWith: member.value)
-            case 2: type = try capture(startingWith: member.value)
-            case 3: event = try capture(startingWith: member.value)
-            case 4: name = try capture(startingWith: member.value)
-            case 5: senderType = try sender(member.value)
-            case 6: bodyPlain = try capture(startingWith: member.value)
-            default: body = try deferredBody(member.value)
-            }
+            return true
         }
         if bodyPlain.kind != .string && body.start < 0 { body = try capture(startingWith: deferredBodyToken) }
         holdsDeferredBody = false
@@ -70,16 +62,10 @@ extension ExtractionRun {
 
     /// `sender.type`, or null when `sender` is not an object or has no `type`.
     mutating func sender(_ first: JSONToken) throws(ExtractionInterrupt) -> FieldSlot {
-        guard try enters(.objectStart, first) else { return .null }
         var type = FieldSlot.null
-        while true {
-            let member = try member(ExtractionKeys.senderKeys)
-            if member.value.kind == .objectEnd { return type }
-            if member.id == 0 {
-                try skipRest(of: member.value)
-            } else {
-                type = try capture(startingWith: member.value)
-            }
+        try walkObject(first, SenderKey.self) { (run, _, value) throws(ExtractionInterrupt) in
+            type = try run.capture(startingWith: value)
         }
+        return type
     }
 }

@@ -37,8 +37,10 @@ enum ExtractionOutcome {
 /// One forward pass over one conversation object: wanted fields are copied into a
 /// ``FieldStorage``, everything else is skipped (and validated) by the tokenizer.
 ///
-/// The schema is fixed and shallow, so the code below mirrors it: one function per object the
-/// mapping reaches into, no recursion on the input's depth.
+/// The schema is fixed and shallow, and declared as one enum of wanted keys per kind of object
+/// (`ExtractionSchema.swift`); one walk (``walkMembers(_:_:)``) reads any object by its enum, and
+/// each object the mapping reaches into has a function that says what becomes of its wanted keys.
+/// No recursion on the input's depth.
 struct ExtractionRun {
     var tokenizer: JSONTokenizer
     var storage: FieldStorage
@@ -66,7 +68,7 @@ struct ExtractionRun {
     ) {
         self.tokenizer = tokenizer
         self.input = input
-        slots = Array(repeating: .null, count: ExtractionKeys.contactBase + Contact.Field.allCases.count)
+        slots = Array(repeating: .null, count: Self.contactBase + Contact.Field.allCases.count)
         storage = FieldStorage(capacity: byteCapacity, segmentSize: segmentSize)
         messageSlots = MessageSlots(capacity: messageCapacity, messagesPerChunk: messagesPerChunk)
     }
@@ -227,37 +229,31 @@ struct ExtractionRun {
         var pageKeys = 0
         var resultsKind: JSONToken.Kind?
         var hasID = false
-        while true {
-            let member = try member(ExtractionKeys.conversationKeys)
-            if member.value.kind == .objectEnd { break }
-            let id = Int(member.id)
-            switch id {
-            case 0:
-                try skipRest(of: member.value)
-            case 14:  // results: a page, when it is an array
-                if member.value.kind == .arrayStart { return .pageResults }
-                try skipRest(of: member.value)
-                resultsKind = member.value.kind
-            case 15, 16, 17:  // next, previous, count
+        let ended = try walkMembers(ConversationKey.self) { (run, key, value) throws(ExtractionInterrupt) -> Bool in
+            switch key.role {
+            case .field(let field):
+                if key == .id { hasID = true }
+                run.slots[field.rawValue] = try run.capture(startingWith: value)
+            case .routingInfo:
+                try run.followName(value, at: .operatorGroup, through: RoutingInfoKey.self)
+            case .widget:
+                try run.followName(value, at: .widget)
+            case .contact:
+                try run.contact(value)
+            case .transcript:
+                try run.transcript(value)
+            case .pageResults:
+                // A page, when it is an array: its conversations are read from here on.
+                if value.kind == .arrayStart { return false }
+                try run.skipRest(of: value)
+                resultsKind = value.kind
+            case .pageKey:
                 pageKeys += 1
-                try skipRest(of: member.value)
-            case 8:  // routing_info.operator_group.name
-                slots[Conversation.Field.operatorGroup.rawValue] = .null
-                try nested(
-                    member.value, path: [ExtractionKeys.routingKeys, ExtractionKeys.nameKeys],
-                    into: Conversation.Field.operatorGroup.rawValue)
-            case 9:  // um_widget.name
-                slots[Conversation.Field.widget.rawValue] = .null
-                try nested(member.value, path: [ExtractionKeys.nameKeys], into: Conversation.Field.widget.rawValue)
-            case 12:
-                try contact(member.value)
-            case 13:
-                try transcript(member.value)
-            default:
-                if id == 1 { hasID = true }
-                slots[ExtractionKeys.directField[id]] = try capture(startingWith: member.value)
+                try run.skipRest(of: value)
             }
+            return true
         }
+        if !ended { return .pageResults }
         if let resultsKind {
             return .pageWithoutResults("page has no results array (results is \(resultsKind.valueDescription))")
         }
@@ -268,41 +264,38 @@ struct ExtractionRun {
         return .conversation(Conversation(storage: storage, slots: slots, messageSlots: messageSlots))
     }
 
-    /// Follows a chain of single keys through nested objects (`routing_info` -> `operator_group`
-    /// -> `name`) and captures the last one into `slots[index]`. Every level met resets the slot, so
-    /// a later duplicate key wins whole, as in JSONSerialization.
-    mutating func nested(_ first: JSONToken, path: [KeyTable], into index: Int) throws(ExtractionInterrupt) {
-        guard try enters(.objectStart, first) else { return }
-        while true {
-            let member = try member(path[0])
-            if member.value.kind == .objectEnd { return }
-            if member.id == 0 {
-                try skipRest(of: member.value)
-            } else if path.count == 1 {
-                slots[index] = try capture(startingWith: member.value)
-            } else {
-                slots[index] = .null
-                try nested(member.value, path: Array(path.dropFirst()), into: index)
-            }
+    /// `um_widget.name` (no `Outer`), or `routing_info.operator_group.name` (`Outer` is
+    /// ``RoutingInfoKey``): captured into `field`, null when an object on the way is not there or
+    /// not an object. Every level met resets the field, so a later duplicate key wins whole, as in
+    /// JSONSerialization.
+    mutating func followName<Outer: WantedKey>(
+        _ first: JSONToken, at field: Conversation.Field, through _: Outer.Type
+    ) throws(ExtractionInterrupt) {
+        slots[field.rawValue] = .null
+        try walkObject(first, Outer.self) { (run, _, value) throws(ExtractionInterrupt) in
+            try run.followName(value, at: field)
+        }
+    }
+
+    /// `um_widget.name`, or `operator_group.name`: see ``followName(_:at:through:)``.
+    mutating func followName(_ first: JSONToken, at field: Conversation.Field) throws(ExtractionInterrupt) {
+        slots[field.rawValue] = .null
+        try walkObject(first, NameKey.self) { (run, _, value) throws(ExtractionInterrupt) in
+            run.slots[field.rawValue] = try run.capture(startingWith: value)
         }
     }
 
     // MARK: - The contact
 
+    /// Where the contact's slots start: after the conversation's.
+    static let contactBase = Conversation.Field.allCases.count
+
     /// `contact`: its wanted fields; all null when it is not an object. A later duplicate
     /// `contact` replaces an earlier one whole.
     mutating func contact(_ first: JSONToken) throws(ExtractionInterrupt) {
-        for index in ExtractionKeys.contactBase..<slots.count { slots[index] = .null }
-        guard try enters(.objectStart, first) else { return }
-        while true {
-            let member = try member(ExtractionKeys.contactKeys)
-            if member.value.kind == .objectEnd { return }
-            let id = Int(member.id)
-            if id == 0 {
-                try skipRest(of: member.value)
-            } else {
-                slots[ExtractionKeys.contactBase + id - 1] = try capture(startingWith: member.value)
-            }
+        for index in Self.contactBase..<slots.count { slots[index] = .null }
+        try walkObject(first, Contact.Field.self) { (run, field, value) throws(ExtractionInterrupt) in
+            run.slots[Self.contactBase + field.rawValue] = try run.capture(startingWith: value)
         }
     }
 }

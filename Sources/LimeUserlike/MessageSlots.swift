@@ -12,7 +12,7 @@ struct MessageSlots: Sendable {
     let chunkCapacity: Int
 
     /// Slots a message takes.
-    static var width: Int { ExtractionKeys.messageWidth }
+    static let width = Message.Field.allCases.count
     /// About 1 MiB of slots.
     static let defaultMessagesPerChunk = (1 << 20) / (16 * 6)
 

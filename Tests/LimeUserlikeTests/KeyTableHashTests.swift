@@ -8,28 +8,28 @@ import Testing
 /// one-byte change of it, its prefixes and extensions, and random keys of 0 to 40 bytes; and keys
 /// with escapes, which are matched by their decoded bytes.
 @Suite struct KeyTableHashTests {
-    /// The extraction's tables with their keys in id order (a copy: a change to ``ExtractionKeys``
+    /// The extraction's tables with their keys in id order (a copy: a change to a ``WantedKey`` enum
     /// must show up here too).
     static let production: [(KeyTable, [StaticString])] = [
         (
-            ExtractionKeys.conversationKeys,
+            ConversationKey.keyTable,
             [
                 "id", "status", "created_at", "ended_at", "language_name", "subject", "operator_assigned_to_email",
                 "routing_info", "um_widget", "rate", "feedback_message", "contact", "transcript", "results", "next",
                 "previous", "count", "topics", "contact_first_message_sent_at",
             ]
         ),
-        (ExtractionKeys.routingKeys, ["operator_group"]),
-        (ExtractionKeys.nameKeys, ["name"]),
+        (RoutingInfoKey.keyTable, ["operator_group"]),
+        (NameKey.keyTable, ["name"]),
         (
-            ExtractionKeys.contactKeys,
+            Contact.Field.keyTable,
             [
                 "id", "name", "email", "phone_number", "mobile_number", "company", "position", "street", "city",
                 "country", "external_customer_id",
             ]
         ),
-        (ExtractionKeys.messageKeys, ["sent_at", "type", "event", "name", "sender", "body_plain", "body"]),
-        (ExtractionKeys.senderKeys, ["type"]),
+        (MessageKey.keyTable, ["sent_at", "type", "event", "name", "sender", "body_plain", "body"]),
+        (SenderKey.keyTable, ["type"]),
     ]
 
     /// Keys that share their length and their first and last eight bytes, so that only the bytes in
