@@ -22,12 +22,16 @@ import LimeUserlike
 /// 6. `nextMember()` wherever a key may stand (its compact path keeps the position in a register)
 ///    reads the same tokens and error as `next()` alone, but for the key before an error in its
 ///    value, which it does not hand out.
+/// 7. `nextMember(wantedKeyLengths:)`, which passes over members of unwanted key lengths, reads
+///    the same tokens and error as `next()` but for members it may pass over (a key of a length not
+///    wanted, with a scalar value), for no key wanted and for a mask taken from the input.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func limeFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
     let whole = checkTokenizer(bytes)
     checkIndex(bytes, against: whole)
     checkMembers(bytes)
+    checkPassedOverMembers(bytes)
     checkExportReaders(bytes)
     return 0
 }
@@ -83,7 +87,9 @@ func checkTokenizer(_ bytes: [UInt8]) -> TokenTrace {
 
 /// The tokens (kind, flags, range) and the error of one pass over `bytes`, with `nextMember()` in
 /// key positions when `usesMembers`.
-func readTokens(_ bytes: [UInt8], usesMembers: Bool) -> (tokens: [[Int]], error: JSONError?) {
+func readTokens(_ bytes: [UInt8], usesMembers: Bool, wantedKeyLengths: UInt64 = ~0) -> (
+    tokens: [[Int]], error: JSONError?
+) {
     var tokens: [[Int]] = []
     func record(_ token: JSONToken) {
         tokens.append([Int(token.kind.rawValue), Int(token.flags.rawValue), token.start, token.end])
@@ -102,7 +108,7 @@ func readTokens(_ bytes: [UInt8], usesMembers: Bool) -> (tokens: [[Int]], error:
             }
             while true {
                 if usesMembers && inObject.last == true {
-                    let member = try tokenizer.nextMember()
+                    let member = try tokenizer.nextMember(wantedKeyLengths: wantedKeyLengths)
                     track(member.key)
                     if member.key.kind == .key { track(member.value) }
                 } else {
@@ -132,6 +138,39 @@ func checkMembers(_ bytes: [UInt8]) {
     fail(
         "nextMember read \(members.tokens.count) tokens and \(members.error.map { "\($0)" } ?? "no error"), next() \(reference.tokens.count) and \(reference.error.map { "\($0)" } ?? "no error")"
     )
+}
+
+/// Property 7: the members passed over are members that may be passed over, and nothing else
+/// differs.
+func checkPassedOverMembers(_ bytes: [UInt8]) {
+    let reference = readTokens(bytes, usesMembers: false)
+    let key = Int(JSONToken.Kind.key.rawValue)
+    let scalars = [JSONToken.Kind.string, .number, .true, .false, .null].map { Int($0.rawValue) }
+    let own = bytes.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+    for mask in [0, own] {
+        let passing = readTokens(bytes, usesMembers: true, wantedKeyLengths: mask)
+        guard passing.error == reference.error else {
+            fail("nextMember(wantedKeyLengths: \(mask)) stopped at \(String(describing: passing.error))")
+        }
+        var at = 0
+        var index = 0
+        while index < reference.tokens.count {
+            let token = reference.tokens[index]
+            if at < passing.tokens.count && passing.tokens[at] == token {
+                at += 1
+                index += 1
+                continue
+            }
+            // The key before an error in its value is not handed out.
+            if token[0] == key && index + 1 == reference.tokens.count && reference.error != nil { break }
+            let length = token[3] - token[2]
+            guard token[0] == key, index + 1 < reference.tokens.count, length < 64, (mask >> UInt64(length)) & 1 == 0,
+                scalars.contains(reference.tokens[index + 1][0])
+            else { fail("nextMember(wantedKeyLengths: \(mask)) left out token \(index) \(token)") }
+            index += 2
+        }
+        if at != passing.tokens.count { fail("nextMember(wantedKeyLengths: \(mask)) read tokens next() did not") }
+    }
 }
 
 // MARK: - Structural index

@@ -5,8 +5,8 @@ extension JSONTokenizer {
     ///
     /// The same tokens, errors and state as ``next()`` for the key and, when that is a `.key`,
     /// ``next()`` again for the value (see ``JSONMemberTokens``); call it where a key or `}` may stand.
-    /// A string, integer or literal value, the most common, is scanned inline, so that a key-dense object
-    /// costs one call per member instead of three.
+    /// A string, integer or literal value, the most common, is scanned inline, so that a key-dense
+    /// object costs one call per member instead of three.
     ///
     /// - Returns: the key and the value's first token; at the object's end, the `.objectEnd` token
     ///   as both.
@@ -14,13 +14,31 @@ extension JSONTokenizer {
     ///   when it lies in the value (or between key and value), the key is not handed out.
     @inlinable
     public mutating func nextMember() throws(JSONError) -> JSONMemberTokens {
+        try nextMember(wantedKeyLengths: ~0)
+    }
+
+    /// Reads the next member of the innermost object, as ``nextMember()`` does, but passes over
+    /// members that the caller does not want: a member whose key is `n` bytes long, with bit `n`
+    /// of `wantedKeyLengths` clear, and whose value is a string, number or literal, may be read,
+    /// validated and dropped, and the next member read instead. Only members of compact JSON are
+    /// passed over (short plain keys, short plain strings, plain integers, literals); any other
+    /// member is handed out whatever its key, so the caller still matches every key it gets.
+    ///
+    /// A reader that wants a few keys of a key-dense object (an extractor: seven of a chat
+    /// message's thirty) so skips the others inside one call, with the position in a register,
+    /// instead of one call, one key match and one skip each.
+    ///
+    /// - Returns: as ``nextMember()``, for the first member not passed over.
+    /// - Throws: as ``nextMember()``; errors, and their positions, are those of reading every member.
+    @inlinable
+    public mutating func nextMember(wantedKeyLengths: UInt64) throws(JSONError) -> JSONMemberTokens {
         // The member of compact JSON, `"key":value` with a short plain key, is read with the
-        // position in a register, and the state is written once, at the end: through the general
-        // path it went to memory and back after the key, the colon and the value, each a store
-        // the next step had to wait for. Anything else leaves the state as it was and goes the
-        // general way (``memberSlowly()``), or, once the key and the colon are read, the general
-        // way for the value (``valueAfterKey()``). So the fast path only ever commits what the
-        // general path would have produced from the same bytes.
+        // position in a register, and the state is written at the end: through the general path
+        // it went to memory and back after the key, the colon and the value, each a store the next
+        // step had to wait for. Anything else leaves the state as it was and goes the general way
+        // (``memberSlowly()``), or, once the key and the colon are read, the general way for the
+        // value (``valueAfterKey()``). So the fast path only ever commits what the general path
+        // would have produced from the same bytes.
         let count = input.count
         var p = position
         if p < count && input[p] <= 0x20 {
@@ -50,76 +68,103 @@ extension JSONTokenizer {
             return try memberSlowly()
         }
         // A key (keyOrObjectEnd and key are 2 and 3: one compare for both) with 32 bytes of window
-        // after its quote, closed within them and plain ASCII, and the colon right after it.
+        // after its quote.
         guard first == UInt8(ascii: "\""), expectation.rawValue &- Expectation.keyOrObjectEnd.rawValue <= 1,
             p &+ 33 <= count
         else { return try memberSlowly() }
-        let keyStart = p &+ 1
-        let keyEnd = StringBlock.shortStringEnd(base, keyStart)
-        guard keyEnd >= 0 else { return try memberSlowly() }
-        p = keyEnd &+ 1
-        guard p < count, base[p] == UInt8(ascii: ":") else { return try memberSlowly() }
-        p &+= 1
-        // `"key": value`: one space, as pretty printers write it; more goes the general way.
-        if p < count && base[p] == UInt8(ascii: " ") { p &+= 1 }
-        let key = JSONToken(kind: .key, start: baseOffset &+ keyStart, end: baseOffset &+ keyEnd)
-        guard p &+ 33 <= count else { return JSONMemberTokens(key: key, value: try valueAfterKey(at: p)) }
-        let byte = base[p]
-        let value: JSONToken
-        if byte == UInt8(ascii: "\"") {
-            let start = p &+ 1
-            let end = StringBlock.shortStringEnd(base, start)
-            guard end >= 0 else { return JSONMemberTokens(key: key, value: try valueAfterKey(at: p)) }
-            value = JSONToken(kind: .string, start: baseOffset &+ start, end: baseOffset &+ end)
-            p = end &+ 1
-        } else if byte &- UInt8(ascii: "0") < 10 {
-            let length = Self.plainIntegerLength(at: base + p)
-            guard length > 0 else { return JSONMemberTokens(key: key, value: try valueAfterKey(at: p)) }
-            value = JSONToken(kind: .number, flags: .isInteger, start: baseOffset &+ p, end: baseOffset &+ p &+ length)
-            p &+= length
-        } else if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") {
-            guard stack.depth < options.maximumDepth else {
-                return JSONMemberTokens(key: key, value: try valueAfterKey(at: p))
-            }
-            let isObject = byte == UInt8(ascii: "{")
-            stack.push(isObject: isObject)
-            position = p &+ 1
-            expectation = isObject ? .keyOrObjectEnd : .valueOrArrayEnd
-            return JSONMemberTokens(
-                key: key,
-                value: JSONToken(
-                    kind: isObject ? .objectStart : .arrayStart, start: baseOffset &+ p, end: baseOffset &+ p &+ 1))
-        } else {
-            // `true`, `false`, `null`: the first four bytes as one word (and the `e` of `false`).
-            let word = UnsafeRawPointer(base + p).loadUnaligned(as: UInt32.self).littleEndian
-            let kind: JSONToken.Kind
-            let length: Int
-            if word == 0x6C6C_756E {
-                kind = .null
-                length = 4
-            } else if word == 0x6575_7274 {
-                kind = .true
-                length = 4
-            } else if word == 0x736C_6166 && base[p &+ 4] == UInt8(ascii: "e") {
-                kind = .false
-                length = 5
+        // Each turn reads the member whose key's quote is at `p`, with the state at that quote.
+        while true {
+            // The key: closed within its 32 bytes and plain ASCII, and the colon right after it.
+            let keyStart = p &+ 1
+            let keyStops = StringBlock.shortStops(base, keyStart)
+            let keyEnd = StringBlock.shortStringEnd(base, keyStart, stops: keyStops)
+            guard keyEnd >= 0 else { return try memberSlowly() }
+            p = keyEnd &+ 1
+            guard p < count, base[p] == UInt8(ascii: ":") else { return try memberSlowly() }
+            p &+= 1
+            // `"key": value`: one space, as pretty printers write it; more goes the general way.
+            if p < count && base[p] == UInt8(ascii: " ") { p &+= 1 }
+            let key = JSONToken(kind: .key, start: baseOffset &+ keyStart, end: baseOffset &+ keyEnd)
+            guard p &+ 33 <= count else { return JSONMemberTokens(key: key, value: try valueAfterKey(at: p)) }
+            let byte = base[p]
+            let value: JSONToken
+            if byte == UInt8(ascii: "\"") {
+                let start = p &+ 1
+                // A short value ends within the key's 32 bytes: its quotes are among the key's
+                // stops. From the byte after the colon, the lowest stop is the value's opening
+                // quote (a space before it is no stop), and the next is the first stop from
+                // `start`, as a scan from there would find. So the value costs no loads of its
+                // own, and its end is a few bit operations after the key's, independent of the
+                // byte after the colon. (The shift is at most 33.)
+                let afterColon =
+                    UInt64(truncatingIfNeeded: keyStops) &>> UInt64(truncatingIfNeeded: keyEnd &- keyStart &+ 2)
+                let laterStops = afterColon & (afterColon &- 1)
+                let end =
+                    laterStops != 0
+                    ? StringBlock.shortStringEnd(base, keyEnd &+ 2, stops: UInt32(truncatingIfNeeded: laterStops))
+                    : StringBlock.shortStringEnd(base, start)
+                guard end >= 0 else { return JSONMemberTokens(key: key, value: try valueAfterKey(at: p)) }
+                value = JSONToken(kind: .string, start: baseOffset &+ start, end: baseOffset &+ end)
+                p = end &+ 1
+            } else if byte &- UInt8(ascii: "0") < 10 {
+                let length = Self.plainIntegerLength(at: base + p)
+                guard length > 0 else { return JSONMemberTokens(key: key, value: try valueAfterKey(at: p)) }
+                value = JSONToken(
+                    kind: .number, flags: .isInteger, start: baseOffset &+ p, end: baseOffset &+ p &+ length)
+                p &+= length
+            } else if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") {
+                guard stack.depth < options.maximumDepth else {
+                    return JSONMemberTokens(key: key, value: try valueAfterKey(at: p))
+                }
+                let isObject = byte == UInt8(ascii: "{")
+                stack.push(isObject: isObject)
+                position = p &+ 1
+                expectation = isObject ? .keyOrObjectEnd : .valueOrArrayEnd
+                return JSONMemberTokens(
+                    key: key,
+                    value: JSONToken(
+                        kind: isObject ? .objectStart : .arrayStart, start: baseOffset &+ p,
+                        end: baseOffset &+ p &+ 1))
             } else {
-                return JSONMemberTokens(key: key, value: try valueAfterKey(at: p))
+                // `true`, `false`, `null`: the first four bytes as one word (and the `e` of `false`).
+                let word = UnsafeRawPointer(base + p).loadUnaligned(as: UInt32.self).littleEndian
+                let kind: JSONToken.Kind
+                let length: Int
+                if word == 0x6C6C_756E {
+                    kind = .null
+                    length = 4
+                } else if word == 0x6575_7274 {
+                    kind = .true
+                    length = 4
+                } else if word == 0x736C_6166 && base[p &+ 4] == UInt8(ascii: "e") {
+                    kind = .false
+                    length = 5
+                } else {
+                    return JSONMemberTokens(key: key, value: try valueAfterKey(at: p))
+                }
+                value = JSONToken(kind: kind, start: baseOffset &+ p, end: baseOffset &+ p &+ length)
+                p &+= length
             }
-            value = JSONToken(kind: kind, start: baseOffset &+ p, end: baseOffset &+ p &+ length)
-            p &+= length
-        }
-        // After a value in an object: the comma and the next key, or (the general way, with
-        // whitespace) whatever follows. p <= count: the value ended within the 33 bytes.
-        if p < count && base[p] == UInt8(ascii: ",") {
-            position = p &+ 1
-            expectation = .key
-        } else {
+            // After a value in an object: the comma and the next key, or (the general way, with
+            // whitespace) whatever follows. p <= count: the value ended within the 33 bytes.
+            guard p < count && base[p] == UInt8(ascii: ",") else {
+                position = p
+                expectation = .commaOrClose
+                consumeSeparator(UInt8(ascii: ","))
+                return JSONMemberTokens(key: key, value: value)
+            }
+            p &+= 1
             position = p
-            expectation = .commaOrClose
-            consumeSeparator(UInt8(ascii: ","))
+            expectation = .key
+            // A member not wanted, and the next key's quote right after the comma with room for the
+            // fast path: dropped, and the next member read in this call. The state is the
+            // general path's after the comma already, so any way out of the next turn finds
+            // it as a fresh call would.
+            let isWanted = (wantedKeyLengths &>> UInt64(truncatingIfNeeded: keyEnd &- keyStart)) & 1 != 0
+            guard !isWanted, p &+ 33 <= count, base[p] == UInt8(ascii: "\"") else {
+                return JSONMemberTokens(key: key, value: value)
+            }
         }
-        return JSONMemberTokens(key: key, value: value)
     }
 
     /// Crosses the line feed at `position` and an indent of up to 15 spaces after it, when a byte

@@ -45,8 +45,9 @@ extension JSONTokenizer {
             {
                 // Where a key or the object's end stands: a member in one call, as the extractor
                 // reads them (its compact path keeps the position in a register). The key is not
-                // needed; the value's first token (or the `}`, or `.needMoreInput`) counts.
-                let member = try nextMember()
+                // needed, so no key is wanted: members with scalar values are passed over inside
+                // the call. The value's first token (or the `}`, or `.needMoreInput`) counts.
+                let member = try nextMember(wantedKeyLengths: 0)
                 token = member.key.kind == .key ? member.value : member.key
             } else {
                 token = try readToken()

@@ -99,7 +99,19 @@ struct StringBlock {
     /// less than a mispredicted test of the first.
     @inlinable @inline(__always)
     static func shortStringEnd(_ base: UnsafePointer<UInt8>, _ start: Int) -> Int {
-        let stops = stopBits(at: base + start) | stopBits(at: base + (start &+ 16)) &<< 16
+        shortStringEnd(base, start, stops: shortStops(base, start))
+    }
+
+    /// The stops (``stopBits(at:)``) of the 32 bytes at `start`, which must be readable, as one
+    /// 32-bit mask: bit `i` for byte `start + i`.
+    @inlinable @inline(__always)
+    static func shortStops(_ base: UnsafePointer<UInt8>, _ start: Int) -> UInt32 {
+        stopBits(at: base + start) | stopBits(at: base + (start &+ 16)) &<< 16
+    }
+
+    /// ``shortStringEnd(_:_:)`` given the stops of the 32 bytes at `start` (``shortStops(_:_:)``).
+    @inlinable @inline(__always)
+    static func shortStringEnd(_ base: UnsafePointer<UInt8>, _ start: Int, stops: UInt32) -> Int {
         // The mask is tested first: with no stop, the index would be start + 32, perhaps the
         // window's end.
         guard stops != 0 else { return -1 }

@@ -16,7 +16,8 @@ extension ExtractionRun {
     @inline(__always)
     mutating func member(_ table: KeyTable) throws(ExtractionInterrupt) -> Member {
         let read: JSONMemberTokens
-        do { read = try tokenizer.nextMember() } catch { throw .syntax(error) }
+        // Members of keys not wanted by their length alone are passed over in the tokenizer.
+        do { read = try tokenizer.nextMember(wantedKeyLengths: table.wantedLengths) } catch { throw .syntax(error) }
         if read.key.kind == .key && read.value.kind != .needMoreInput {
             return Member(id: keyID(read.key, table), value: read.value)
         }
@@ -32,7 +33,9 @@ extension ExtractionRun {
         var read = first
         while read.key.kind == .needMoreInput {
             try refill()
-            do { read = try tokenizer.nextMember() } catch { throw .syntax(error) }
+            do { read = try tokenizer.nextMember(wantedKeyLengths: table.wantedLengths) } catch {
+                throw .syntax(error)
+            }
         }
         guard read.key.kind == .key else { return Member(id: 0, value: read.key) }
         let id = keyID(read.key, table)

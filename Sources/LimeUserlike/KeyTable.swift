@@ -132,6 +132,10 @@ struct KeyTable: Sendable {
         }
     }
 
+    /// The lengths of the wanted keys, bit `n` for `n` bytes: what
+    /// ``JSONTokenizer/nextMember(wantedKeyLengths:)`` passes over the other keys by.
+    var wantedLengths: UInt64 { lengths }
+
     /// Whether a wanted key has `length` bytes: when not, a key of that length is not wanted.
     @inline(__always)
     func mayMatch(length: Int) -> Bool {

@@ -16,7 +16,8 @@ import Testing
     /// Reads `bytes` in windows growing by `chunk` bytes (all of it at once when `chunk` is nil),
     /// with `nextMember()` in key positions when `usesMembers`, and `next()` everywhere else.
     static func read(
-        _ bytes: [UInt8], chunk: Int?, usesMembers: Bool, options: JSONTokenizer.Options = .init()
+        _ bytes: [UInt8], chunk: Int?, usesMembers: Bool, wantedKeyLengths: UInt64 = ~0,
+        options: JSONTokenizer.Options = .init()
     ) -> Run {
         bytes.withUnsafeBufferPointer { all in
             var end = chunk.map { min($0, all.count) } ?? all.count
@@ -51,10 +52,10 @@ import Testing
             do throws(JSONError) {
                 while true {
                     if usesMembers && inObject.last == true {
-                        var member = try tokenizer.nextMember()
+                        var member = try tokenizer.nextMember(wantedKeyLengths: wantedKeyLengths)
                         while member.key.kind == .needMoreInput {
                             guard more() else { return run }
-                            member = try tokenizer.nextMember()
+                            member = try tokenizer.nextMember(wantedKeyLengths: wantedKeyLengths)
                         }
                         record(member.key)
                         guard member.key.kind == .key else { continue }
@@ -84,6 +85,36 @@ import Testing
             return false
         }
         return members.tokens == Array(reference.tokens.dropLast())
+    }
+
+    /// How many members `passing` (read with `wantedKeyLengths`) passed over, when it read what
+    /// `reference` read but for members it may pass over: a key whose length's bit is clear, with a
+    /// string, number or literal value. nil when it read anything else (or another error).
+    static func passedOver(_ passing: Run, _ reference: Run, wantedKeyLengths: UInt64) -> Int? {
+        guard passing.error == reference.error else { return nil }
+        var at = 0
+        var passed = 0
+        var index = 0
+        let scalars: Set<JSONToken.Kind> = [.string, .number, .true, .false, .null]
+        while index < reference.tokens.count {
+            let token = reference.tokens[index]
+            if at < passing.tokens.count && passing.tokens[at] == token {
+                at += 1
+                index += 1
+                continue
+            }
+            // A member missing: it must be one that may be passed over, or the key before an error.
+            guard token.kind == .key else { return nil }
+            guard index + 1 < reference.tokens.count else { return reference.error != nil ? passed : nil }
+            let length = token.end - token.start
+            let value = reference.tokens[index + 1]
+            guard length < 64, (wantedKeyLengths >> UInt64(length)) & 1 == 0, scalars.contains(value.kind) else {
+                return nil
+            }
+            passed += 1
+            index += 2
+        }
+        return at == passing.tokens.count ? passed : nil
     }
 
     /// Checks one document in every way: whole, and in chunks of a few sizes.
@@ -231,5 +262,49 @@ import Testing
                 #expect(run.error == nil, "indent \(indent): \(String(describing: run.error))")
             }
         }
+    }
+    /// Members passed over by their key's length (``JSONTokenizer/nextMember(wantedKeyLengths:)``,
+    /// as the extractor reads a message): every other token, and every error, as `next()` reads
+    /// them, on a compact conversation whole and in chunks, with bytes changed, and on the broken
+    /// objects, for masks that want no key, keys of one to four bytes, the extractor's message
+    /// lengths, and every key.
+    @Test func unwantedMembersArePassedOverAndNothingElse() throws {
+        var generator = FixtureGenerator(seed: 1604, shape: .chat)
+        let conversation = generator.conversation(messageCount: 8)
+        let padding = [UInt8](repeating: UInt8(ascii: " "), count: 40)
+        let masks: [UInt64] = [0, 0b1_1110, 1 << 4 | 1 << 5 | 1 << 7 | 1 << 6 | 1 << 10, ~0]
+        var documents: [(String, [UInt8])] = [("compact conversation", conversation)]
+        var random = SplitMix64(seed: 1604)
+        let interesting = Array(" \t\n\"\\:,{}[]-0123456789.etrufalsn".utf8) + [0x00, 0x1F, 0x80, 0xFF]
+        for round in 0..<60 {
+            var bytes = conversation
+            bytes[random.below(bytes.count)] = random.pick(interesting)
+            documents.append(("mutation \(round)", bytes))
+        }
+        for text in [
+            #"{"a":1,"bb":"x","c":true,"d":false,"e":null,"f":[],"g":{},"hh":-1,"i":1.5,"j":"é","k":tru}"#,
+            #"{"a":1,"bb":2,"ccc":3,}"#, #"{"a":1,"bb":2 "c":3}"#, #"{"a":1,"bb":01}"#, #"{"a":1,"bb":"x\q"}"#,
+        ] {
+            documents.append((text, Array(text.utf8) + padding))
+        }
+        var passedInAll = 0
+        for (what, bytes) in documents {
+            for chunk in [nil, 1, 7, 300] as [Int?] {
+                let reference = Self.read(bytes, chunk: chunk, usesMembers: false)
+                for mask in masks {
+                    let passing = Self.read(bytes, chunk: chunk, usesMembers: true, wantedKeyLengths: mask)
+                    let passed = Self.passedOver(passing, reference, wantedKeyLengths: mask)
+                    #expect(passed != nil, "\(what), chunk \(chunk ?? 0), mask \(mask)")
+                    if mask == ~0 { #expect(passed == 0) }
+                    passedInAll += passed ?? 0
+                }
+            }
+        }
+        // Not vacuous: the compact conversation's members were passed over by the thousand.
+        let whole = Self.read(conversation, chunk: nil, usesMembers: true, wantedKeyLengths: 0)
+        let reference = Self.read(conversation, chunk: nil, usesMembers: false)
+        let passed = try #require(Self.passedOver(whole, reference, wantedKeyLengths: 0))
+        #expect(passed > 200)
+        #expect(passedInAll > 10 * passed)
     }
 }
