@@ -156,12 +156,23 @@ extension JSONTokenizer {
             p &+= 1
             position = p
             expectation = .key
-            // A member not wanted, and the next key's quote right after the comma with room for the
-            // fast path: dropped, and the next member read in this call. The state is the
-            // general path's after the comma already, so any way out of the next turn finds
-            // it as a fresh call would.
+            // A member not wanted, and the next key's quote right after the comma (or after a line
+            // feed and an indent) with room for the fast path: dropped, and the next member read
+            // in this call. The state is the general path's after the comma (and the indent)
+            // already, so any way out of the next turn finds it as a fresh call would.
             let isWanted = (wantedKeyLengths &>> UInt64(truncatingIfNeeded: keyEnd &- keyStart)) & 1 != 0
-            guard !isWanted, p &+ 33 <= count, base[p] == UInt8(ascii: "\"") else {
+            guard !isWanted, p &+ 33 <= count else { return JSONMemberTokens(key: key, value: value) }
+            if base[p] == 0x0A {
+                // Pretty-printed JSON: the line feed and the indent before the next key, crossed
+                // as ``crossIndent()`` crosses them, when the key's quote and room follow.
+                let next = Self.indentEnd(base, p)
+                guard base[next] == UInt8(ascii: "\""), next &+ 33 <= count else {
+                    return JSONMemberTokens(key: key, value: value)
+                }
+                countLineFeed(at: p)
+                p = next
+                position = p
+            } else if base[p] != UInt8(ascii: "\"") {
                 return JSONMemberTokens(key: key, value: value)
             }
         }
@@ -175,13 +186,25 @@ extension JSONTokenizer {
     mutating func crossIndent() {
         let p = position
         let base = input.baseAddress.unsafelyUnwrapped
-        let spaces = StringBlock.spaceBits(at: base + (p &+ 1))
-        let next = p &+ 1 &+ (~spaces).trailingZeroBitCount
+        let next = Self.indentEnd(base, p)
         guard base[next] > 0x20 else { return }
+        countLineFeed(at: p)
+        position = next
+    }
+
+    /// The index after the line feed at `p` and the spaces after it, up to 16 of them (the 17 bytes
+    /// from `p` must be readable): one `pcmpeqb` and one `pmovmskb`.
+    @inlinable @inline(__always)
+    static func indentEnd(_ base: UnsafePointer<UInt8>, _ p: Int) -> Int {
+        p &+ 1 &+ (~StringBlock.spaceBits(at: base + (p &+ 1))).trailingZeroBitCount
+    }
+
+    /// Counts the line feed at window index `p` as ``skipWhitespace()`` counts it.
+    @inlinable @inline(__always)
+    mutating func countLineFeed(at p: Int) {
         lines.lineFeeds &+= 1
         lines.lineStart = baseOffset &+ p &+ 1
         lines.continuationBytesBeforeLine = lines.continuationBytes
-        position = next
     }
 
     /// ``nextMember()`` for everything its fast path does not take: whitespace between the tokens,

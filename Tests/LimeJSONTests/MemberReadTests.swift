@@ -307,4 +307,36 @@ import Testing
         #expect(passed > 200)
         #expect(passedInAll > 10 * passed)
     }
+
+    /// Members passed over across line feeds and indents (pretty-printed JSON, as the seed is):
+    /// indents of 0 to 20 spaces, other whitespace, and an error on the last line, for every mask:
+    /// the same tokens, and the same error with its line and column, as `next()`.
+    @Test func indentedMembersArePassedOverAndNothingElse() throws {
+        let padding = [UInt8](repeating: UInt8(ascii: " "), count: 40)
+        var passedInAll = 0
+        for indent in 0...20 {
+            let spaces = String(repeating: " ", count: indent)
+            for lead in ["\n", "\r\n", "\n\t", "\n \n"] {
+                let members = [
+                    #""aa": 1"#, #""b": "x""#, #""cc": {"d": true}"#, #""e": null"#, #""ff": -2"#, #""g": nul"#,
+                ]
+                let text = "{" + members.map { lead + spaces + $0 }.joined(separator: ",") + lead + "}"
+                let valid = text.replacingOccurrences(of: "nul" + lead, with: "null" + lead)
+                for document in [text, valid] {
+                    let bytes = Array(document.utf8) + padding
+                    for chunk in [nil, 5] as [Int?] {
+                        let reference = Self.read(bytes, chunk: chunk, usesMembers: false)
+                        for mask: UInt64 in [0, 1 << 2, ~0] {
+                            let passing = Self.read(bytes, chunk: chunk, usesMembers: true, wantedKeyLengths: mask)
+                            let passed = Self.passedOver(passing, reference, wantedKeyLengths: mask)
+                            #expect(passed != nil, "indent \(indent), lead \(lead.debugDescription), mask \(mask)")
+                            passedInAll += passed ?? 0
+                        }
+                    }
+                }
+            }
+        }
+        // Not vacuous: after a line feed and up to 15 spaces, members were passed over.
+        #expect(passedInAll > 100)
+    }
 }
