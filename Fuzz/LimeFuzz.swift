@@ -88,11 +88,11 @@ func checkTokenizer(_ bytes: [UInt8]) -> TokenTrace {
 /// The tokens (kind, flags, range) and the error of one pass over `bytes`, with `nextMember()` in
 /// key positions when `usesMembers`.
 func readTokens(_ bytes: [UInt8], usesMembers: Bool, wantedKeyLengths: UInt64 = ~0) -> (
-    tokens: [[Int]], error: JSONError?
+    tokens: [JSONToken], error: JSONError?
 ) {
-    var tokens: [[Int]] = []
+    var tokens: [JSONToken] = []
     func record(_ token: JSONToken) {
-        tokens.append([Int(token.kind.rawValue), Int(token.flags.rawValue), token.start, token.end])
+        tokens.append(token)
     }
     do throws(JSONError) {
         try JSONTokenizer.withTokenizer(over: bytes) { (tokenizer: inout JSONTokenizer) throws(JSONError) in
@@ -130,7 +130,7 @@ func checkMembers(_ bytes: [UInt8]) {
     if members.tokens == reference.tokens && members.error == reference.error { return }
     // Allowed: an error in a value after its key comes without the key.
     if let error = members.error, error == reference.error,
-        reference.tokens.last?[0] == Int(JSONToken.Kind.key.rawValue),
+        reference.tokens.last?.kind == .key,
         members.tokens == Array(reference.tokens.dropLast())
     {
         return
@@ -141,35 +141,20 @@ func checkMembers(_ bytes: [UInt8]) {
 }
 
 /// Property 7: the members passed over are members that may be passed over, and nothing else
-/// differs.
+/// differs (``membersPassedOver(_:_:referenceFailed:wantedKeyLengths:)``, shared with the tests).
 func checkPassedOverMembers(_ bytes: [UInt8]) {
     let reference = readTokens(bytes, usesMembers: false)
-    let key = Int(JSONToken.Kind.key.rawValue)
-    let scalars = [JSONToken.Kind.string, .number, .true, .false, .null].map { Int($0.rawValue) }
     let own = bytes.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
     for mask in [0, own] {
         let passing = readTokens(bytes, usesMembers: true, wantedKeyLengths: mask)
         guard passing.error == reference.error else {
             fail("nextMember(wantedKeyLengths: \(mask)) stopped at \(String(describing: passing.error))")
         }
-        var at = 0
-        var index = 0
-        while index < reference.tokens.count {
-            let token = reference.tokens[index]
-            if at < passing.tokens.count && passing.tokens[at] == token {
-                at += 1
-                index += 1
-                continue
-            }
-            // The key before an error in its value is not handed out.
-            if token[0] == key && index + 1 == reference.tokens.count && reference.error != nil { break }
-            let length = token[3] - token[2]
-            guard token[0] == key, index + 1 < reference.tokens.count, length < 64, (mask >> UInt64(length)) & 1 == 0,
-                scalars.contains(reference.tokens[index + 1][0])
-            else { fail("nextMember(wantedKeyLengths: \(mask)) left out token \(index) \(token)") }
-            index += 2
+        if membersPassedOver(
+            passing.tokens, reference.tokens, referenceFailed: reference.error != nil, wantedKeyLengths: mask) == nil
+        {
+            fail("nextMember(wantedKeyLengths: \(mask)) read other tokens than next()")
         }
-        if at != passing.tokens.count { fail("nextMember(wantedKeyLengths: \(mask)) read tokens next() did not") }
     }
 }
 

@@ -26,14 +26,15 @@ printf 'module CLimeIndex {\n    umbrella "%s"\n    export *\n}\n' "$PWD/Sources
     >"$out/CLimeIndex/module.modulemap"
 
 # One module per layer, as in Package.swift, so the harness sees only the public API. The harness
-# compiles in the tests' chunk drivers (Tests/LimeTestSupport/TokenTrace.swift and ExportTrace.swift:
-# LimeJSON and LimeUserlike only).
+# compiles in the tests' chunk drivers and member check (Tests/LimeTestSupport/TokenTrace.swift,
+# ExportTrace.swift and PassedMembers.swift: LimeJSON and LimeUserlike only).
 swiftc "${flags[@]}" -emit-library -static -emit-module -module-name LimeJSON -I "$out/CLimeIndex" \
     -emit-module-path "$out/LimeJSON.swiftmodule" -o "$out/libLimeJSON.a" $(find Sources/LimeJSON -name '*.swift')
 swiftc "${flags[@]}" -emit-library -static -emit-module -module-name LimeUserlike -I "$out" -I "$out/CLimeIndex" \
     -emit-module-path "$out/LimeUserlike.swiftmodule" -o "$out/libLimeUserlike.a" $(find Sources/LimeUserlike -name '*.swift')
 swiftc "${flags[@]}" -I "$out" -I "$out/CLimeIndex" -L "$out" -lLimeUserlike -lLimeJSON -lCLimeIndex \
-    -o "$out/limefuzz" Fuzz/LimeFuzz.swift Tests/LimeTestSupport/TokenTrace.swift Tests/LimeTestSupport/ExportTrace.swift
+    -o "$out/limefuzz" Fuzz/LimeFuzz.swift Tests/LimeTestSupport/TokenTrace.swift Tests/LimeTestSupport/ExportTrace.swift \
+    Tests/LimeTestSupport/PassedMembers.swift
 
 # A failed property ends in fatalError; libFuzzer, not Swift's interactive backtracer, reports it.
 export SWIFT_BACKTRACE=enable=no

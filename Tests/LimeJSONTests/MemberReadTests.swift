@@ -1,5 +1,6 @@
 import LimeFixtures
 import LimeJSON
+import LimeTestSupport
 import Testing
 
 /// `nextMember()` against `next()`, its reference: wherever a key may stand, reading a key and its
@@ -88,33 +89,13 @@ import Testing
     }
 
     /// How many members `passing` (read with `wantedKeyLengths`) passed over, when it read what
-    /// `reference` read but for members it may pass over: a key whose length's bit is clear, with a
-    /// string, number or literal value. nil when it read anything else (or another error).
+    /// `reference` read but for members it may pass over (``membersPassedOver(_:_:referenceFailed:wantedKeyLengths:)``),
+    /// with the same error; nil otherwise.
     static func passedOver(_ passing: Run, _ reference: Run, wantedKeyLengths: UInt64) -> Int? {
         guard passing.error == reference.error else { return nil }
-        var at = 0
-        var passed = 0
-        var index = 0
-        let scalars: Set<JSONToken.Kind> = [.string, .number, .true, .false, .null]
-        while index < reference.tokens.count {
-            let token = reference.tokens[index]
-            if at < passing.tokens.count && passing.tokens[at] == token {
-                at += 1
-                index += 1
-                continue
-            }
-            // A member missing: it must be one that may be passed over, or the key before an error.
-            guard token.kind == .key else { return nil }
-            guard index + 1 < reference.tokens.count else { return reference.error != nil ? passed : nil }
-            let length = token.end - token.start
-            let value = reference.tokens[index + 1]
-            guard length < 64, (wantedKeyLengths >> UInt64(length)) & 1 == 0, scalars.contains(value.kind) else {
-                return nil
-            }
-            passed += 1
-            index += 2
-        }
-        return at == passing.tokens.count ? passed : nil
+        let failed = reference.error != nil
+        return membersPassedOver(
+            passing.tokens, reference.tokens, referenceFailed: failed, wantedKeyLengths: wantedKeyLengths)
     }
 
     /// Checks one document in every way: whole, and in chunks of a few sizes.
