@@ -18,12 +18,16 @@ import Testing
     }
 
     static func expectPartial(_ bytes: [UInt8], _ name: String, seeds: ClosedRange<UInt64> = 1...8) throws {
+        var checked = 0
         for seed in seeds {
             var reader = PartialReader(seed: seed)
             try reader.read(bytes)
             #expect(reader.differences.isEmpty, "\(name), seed \(seed): \(reader.differences.prefix(3))")
-            #expect(reader.checked > 0, "\(name), seed \(seed): nothing read")
+            checked += reader.checked
         }
+        // Not vacuous. One seed may read nothing: four lookups at the root can all land on keys
+        // that are absent, duplicated or hold containers left unread.
+        #expect(checked > 0, "\(name): nothing read")
     }
 
     /// The benchmark documents are in `../shared/bench-data`, which some machines lack.
