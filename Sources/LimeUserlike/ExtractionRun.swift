@@ -264,10 +264,10 @@ struct ExtractionRun {
         return .conversation(Conversation(storage: storage, slots: slots, messageSlots: messageSlots))
     }
 
-    /// `um_widget.name` (no `Outer`), or `routing_info.operator_group.name` (`Outer` is
-    /// ``RoutingInfoKey``): captured into `field`, null when an object on the way is not there or
-    /// not an object. Every level met resets the field, so a later duplicate key wins whole, as in
-    /// JSONSerialization.
+    /// The `name` one object further down: `routing_info.operator_group.name`, with `Outer`
+    /// (``RoutingInfoKey``) the object on the way. Captured into `field`; null when an object on
+    /// the way is not there or not an object. Every level met resets the field, so a later
+    /// duplicate key wins whole, as in JSONSerialization.
     mutating func followName<Outer: WantedKey>(
         _ first: JSONToken, at field: Conversation.Field, through _: Outer.Type
     ) throws(ExtractionInterrupt) {
@@ -277,7 +277,8 @@ struct ExtractionRun {
         }
     }
 
-    /// `um_widget.name`, or `operator_group.name`: see ``followName(_:at:through:)``.
+    /// `um_widget.name`, or `operator_group.name` (from ``followName(_:at:through:)``): captured
+    /// into `field`, null when `first` is not an object or has no `name`.
     mutating func followName(_ first: JSONToken, at field: Conversation.Field) throws(ExtractionInterrupt) {
         slots[field.rawValue] = .null
         try walkObject(first, NameKey.self) { (run, _, value) throws(ExtractionInterrupt) in
