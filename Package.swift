@@ -3,7 +3,8 @@
 // Layers, each depending only on the ones below it:
 //   LimeJSON (tokenizer and structural index: standard library only, plus CLimeIndex, its AVX2
 //   and AVX-512 stage 1 in C) -> LimeUserlike (extraction; reads files and pipes) -> LimeMapping (pure)
-//   -> LimeSender (the only client of Lime; journal and dead-letter files) -> LimeServer
+//   -> LimeSender (the only client of Lime; journal and dead-letter files; LimeURLSession beside it,
+//   URLSession's transport) -> LimeServer
 //   (`limestream serve`: HTTP server, spool) -> limestream (thin CLI)
 // Builds on Linux and on Apple's systems (the C library as Glibc or Darwin); CI runs on Linux.
 import PackageDescription
@@ -15,6 +16,7 @@ let package = Package(
         .library(name: "LimeUserlike", targets: ["LimeUserlike"]),
         .library(name: "LimeMapping", targets: ["LimeMapping"]),
         .library(name: "LimeSender", targets: ["LimeSender"]),
+        .library(name: "LimeURLSession", targets: ["LimeURLSession"]),
         .library(name: "LimeServer", targets: ["LimeServer"]),
         .executable(name: "limestream", targets: ["limestream"]),
         .executable(name: "limestream-bench", targets: ["limestream-bench"]),
@@ -29,10 +31,19 @@ let package = Package(
         .target(name: "LimeUserlike", dependencies: ["LimeJSON"]),
         .target(name: "LimeMapping", dependencies: ["LimeUserlike", "LimeJSON"]),
         .target(name: "LimeSender", dependencies: ["LimeMapping", "LimeUserlike", "LimeJSON"]),
+        // URLSession's transport, and the choice of transport by platform. A target of its own:
+        // on Linux URLSession is FoundationNetworking, which would cost every `limestream` start
+        // 7 ms; the command links this only where URLSession is in Foundation.
+        .target(name: "LimeURLSession", dependencies: ["LimeSender"]),
         // `limestream serve`: the add-on's HTTP endpoint, over the sender.
         .target(name: "LimeServer", dependencies: ["LimeSender", "LimeMapping", "LimeUserlike", "LimeJSON"]),
         .executableTarget(
-            name: "limestream", dependencies: ["LimeServer", "LimeSender", "LimeMapping", "LimeUserlike", "LimeJSON"]),
+            name: "limestream",
+            dependencies: [
+                "LimeServer", "LimeSender", "LimeMapping", "LimeUserlike", "LimeJSON",
+                .target(
+                    name: "LimeURLSession", condition: .when(platforms: [.macOS, .iOS, .tvOS, .watchOS, .visionOS])),
+            ]),
 
         // Deterministic generator of long-transcript payloads and exports (tests and benchmarks).
         .target(name: "LimeFixtures", path: "Fixtures/Generator/LimeFixtures"),
@@ -55,10 +66,12 @@ let package = Package(
             name: "LimeTestSupport", dependencies: ["LimeJSON", "LimeUserlike"], path: "Tests/LimeTestSupport",
             // The server is a python3 script the tests start from its path; it is not built.
             exclude: ["Server/lime_test_server.py"]),
-        .testTarget(name: "LimeSenderTests", dependencies: ["LimeSender", "LimeTestSupport"]),
+        .testTarget(name: "LimeSenderTests", dependencies: ["LimeSender", "LimeURLSession", "LimeTestSupport"]),
         .testTarget(
             name: "LimeServerTests",
-            dependencies: ["LimeServer", "LimeSender", "LimeMapping", "LimeFixtures", "LimeTestSupport"]),
+            dependencies: [
+                "LimeServer", "LimeSender", "LimeURLSession", "LimeMapping", "LimeFixtures", "LimeTestSupport",
+            ]),
         .testTarget(
             name: "LimeStreamCLITests",
             dependencies: ["LimeFixtures", "LimeUserlike", "LimeMapping", "LimeTestSupport"]),

@@ -3,7 +3,8 @@ import Foundation
 /// The customer's Lime API key. It is never printed: its descriptions and mirror are redacted, and
 /// ``redact(_:)`` removes it from any text (a server's error body, say) before that text is shown.
 public struct LimeAPIKey: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
-    let value: String
+    /// The key itself: for the transports of this package (LimeURLSession's too), nothing else.
+    package let value: String
 
     /// Wraps a key (surrounding whitespace and line breaks removed).
     public init(_ value: String) throws(SenderError) {

@@ -1,5 +1,9 @@
 import LimeSender
 
+#if !os(Linux)
+    import LimeURLSession
+#endif
+
 /// How the commands that talk to Lime (`check`, `send`, `serve`) reach it: `--url`,
 /// `--api-key-file`, `--rate`, `--timeout`, `--retries`, `--backoff`. Read from the arguments and
 /// made into a ``LimeClient`` in this one place, so the three cannot build clients differently.
@@ -44,8 +48,18 @@ extension ClientOptions {
     /// A client of `endpoint` with `key`, paced, retried and timed out as the options say.
     func client(endpoint: LimeEndpoint, key: LimeAPIKey) throws(SenderError) -> LimeClient {
         LimeClient(
-            endpoint: endpoint, key: key, transport: try StandardTransport.make(timeout: timeout),
+            endpoint: endpoint, key: key, transport: try transport(),
             policy: RetryPolicy(maximumAttempts: retries, baseDelay: backoff),
             limiter: RateLimiter(perSecond: rate))
+    }
+
+    /// `StandardTransport`'s choice, made here on Linux so that the command does not link
+    /// FoundationNetworking (LimeURLSession), which every start would load.
+    private func transport() throws(SenderError) -> any LimeTransport {
+        #if os(Linux)
+            try CurlTransport(timeout: timeout)
+        #else
+            try StandardTransport.make(timeout: timeout)
+        #endif
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import LimeMapping
 import LimeSender
 import LimeTestSupport
+import LimeURLSession
 import Testing
 
 /// `LimeSender.deliver(one:)`, the call `limestream serve` makes: the history's id back, the

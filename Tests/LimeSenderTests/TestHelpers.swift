@@ -2,6 +2,7 @@ import Foundation
 import LimeMapping
 import LimeSender
 import LimeTestSupport
+import LimeURLSession
 import LimeUserlike
 
 /// What the sender suites share: a patiently configured sender for the loopback test server,

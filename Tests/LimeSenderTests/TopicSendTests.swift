@@ -2,6 +2,7 @@ import Foundation
 import LimeMapping
 import LimeSender
 import LimeTestSupport
+import LimeURLSession
 import LimeUserlike
 import Testing
 

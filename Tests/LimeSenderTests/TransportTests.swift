@@ -1,6 +1,7 @@
 import Foundation
 import LimeSender
 import LimeTestSupport
+import LimeURLSession
 import Testing
 
 /// Each transport against the loopback server: answers, headers, errors, and creates that are

@@ -3,6 +3,7 @@ import LimeMapping
 import LimeSender
 import LimeServer
 import LimeTestSupport
+import LimeURLSession
 
 /// An ``AddOnServer`` on a loopback port, delivering to a loopback Lime test server, with a
 /// spool in a temporary directory.
