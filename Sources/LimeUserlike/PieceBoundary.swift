@@ -16,12 +16,34 @@ enum PieceBoundary {
     /// `bytes[from...]` that begins with a byte that can start a JSON value (the same rule by
     /// which the reader resumes after an error), or nil.
     static func lastSequenceStart(in bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        guard let base = bytes.baseAddress else { return nil }
+        let lowest = max(from - 1, 0)
         var index = bytes.count - 2
-        while index >= max(from - 1, 0) {
-            if bytes[index] == 0x0A && JSONByte.startsValue(bytes[index + 1]) { return index + 1 }
+        while index >= lowest {
+            // Eight bytes ending at `index` with no line feed among them are passed in one step:
+            // one conversation of many megabytes on one line (a payload, not an export) is searched
+            // here a megabyte at a time before the reader gives up cutting it, and byte by byte that
+            // was 3% of its `extract`.
+            if index - 7 >= lowest {
+                let word = UnsafeRawPointer(base + (index - 7)).loadUnaligned(as: UInt64.self)
+                if !Self.hasLineFeed(word) {
+                    index -= 8
+                    continue
+                }
+            }
+            if base[index] == 0x0A && JSONByte.startsValue(base[index + 1]) { return index + 1 }
             index -= 1
         }
         return nil
+    }
+
+    /// Whether one of the eight bytes of `word` is a line feed: a byte of `word ^ 0x0A...` is zero,
+    /// which the borrow of the subtraction shows in its high bit (exact as a yes or no for the
+    /// whole word, not for which byte).
+    @inline(__always)
+    static func hasLineFeed(_ word: UInt64) -> Bool {
+        let x = word ^ 0x0A0A_0A0A_0A0A_0A0A
+        return (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 != 0
     }
 
     /// The first key of the first element of an array, with its quotes (`"accepts_messages"`),

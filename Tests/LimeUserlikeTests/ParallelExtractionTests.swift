@@ -1,5 +1,6 @@
 import Foundation
 import LimeFixtures
+import LimeJSON
 import LimeTestSupport
 import Testing
 
@@ -80,6 +81,40 @@ import Testing
             #expect(one.error == nil)
             #expect(one.last == 150)
             Self.checkAllJobs(bytes, "nested elements with the first key, separator \(separator.debugDescription)")
+        }
+    }
+
+    /// The last line that starts a value, found eight bytes a step, is the one a byte-by-byte
+    /// search finds: random bytes with line feeds and value starts at every distance, every `from`.
+    @Test func lastSequenceStartIsTheByteByByteAnswer() {
+        func reference(_ bytes: [UInt8], from: Int) -> Int? {
+            var index = bytes.count - 2
+            while index >= max(from - 1, 0) {
+                if bytes[index] == 0x0A && JSONByte.startsValue(bytes[index + 1]) { return index + 1 }
+                index -= 1
+            }
+            return nil
+        }
+        var random = SplitMix64(seed: 4242)
+        let alphabet = Array("\n\n{[\"-0tfnx ,}\u{FF}".utf8) + [0x0A, 0x0B, 0x8A, 0x09]
+        var found = 0
+        for round in 0..<400 {
+            let count = random.below(90)
+            // Sparse line feeds in some rounds, so that whole words are passed.
+            let bytes = (0..<count).map { _ in
+                round % 2 == 0 ? alphabet[random.below(alphabet.count)] : (random.chance(3) ? 0x0A : 0x7B)
+            }
+            for from in 0...count + 1 {
+                let expected = reference(bytes, from: from)
+                let got = bytes.withUnsafeBufferPointer { PieceBoundary.lastSequenceStart(in: $0, from: from) }
+                #expect(got == expected, "round \(round), from \(from)")
+                if expected != nil { found += 1 }
+            }
+        }
+        #expect(found > 1000)
+        for word: UInt64 in [0, 0x0A, 0x0A << 56, 0x0B0B_0B0B_0B0B_0B0B, 0x8A8A_8A8A_8A8A_8A8A, ~0] {
+            let bytes = withUnsafeBytes(of: word.littleEndian) { Array($0) }
+            #expect(PieceBoundary.hasLineFeed(word) == bytes.contains(0x0A), "\(word)")
         }
     }
 
