@@ -6,7 +6,8 @@
     #endif
 
     /// The few libcurl calls ``CurlTransport`` makes, bound at run time from the `libcurl.so.4`
-    /// that FoundationNetworking itself links, so the package needs no C headers and no package.
+    /// the system has (the one FoundationNetworking links too, which `limestream` no longer loads),
+    /// so the package needs no C headers and no package.
     ///
     /// libcurl's option setter and info getter are variadic in C. They are bound once per argument
     /// type (a `long`, a pointer, a callback) as plain C function pointers: on x86-64 and AArch64
