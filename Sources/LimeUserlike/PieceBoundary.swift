@@ -26,7 +26,7 @@ enum PieceBoundary {
             // was 3% of its `extract`.
             if index - 7 >= lowest {
                 let word = UnsafeRawPointer(base + (index - 7)).loadUnaligned(as: UInt64.self)
-                if !Self.hasLineFeed(word) {
+                if JSONByte.lanes(of: 0x0A, in: word) == 0 {
                     index -= 8
                     continue
                 }
@@ -35,15 +35,6 @@ enum PieceBoundary {
             index -= 1
         }
         return nil
-    }
-
-    /// Whether one of the eight bytes of `word` is a line feed: a byte of `word ^ 0x0A...` is zero,
-    /// which the borrow of the subtraction shows in its high bit (exact as a yes or no for the
-    /// whole word, not for which byte).
-    @inline(__always)
-    static func hasLineFeed(_ word: UInt64) -> Bool {
-        let x = word ^ 0x0A0A_0A0A_0A0A_0A0A
-        return (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 != 0
     }
 
     /// The first key of the first element of an array, with its quotes (`"accepts_messages"`),
